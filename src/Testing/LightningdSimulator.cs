@@ -1,0 +1,6 @@
+namespace Cln.ProtocolExtensions.Testing;
+
+/// <summary>An in-memory lightningd for plugin tests.</summary>
+public sealed class LightningdSimulator
+{
+}
