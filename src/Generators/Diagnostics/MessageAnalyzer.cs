@@ -94,11 +94,11 @@ public sealed class MessageAnalyzer : DiagnosticAnalyzer
             {
                 string others = string.Join(", ", all
                     .Where(o => !SymbolEqualityComparer.Default.Equals(o.Symbol, symbol))
-                    .Select(o => o.Symbol.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat)));
+                    .Select(o => o.Symbol.ToDisplayString()));
                 context.ReportDiagnostic(Diagnostic.Create(
                     Descriptors.DuplicateMessageType,
                     location,
-                    symbol.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat),
+                    symbol.ToDisplayString(),
                     type,
                     others));
             }

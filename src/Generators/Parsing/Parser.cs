@@ -367,6 +367,10 @@ internal sealed class Parser
                 Report(Descriptors.TlvNotNullable, member.Location, member.Name);
                 return null;
             }
+            else
+            {
+                type = type.WithNullableAnnotation(NullableAnnotation.NotAnnotated);
+            }
         }
         else if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } || type.NullableAnnotation == NullableAnnotation.Annotated)
         {
