@@ -51,6 +51,13 @@ internal static class Emitter
             ? $"global::Cln.ProtocolExtensions.IWireSubtype<{self}>"
             : $"global::Cln.ProtocolExtensions.ICustomMessage<{self}>";
         w.Line(GeneratedCode);
+        if (spec.IsValueType && spec.HasTlvExtension)
+        {
+            // The kept-records field lives in this part; automatic layout lets a partial struct have
+            // fields in several declarations without warning CS0282.
+            w.Line("[global::System.Runtime.InteropServices.StructLayout(global::System.Runtime.InteropServices.LayoutKind.Auto)]");
+        }
+
         w.Open($"partial {spec.Keyword} {spec.Name} : {iface}");
 
         var context = new Context();
@@ -116,7 +123,7 @@ internal static class Emitter
 
         if (spec.HasTlvExtension)
         {
-            w.Line($"private {TlvList}? {UnknownField};");
+            w.Line($"private readonly {TlvList}? {UnknownField};");
             w.Line();
             w.Line("/// <summary>");
             w.Line("/// The TLV records of the extension that this type does not know (odd types only), in type order.");
@@ -280,7 +287,7 @@ internal static class Emitter
 
         if (unknown is not null)
         {
-            inits.Add($"{UnknownField} = {unknown}");
+            inits.Add($"UnknownTlvs = ({TlvList}?){unknown} ?? global::System.Array.Empty<{TlvRecord}>()");
         }
 
         string creation = $"new {spec.FullName}({string.Join(", ", args)})";
