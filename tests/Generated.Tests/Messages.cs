@@ -122,3 +122,18 @@ namespace Cln.ProtocolExtensions.Generated.Tests.Bolt1
         [Tlv(11), Truncated] public uint? Tlv2CltvExpiry { get; init; }
     }
 }
+
+namespace Cln.ProtocolExtensions.Generated.Tests.Edge
+{
+    /// <summary>A field named Type: the static ICustomMessage.Type is implemented explicitly.</summary>
+    [CustomMessage(0x8031)]
+    public partial record Typed(byte Type, ushort Value);
+
+    /// <summary>A record struct with a TLV extension (kept unknown records live in a field of the struct).</summary>
+    [CustomMessage(0x8033)]
+    public partial record struct StructWithTlv(ushort Value)
+    {
+        [Tlv(1)] public uint? Extra { get; init; }
+        [Tlv(3), LengthPrefixed(LengthPrefix.U8)] public string? Label { get; init; }
+    }
+}

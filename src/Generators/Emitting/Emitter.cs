@@ -114,8 +114,15 @@ internal static class Emitter
         string self = spec.FullName;
         string nullableSelf = spec.IsValueType ? self : self + "?";
 
-        w.Line($"/// <summary>The BOLT #1 message type of <see cref=\"{spec.Name}\"/>: {type} (0x{spec.MessageType:x4}).</summary>");
-        w.Line($"public static ushort Type => {type};");
+        if (spec.HasTypeMember)
+        {
+            w.Line($"static ushort global::Cln.ProtocolExtensions.ICustomMessage<{self}>.Type => {type};");
+        }
+        else
+        {
+            w.Line($"/// <summary>The BOLT #1 message type of <see cref=\"{spec.Name}\"/>: {type} (0x{spec.MessageType:x4}).</summary>");
+            w.Line($"public static ushort Type => {type};");
+        }
         w.Line();
         w.Line("/// <inheritdoc/>");
         w.Line($"public ushort MessageType => {type};");

@@ -91,6 +91,8 @@ internal sealed record ContainingTypeSpec(string Keyword, string Name);
 /// <param name="Fields">Fixed fields in wire order.</param>
 /// <param name="Tlvs">TLV records in increasing type order.</param>
 /// <param name="HasTlvExtension">The message has a TLV extension (and keeps unknown odd records).</param>
+/// <param name="HasTypeMember">The type declares a member named <c>Type</c> (e.g. a field), so the static
+/// <c>ICustomMessage&lt;T&gt;.Type</c> is implemented explicitly.</param>
 internal sealed record MessageSpec(
     string Namespace,
     string Name,
@@ -102,7 +104,8 @@ internal sealed record MessageSpec(
     int MessageType,
     EquatableArray<FieldSpec> Fields,
     EquatableArray<TlvSpec> Tlvs,
-    bool HasTlvExtension)
+    bool HasTlvExtension,
+    bool HasTypeMember)
 {
     public bool IsSubtype => MessageType < 0;
 }

@@ -240,7 +240,8 @@ internal sealed class Parser
             isMessage && !isSubtype ? messageType!.Value.Type : -1,
             new EquatableArray<FieldSpec>(fields.ToArray()),
             new EquatableArray<TlvSpec>(tlvs.OrderBy(t => t.TlvType).ToArray()),
-            isMessage && hasTlv);
+            isMessage && hasTlv,
+            type.GetMembers("Type").Length > 0);
     }
 
     private void CheckMessageTypeNumber(INamedTypeSymbol type)
