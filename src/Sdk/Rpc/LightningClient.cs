@@ -196,6 +196,10 @@ internal sealed class LightningClient : ILightningClient, ICustomMessageSender, 
         {
             throw MapError(method, ex.ErrorCode, ex.Message, ex.ErrorData);
         }
+        catch (RemoteMethodNotFoundException ex)
+        {
+            throw MapError(method, (int)ex.ErrorCode, ex.Message, ex.ErrorData);
+        }
         catch (Exception ex) when (ex is ConnectionLostException or ObjectDisposedException or IOException or SocketException)
         {
             Reset(rpc);
