@@ -15,6 +15,9 @@ namespace Cln.ProtocolExtensions.Plugin.Internal;
 /// </summary>
 internal sealed class CustomMessageDispatcher
 {
+    /// <summary>BOLT #1: a message is at most 65,535 bytes, type included.</summary>
+    private const int MaxMessageLength = 65535;
+
     private readonly Dictionary<ushort, MessageHandlerEntry> _handlers;
     private readonly ConcurrentDictionary<string, PeerQueue> _peers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, PeerQueue>.AlternateLookup<ReadOnlySpan<char>> _peersBySpan;
@@ -60,6 +63,12 @@ internal sealed class CustomMessageDispatcher
         if (payload.Length < 2)
         {
             Log.PayloadTooShort(_logger, Encoding.ASCII.GetString(peerIdUtf8), payload.Length);
+            return;
+        }
+
+        if (payload.Length > MaxMessageLength)
+        {
+            Log.PayloadTooLong(_logger, Encoding.ASCII.GetString(peerIdUtf8), payload.Length);
             return;
         }
 

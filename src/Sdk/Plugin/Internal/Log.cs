@@ -18,6 +18,9 @@ internal static partial class Log
     [LoggerMessage(4, LogLevel.Warning, "Dropped a custom message from {Peer}: the payload has {Length} byte(s), fewer than the 2-byte type")]
     public static partial void PayloadTooShort(ILogger logger, string peer, int length);
 
+    [LoggerMessage(16, LogLevel.Warning, "Dropped a custom message from {Peer}: {Length} bytes is more than a BOLT #1 message can hold (65,535)")]
+    public static partial void PayloadTooLong(ILogger logger, string peer, int length);
+
     [LoggerMessage(5, LogLevel.Warning, "Dropped a custommsg hook call: {Reason}")]
     public static partial void MalformedHook(ILogger logger, string reason);
 
