@@ -324,6 +324,20 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
         return this;
     }
 
+    /// <summary>
+    /// Subscribes to a notification with a typed payload, for example
+    /// <c>builder.Subscribe&lt;ConnectNotification&gt;((n, ctx, ct) =&gt; ...)</c>. A payload that does not
+    /// read is logged and skipped.
+    /// </summary>
+    /// <typeparam name="TNotification">The payload type; its <c>Topic</c> is the subscription.</typeparam>
+    /// <param name="handler">Called with the payload and the raw notification.</param>
+    public ClnPluginBuilder Subscribe<TNotification>(Func<TNotification, PluginNotificationContext, CancellationToken, ValueTask> handler)
+        where TNotification : IPluginNotification<TNotification>
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return Subscribe(TNotification.Topic, (ctx, ct) => handler(TNotification.FromJson(ctx.Payload), ctx, ct));
+    }
+
     /// <summary>Declares a custom notification topic this plugin emits (with <see cref="IPluginNotifier"/>).</summary>
     /// <param name="topic">The topic; not one of lightningd's own.</param>
     public ClnPluginBuilder AddNotificationTopic(string topic)
@@ -412,7 +426,9 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
             Console.SetOut(new LogTextWriter(writer));
         }
 
-        var context = new ClnPluginContext(_options, Name);
+        var optionsSource = new OptionsConfigurationSource();
+        ((IConfigurationBuilder)_inner.Configuration).Add(optionsSource);
+        var context = new ClnPluginContext(_options, Name, optionsSource.Provider);
         var services = _inner.Services;
         services.AddSingleton(definition);
         services.AddSingleton(streams);

@@ -16,15 +16,29 @@ public sealed class ClnPluginContext
     private readonly Dictionary<string, object?> _values = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
-    internal ClnPluginContext(IEnumerable<OptionSpec> options, string pluginName)
+    private readonly OptionsConfigurationProvider? _configuration;
+
+    internal ClnPluginContext(IEnumerable<OptionSpec> options, string pluginName, OptionsConfigurationProvider? configuration = null)
     {
+        _configuration = configuration;
         _specs = options.ToDictionary(o => o.Name, StringComparer.Ordinal);
         PluginName = pluginName;
         foreach (var spec in _specs.Values)
         {
             _values[spec.Name] = spec.Multi ? (spec.Type == PluginOptionType.Integer ? Array.Empty<long>() : Array.Empty<string>()) : spec.DefaultValue;
         }
+
+        Publish();
     }
+
+    /// <summary>
+    /// The configuration section holding the option values (<c>Cln:Options:&lt;option-name&gt;</c>),
+    /// updated at <c>init</c> and on <c>setconfig</c>. Bind it with
+    /// <c>builder.Services.Configure&lt;T&gt;(builder.Configuration.GetSection(ClnPluginContext.ConfigurationSection))</c>
+    /// and <c>[ConfigurationKeyName("option-name")]</c> on the properties; read it through
+    /// <c>IOptionsMonitor&lt;T&gt;</c> to see changes.
+    /// </summary>
+    public const string ConfigurationSection = "Cln:Options";
 
     /// <summary>Raised after <c>setconfig</c> changed a dynamic option; the argument is the option name.</summary>
     public event Action<string>? OptionChanged;
@@ -107,7 +121,47 @@ public sealed class ClnPluginContext
             }
         }
 
+        Publish();
         _initialized.TrySetResult(configuration);
+    }
+
+    private void Publish()
+    {
+        if (_configuration is null)
+        {
+            return;
+        }
+
+        var data = new List<KeyValuePair<string, string?>>();
+        lock (_lock)
+        {
+            foreach (var (name, value) in _values)
+            {
+                var key = ConfigurationSection + ":" + name;
+                switch (value)
+                {
+                    case null:
+                        break;
+                    case string s:
+                        data.Add(new(key, s));
+                        break;
+                    case long n:
+                        data.Add(new(key, n.ToString(CultureInfo.InvariantCulture)));
+                        break;
+                    case bool b:
+                        data.Add(new(key, b ? "true" : "false"));
+                        break;
+                    case string[] list:
+                        data.AddRange(list.Select((v, i) => new KeyValuePair<string, string?>(key + ":" + i.ToString(CultureInfo.InvariantCulture), v)));
+                        break;
+                    case long[] list:
+                        data.AddRange(list.Select((v, i) => new KeyValuePair<string, string?>(key + ":" + i.ToString(CultureInfo.InvariantCulture), v.ToString(CultureInfo.InvariantCulture))));
+                        break;
+                }
+            }
+        }
+
+        _configuration.Update(data);
     }
 
     /// <summary>Applies a <c>setconfig</c>; returns an error message or null.</summary>
@@ -140,6 +194,7 @@ public sealed class ClnPluginContext
             _values[name] = converted;
         }
 
+        Publish();
         OptionChanged?.Invoke(name);
         return null;
     }
