@@ -240,6 +240,41 @@ public sealed partial class SimulatedNode : IAsyncDisposable
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Connects a peer that is not a simulated node (an incoming connection by default): subscribers get
+    /// the <c>connect</c> notification and <c>peer_connected</c> hooks run. Messages from it are injected
+    /// with <see cref="ReceiveCustomMessageAsync"/>; messages to it are accepted and dropped.
+    /// </summary>
+    /// <param name="peer">The peer's node id.</param>
+    /// <param name="incoming">Whether the peer dialed this node (<c>direction</c> <c>in</c>).</param>
+    /// <returns>Completes once the notification and hooks ran.</returns>
+    public Task AddPeerAsync(PubKey peer, bool incoming = true)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        return AttachPeer(peer, null, incoming, incoming ? Simulator.NextEphemeralPort() : 9735).WaitAsync(Simulator.Options.Timeout);
+    }
+
+    /// <summary>Drops the connection to <paramref name="peer"/> (simulated or not); both sides get <c>disconnect</c>.</summary>
+    /// <param name="peer">The peer's node id.</param>
+    public Task DisconnectPeerAsync(PubKey peer)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        return Simulator.DisconnectAsync(this, peer).WaitAsync(Simulator.Options.Timeout);
+    }
+
+    /// <summary>
+    /// Waits for the next protocol violation on this node (by any plugin, or by a caller of lightning-rpc)
+    /// and marks it as expected, so that <see cref="LightningdSimulator.DisposeAsync"/> does not rethrow it.
+    /// </summary>
+    /// <exception cref="TimeoutException">None happened in time.</exception>
+    public async Task<PluginProtocolViolationException> WaitForViolationAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        var violation = await _violations.WaitForAsync(v => !v.Observed, timeout ?? Simulator.Options.Timeout,
+            $"a protocol violation on node '{Name}'", cancellationToken).ConfigureAwait(false);
+        violation.Observed = true;
+        return violation;
+    }
+
     /// <summary>Sends a native notification (wrapped under its topic) to every subscribed plugin.</summary>
     /// <param name="topic">The topic, for example <c>block_added</c>.</param>
     /// <param name="fields">The object lightningd would put under the topic.</param>
@@ -606,6 +641,7 @@ public sealed partial class SimulatedNode : IAsyncDisposable
             // connectd/multiplex.c handle_custommsg: warn, then disconnect.
             AddLog(NodeLogLevel.Unusual, peerSource, $"Invalid unknown even msg {hex}");
             AddLog(NodeLogLevel.Debug, peerSource, "peer_out WIRE_WARNING");
+            AddLog(NodeLogLevel.Debug, peerSource, "draining, but sending WIRE_WARNING.");
             if (peer.Remote is { } remote)
             {
                 string remoteSource = $"{Id.ToHex()}-connectd";

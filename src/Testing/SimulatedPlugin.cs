@@ -117,7 +117,7 @@ public sealed class SimulatedPlugin
     /// <exception cref="TimeoutException">The plugin committed no violation in time.</exception>
     public async Task<PluginProtocolViolationException> WaitForViolationAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
-        var violation = await _violations.WaitForAsync(_ => true, timeout ?? Node.Simulator.Options.Timeout,
+        var violation = await _violations.WaitForAsync(v => !v.Observed, timeout ?? Node.Simulator.Options.Timeout,
             $"a protocol violation by plugin '{Name}'", cancellationToken).ConfigureAwait(false);
         violation.Observed = true;
         return violation;
