@@ -611,7 +611,7 @@ public sealed partial class SimulatedNode : IAsyncDisposable
             {
                 string? why = result.TryGetProperty("error_message", out var em) ? ManifestParser.TokText(em) : null;
                 AddLog(NodeLogLevel.Info, $"{connection.Id.ToHex()}-lightningd", $"peer_connected hook rejected: {why ?? "(no message)"}");
-                await Simulator.DisconnectAsync(this, connection.Id).ConfigureAwait(false);
+                _ = Simulator.DisconnectAsync(this, connection.Id);
                 return;
             }
 
@@ -648,7 +648,8 @@ public sealed partial class SimulatedNode : IAsyncDisposable
                 remote.AddLog(NodeLogLevel.Debug, remoteSource, "peer_in WIRE_WARNING");
                 remote.AddLog(NodeLogLevel.Info, remoteSource, $"Received WIRE_WARNING: WARNING: Invalid unknown even msg {hex}");
             }
-            await Simulator.DisconnectAsync(this, from).ConfigureAwait(false);
+            // Not awaited: the disconnect notification is queued behind this very work item.
+            _ = Simulator.DisconnectAsync(this, from);
             return;
         }
 
@@ -662,93 +663,84 @@ public sealed partial class SimulatedNode : IAsyncDisposable
         });
         await BroadcastAsync("custommsg", notification).ConfigureAwait(false);
 
-        var chain = HookChain("custommsg");
-        int index = 0;
-        Task<JsonElement>? first = null;
-        for (; index < chain.Count; index++)
-        {
-            var plugin = chain[index];
-            if (!plugin.IsRunning || !plugin.Manifest!.Hooks.First(h => h.Name == "custommsg").IsCallable(type))
-                continue;
-            first = await SendCustomMsgHookAsync(plugin, received, from, hex).ConfigureAwait(false);
-            break;
-        }
+        var call = new CustomMsgCall(received, HookChain("custommsg"), from, hex, type);
+        await CallNextCustomMsgHookAsync(call, -1).ConfigureAwait(false);
+    }
 
-        if (first is null)
+    private sealed record CustomMsgCall(ReceivedCustomMessage Received, List<SimulatedPlugin> Chain, PubKey From, string Hex, int Type);
+
+    /// <summary>
+    /// Calls the next callable plugin of the chain after <paramref name="after"/>. Runs on the event
+    /// loop; the answer is handled there too, in the order plugins answer, as lightningd's loop does,
+    /// while later messages go on without waiting for this chain.
+    /// </summary>
+    private async Task CallNextCustomMsgHookAsync(CustomMsgCall call, int after)
+    {
+        for (int i = after + 1; i < call.Chain.Count; i++)
         {
-            received.Complete(null);
+            var plugin = call.Chain[i];
+            if (!plugin.IsRunning || !plugin.Manifest!.Hooks.First(h => h.Name == "custommsg").IsCallable(call.Type))
+                continue;
+
+            int index = i;
+            int settled = 0;
+            var timer = new CancellationTokenSource(Simulator.Options.Timeout);
+            timer.Token.Register(() =>
+            {
+                if (Interlocked.Exchange(ref settled, 1) == 0)
+                {
+                    call.Received.Complete(plugin.Violate(
+                        $"did not answer the custommsg hook within {Simulator.Options.Timeout.TotalMilliseconds:0} ms (lightningd would wait forever)",
+                        ViolationConsequence.PluginExited, kill: false));
+                }
+            });
+
+            call.Received.AddHookCall(plugin.Name);
+            await plugin.SendRequestAsync("custommsg", null, w =>
+            {
+                w.WriteString("payload", call.Hex);
+                w.WriteString("peer_id", call.From.ToHex());
+            }, onSettled: answer =>
+            {
+                if (Interlocked.Exchange(ref settled, 1) != 0)
+                    return;
+                timer.Dispose();
+                _ = EnqueueAsync(() => OnCustomMsgAnswerAsync(call, index, plugin, answer));
+            }).ConfigureAwait(false);
             return;
         }
 
-        // The rest of the chain runs as replies come back; the next message does not wait for it.
-        _ = ContinueCustomMsgChainAsync(received, chain, index, first, from, hex, type);
+        call.Received.Complete(null);
     }
 
-    private static async Task<Task<JsonElement>> SendCustomMsgHookAsync(SimulatedPlugin plugin, ReceivedCustomMessage received, PubKey from, string hex)
+    private Task OnCustomMsgAnswerAsync(CustomMsgCall call, int index, SimulatedPlugin plugin, Task<JsonElement> answerTask)
     {
-        received.AddHookCall(plugin.Name);
-        return await plugin.SendRequestAsync("custommsg", null, w =>
+        if (!answerTask.IsCompletedSuccessfully)
         {
-            w.WriteString("payload", hex);
-            w.WriteString("peer_id", from.ToHex());
-        }).ConfigureAwait(false);
-    }
-
-    private async Task ContinueCustomMsgChainAsync(
-        ReceivedCustomMessage received, List<SimulatedPlugin> chain, int index, Task<JsonElement> pending, PubKey from, string hex, int type)
-    {
-        while (true)
-        {
-            var plugin = chain[index];
-            try
-            {
-                var answer = await pending.WaitAsync(Simulator.Options.Timeout).ConfigureAwait(false);
-                if (!answer.TryGetProperty("result", out var result))
-                {
-                    received.Complete(plugin.Violate(
-                        $"Plugin {plugin.Name} for custommsg returned non-result response {answer.GetRawText()}",
-                        ViolationConsequence.LightningdExits, kill: false));
-                    return;
-                }
-
-                if (result.ValueKind != JsonValueKind.Object || !result.TryGetProperty("result", out var verdict)
-                    || verdict.ValueKind != JsonValueKind.String || verdict.GetString() != "continue")
-                {
-                    received.Complete(plugin.Violate(
-                        $"Plugin returned an invalid response to the custommsg hook: {answer.GetRawText()}",
-                        ViolationConsequence.LightningdExits, kill: false));
-                    return;
-                }
-            }
-            catch (PluginTerminatedException)
-            {
-                AddLog(NodeLogLevel.Debug, "lightningd", "Plugin died from custommsg hook call");
-            }
-            catch (TimeoutException)
-            {
-                received.Complete(plugin.Violate(
-                    $"did not answer the custommsg hook within {Simulator.Options.Timeout.TotalMilliseconds:0} ms (lightningd would wait forever)",
-                    ViolationConsequence.PluginExited, kill: false));
-                return;
-            }
-
-            Task<JsonElement>? next = null;
-            for (index++; index < chain.Count; index++)
-            {
-                var candidate = chain[index];
-                if (!candidate.IsRunning || !candidate.Manifest!.Hooks.First(h => h.Name == "custommsg").IsCallable(type))
-                    continue;
-                next = await SendCustomMsgHookAsync(candidate, received, from, hex).ConfigureAwait(false);
-                break;
-            }
-
-            if (next is null)
-            {
-                received.Complete(null);
-                return;
-            }
-            pending = next;
+            // PLUGIN_TERMINATED: lightningd skips the dead plugin and goes on with the chain.
+            AddLog(NodeLogLevel.Debug, "lightningd", "Plugin died from custommsg hook call");
+            return CallNextCustomMsgHookAsync(call, index);
         }
+
+        var answer = answerTask.Result;
+        if (!answer.TryGetProperty("result", out var result))
+        {
+            call.Received.Complete(plugin.Violate(
+                $"Plugin {plugin.Name} for custommsg returned non-result response {answer.GetRawText()}",
+                ViolationConsequence.LightningdExits, kill: false));
+            return Task.CompletedTask;
+        }
+
+        if (result.ValueKind != JsonValueKind.Object || !result.TryGetProperty("result", out var verdict)
+            || verdict.ValueKind != JsonValueKind.String || verdict.GetString() != "continue")
+        {
+            call.Received.Complete(plugin.Violate(
+                $"Plugin returned an invalid response to the custommsg hook: {answer.GetRawText()}",
+                ViolationConsequence.LightningdExits, kill: false));
+            return Task.CompletedTask;
+        }
+
+        return CallNextCustomMsgHookAsync(call, index);
     }
 
     // ---------------------------------------------------------------- disposal

@@ -30,7 +30,7 @@ public enum PluginState
 public sealed class SimulatedPlugin
 {
     private readonly PluginTransport _transport;
-    private readonly ConcurrentDictionary<string, TaskCompletionSource<JsonElement>> _pending = new();
+    private readonly ConcurrentDictionary<string, PendingRequest> _pending = new();
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly ObservableList<TranscriptRecord> _transcript = new();
     private readonly ObservableList<NodeLogEntry> _log = new();
@@ -337,20 +337,41 @@ public sealed class SimulatedPlugin
     // ---------------------------------------------------------------- writing
 
     /// <summary>Writes a request and returns the task of its response (the whole response object).</summary>
-    internal async Task<Task<JsonElement>> SendRequestAsync(string method, string? idPrefix, Action<Utf8JsonWriter> writeParams, string? rawParams = null)
+    /// <param name="method">The method.</param>
+    /// <param name="idPrefix">The id prefix (the id of the command that caused this request), or null.</param>
+    /// <param name="writeParams">Writes the members of <c>params</c>.</param>
+    /// <param name="rawParams">Verbatim <c>params</c> instead (for passthrough of positional params).</param>
+    /// <param name="onSettled">Called inline, in the order the plugin answers, when the response arrives or the plugin dies.</param>
+    internal async Task<Task<JsonElement>> SendRequestAsync(
+        string method, string? idPrefix, Action<Utf8JsonWriter> writeParams, string? rawParams = null, Action<Task<JsonElement>>? onSettled = null)
     {
         string id = Node.NextRequestId(method, idPrefix);
-        var tcs = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _pending[id] = tcs;
+        var pending = new PendingRequest(new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously), onSettled);
+        _pending[id] = pending;
         if (_killed || _stdoutClosed.Task.IsCompleted)
         {
-            _pending.TryRemove(id, out _);
-            tcs.TrySetException(new PluginTerminatedException(Name));
-            return tcs.Task;
+            if (_pending.TryRemove(id, out _))
+                pending.Fail(Name);
+            return pending.Completion.Task;
         }
 
         await WriteAsync(LightningdJson.Request(id, method, writeParams, rawParams)).ConfigureAwait(false);
-        return tcs.Task;
+        return pending.Completion.Task;
+    }
+
+    private sealed record PendingRequest(TaskCompletionSource<JsonElement> Completion, Action<Task<JsonElement>>? OnSettled)
+    {
+        public void Succeed(JsonElement response)
+        {
+            Completion.TrySetResult(response);
+            OnSettled?.Invoke(Completion.Task);
+        }
+
+        public void Fail(string plugin)
+        {
+            Completion.TrySetException(new PluginTerminatedException(plugin));
+            OnSettled?.Invoke(Completion.Task);
+        }
     }
 
     /// <summary>Writes bytes to the plugin's stdin; a dead plugin's pipe errors are swallowed.</summary>
@@ -406,8 +427,8 @@ public sealed class SimulatedPlugin
         _stdoutClosed.TrySetResult();
         foreach (var key in _pending.Keys)
         {
-            if (_pending.TryRemove(key, out var tcs))
-                tcs.TrySetException(new PluginTerminatedException(Name));
+            if (_pending.TryRemove(key, out var request))
+                request.Fail(Name);
         }
 
         if (_killed)
@@ -467,8 +488,8 @@ public sealed class SimulatedPlugin
             {
                 string key = ManifestParser.TokText(idTok);
                 // lightningd ignores a response to a request it no longer (or never) had.
-                if (_pending.TryRemove(key, out var tcs))
-                    tcs.TrySetResult(root.Clone());
+                if (_pending.TryRemove(key, out var request))
+                    request.Succeed(root.Clone());
                 return;
             }
 
@@ -572,8 +593,8 @@ public sealed class SimulatedPlugin
         _readCts.Cancel();
         foreach (var key in _pending.Keys)
         {
-            if (_pending.TryRemove(key, out var tcs))
-                tcs.TrySetException(new PluginTerminatedException(Name));
+            if (_pending.TryRemove(key, out var request))
+                request.Fail(Name);
         }
         Node.OnPluginGone(this);
     }
