@@ -192,6 +192,11 @@ public sealed class SimulatedPlugin
         }
 
         State = PluginState.Running;
+        if (_killed)
+        {
+            State = PluginState.Stopped; // killed for what it wrote after its init answer; the violation is recorded
+            return;
+        }
         await Node.OnPluginStartedAsync(this).ConfigureAwait(false);
     }
 
@@ -209,7 +214,8 @@ public sealed class SimulatedPlugin
         var response = await SendRequestAsync(method, prefix, writeParams).ConfigureAwait(false);
         var finished = await Task.WhenAny(response, _stdoutClosed.Task, Task.Delay(timeout, cancellationToken)).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
-        if (finished == response && response.IsCompletedSuccessfully)
+        // An answer that arrived counts even if the plugin was killed right after it (later bytes).
+        if (response.IsCompletedSuccessfully)
             return response.Result;
         if (_killed)
         {
