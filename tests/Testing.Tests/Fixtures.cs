@@ -39,7 +39,8 @@ internal static partial class Fixtures
     /// <summary>Removes what legitimately differs between runs: request ids' counters, ports, the lightning-dir.</summary>
     public static string Normalize(string message, string lightningDir, string recordedDir) =>
         PortRegex().Replace(
-            IdRegex().Replace(message.Replace(lightningDir, recordedDir, StringComparison.Ordinal), "\"id\":\"$1cln:$2#N\""),
+            IdRegex().Replace(message.Replace(lightningDir, recordedDir, StringComparison.Ordinal), m =>
+                $"\"id\":\"{(m.Groups[1].Length > 0 ? "cli:plugin#N/" : "")}cln:{m.Groups[2].Value}#N\""),
             "\"port\":PORT");
 
     [GeneratedRegex("\"id\":\"((?:cli:plugin#\\d+/)?)cln:([a-z_]+)#\\d+\"")]

@@ -4,18 +4,35 @@ using System.Text.Json;
 namespace Cln.ProtocolExtensions.Testing.Tests.Plugins;
 
 /// <summary>
-/// Replays what a recorded plugin wrote (the <c>out</c> records of a transcript): for each request it
-/// receives, it writes the recorded records up to and including the recorded response, with the
-/// recorded id replaced by the live one.
+/// Replays what a recorded plugin wrote (the <c>out</c> records of a transcript): after the k-th message
+/// it receives, it writes what the recorded plugin wrote after the k-th message lightningd sent it, with
+/// the recorded request id replaced by the live one.
 /// </summary>
-internal sealed class ScriptedPlugin(IReadOnlyList<TranscriptLine> transcript)
+internal sealed class ScriptedPlugin
 {
-    private readonly Queue<TranscriptLine> _script = new(transcript.Where(l => l.Direction == "out"));
+    private readonly List<List<string>> _reactions = [];
+
+    public ScriptedPlugin(IReadOnlyList<TranscriptLine> transcript)
+    {
+        foreach (var line in transcript)
+        {
+            if (line.Direction == "in")
+            {
+                foreach (var _ in Fixtures.Messages(line.Raw))
+                    _reactions.Add([]);
+            }
+            else if (_reactions.Count > 0)
+            {
+                _reactions[^1].Add(line.Raw);
+            }
+        }
+    }
 
     public async Task RunAsync(Stream input, Stream output, CancellationToken cancellationToken)
     {
         var pending = new StringBuilder();
         var bytes = new byte[8192];
+        int index = 0;
         while (true)
         {
             int read = await input.ReadAsync(bytes, cancellationToken);
@@ -29,30 +46,23 @@ internal sealed class ScriptedPlugin(IReadOnlyList<TranscriptLine> transcript)
                 string message = text[..end];
                 text = text[(end + 2)..];
                 using var doc = JsonDocument.Parse(message);
-                if (!doc.RootElement.TryGetProperty("id", out var id))
+                string? liveId = doc.RootElement.TryGetProperty("id", out var id) ? id.GetString() : null;
+                if (index < _reactions.Count)
                 {
-                    if (doc.RootElement.GetProperty("method").GetString() == "shutdown")
-                        return;
-                    continue;
+                    foreach (var raw in _reactions[index])
+                    {
+                        string reply = raw;
+                        if (liveId is not null && ResponseId(raw) is { } recordedId)
+                            reply = raw.Replace($"\"id\": \"{recordedId}\"", $"\"id\": {JsonSerializer.Serialize(liveId)}", StringComparison.Ordinal);
+                        await output.WriteAsync(Encoding.UTF8.GetBytes(reply), cancellationToken);
+                        await output.FlushAsync(cancellationToken);
+                    }
                 }
-                await ReplayUntilResponseAsync(id.GetString()!, output, cancellationToken);
+                index++;
+                if (liveId is null && doc.RootElement.GetProperty("method").GetString() == "shutdown")
+                    return;
             }
             pending.Clear().Append(text);
-        }
-    }
-
-    private async Task ReplayUntilResponseAsync(string liveId, Stream output, CancellationToken cancellationToken)
-    {
-        while (_script.TryDequeue(out var record))
-        {
-            string raw = record.Raw;
-            string? recordedId = ResponseId(raw);
-            if (recordedId is not null)
-                raw = raw.Replace($"\"id\": \"{recordedId}\"", $"\"id\": {JsonSerializer.Serialize(liveId)}", StringComparison.Ordinal);
-            await output.WriteAsync(Encoding.UTF8.GetBytes(raw), cancellationToken);
-            await output.FlushAsync(cancellationToken);
-            if (recordedId is not null)
-                return;
         }
     }
 
