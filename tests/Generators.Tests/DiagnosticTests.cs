@@ -272,6 +272,26 @@ public class DiagnosticTests
         """);
 
     [Fact]
+    public Task Diagnostics_are_configurable_with_editorconfig()
+    {
+        var test = new AnalyzerTest("""
+            [CustomMessage(0x8002)]
+            public partial record Even(ushort A);
+
+            [CustomMessage({|#0:1001|})]
+            public partial record Low(ushort A);
+            """,
+            Diagnostic(DiagnosticIds.BelowCustomRange).WithLocation(0).WithArguments("Low", 1001));
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", """
+            root = true
+
+            [*]
+            dotnet_diagnostic.CLNX3004.severity = none
+            """));
+        return test.RunAsync();
+    }
+
+    [Fact]
     public void Every_descriptor_has_a_help_link_and_a_documentation_page()
     {
         var analyzer = new MessageAnalyzer();
