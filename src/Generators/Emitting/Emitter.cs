@@ -748,7 +748,7 @@ internal static class Emitter
         else
         {
             w.Open($"public {(spec.IsSealed ? string.Empty : "virtual ")}bool Equals({spec.FullName}? other)");
-            w.Line("if (ReferenceEquals(this, other))");
+            w.Line("if (global::System.Object.ReferenceEquals(this, other))");
             w.Line("{");
             w.Line("    return true;");
             w.Line("}");
