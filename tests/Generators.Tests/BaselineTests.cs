@@ -81,3 +81,29 @@ public class BaselineTests
         Assert.Empty(GeneratorRunner.Problems(output));
     }
 }
+
+/// <summary>The same baselines through Microsoft.CodeAnalysis.Testing's source generator harness.</summary>
+public class SourceGeneratorHarnessTests
+{
+    [Theory]
+    [InlineData(nameof(Sources.Ping))]
+    [InlineData(nameof(Sources.Subtypes))]
+    public async Task Generated_sources_match_the_baselines_in_the_testing_harness(string name)
+    {
+        string source = (string)typeof(Sources).GetField(name)!.GetValue(null)!;
+        var test = new Microsoft.CodeAnalysis.CSharp.Testing.CSharpSourceGeneratorTest<MessageGenerator, Microsoft.CodeAnalysis.Testing.DefaultVerifier>
+        {
+            ReferenceAssemblies = new Microsoft.CodeAnalysis.Testing.ReferenceAssemblies("net10.0"),
+            TestCode = source,
+        };
+        test.TestState.AdditionalReferences.AddRange(TestHelpers.References);
+        string directory = Path.Combine(DiagnosticTests.RepoRoot(), "tests", "Generators.Tests", "Baselines", name);
+        foreach (string file in Directory.GetFiles(directory).Order(StringComparer.Ordinal))
+        {
+            string hintName = Path.GetFileName(file)[..^".txt".Length];
+            test.TestState.GeneratedSources.Add((typeof(MessageGenerator), hintName, Microsoft.CodeAnalysis.Text.SourceText.From(File.ReadAllText(file), System.Text.Encoding.UTF8)));
+        }
+
+        await test.RunAsync();
+    }
+}
