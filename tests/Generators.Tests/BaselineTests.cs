@@ -6,6 +6,7 @@ namespace Cln.ProtocolExtensions.Generators.Tests;
 /// Generated sources compared with checked-in baselines under <c>Baselines/{case}/</c> (the exact set of
 /// files and their text). Set <c>CLNX_UPDATE_BASELINES=1</c> to rewrite them after an intended change.
 /// </summary>
+[Collection("Baselines")]
 public class BaselineTests
 {
     private static readonly bool Update = Environment.GetEnvironmentVariable("CLNX_UPDATE_BASELINES") == "1";
@@ -83,6 +84,8 @@ public class BaselineTests
 }
 
 /// <summary>The same baselines through Microsoft.CodeAnalysis.Testing's source generator harness.</summary>
+/// <remarks>In the same collection as <see cref="BaselineTests"/> so that an update run never races it.</remarks>
+[Collection("Baselines")]
 public class SourceGeneratorHarnessTests
 {
     [Theory]
