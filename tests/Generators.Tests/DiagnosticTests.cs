@@ -187,6 +187,21 @@ public class DiagnosticTests
         Diagnostic(DiagnosticIds.TlvInSubtype).WithLocation(0).WithArguments("Nonce"));
 
     [Fact]
+    public Task CLNX2010_member_name_used_by_generated_code() => VerifyAsync("""
+        [CustomMessage(0x8001)]
+        public partial record Ping(ushort {|#0:MessageType|}, byte Type)
+        {
+            public byte[] {|#1:ToArray|}() => [];
+        }
+
+        [WireSubtype]
+        public partial record struct Hop(uint {|#2:GetWireLength|}, uint Read);
+        """,
+        Diagnostic(DiagnosticIds.ReservedMemberName).WithLocation(0).WithArguments("Ping", "MessageType"),
+        Diagnostic(DiagnosticIds.ReservedMemberName).WithLocation(1).WithArguments("Ping", "ToArray"),
+        Diagnostic(DiagnosticIds.ReservedMemberName).WithLocation(2).WithArguments("Hop", "GetWireLength"));
+
+    [Fact]
     public Task CLNX3001_bolt_and_cln_types() => VerifyAsync("""
         [CustomMessage({|#0:18|})]
         public partial record MyPing(ushort A);
@@ -297,7 +312,7 @@ public class DiagnosticTests
         var analyzer = new MessageAnalyzer();
         string docs = Path.Combine(RepoRoot(), "docs", "diagnostics");
         string unshipped = File.ReadAllText(Path.Combine(RepoRoot(), "src", "Generators", "AnalyzerReleases.Unshipped.md"));
-        Assert.Equal(20, analyzer.SupportedDiagnostics.Length);
+        Assert.Equal(21, analyzer.SupportedDiagnostics.Length);
         Assert.Equal(
             typeof(DiagnosticIds).GetFields().Select(f => (string)f.GetValue(null)!).OrderBy(s => s),
             analyzer.SupportedDiagnostics.Select(d => d.Id).OrderBy(s => s));
