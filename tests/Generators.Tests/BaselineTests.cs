@@ -110,3 +110,22 @@ public class SourceGeneratorHarnessTests
         await test.RunAsync();
     }
 }
+
+/// <summary>Generated code needs nothing newer than C# 11 (static abstract interface members, file types).</summary>
+public class LanguageVersionTests
+{
+    [Fact]
+    public void Generated_code_compiles_as_csharp_11()
+    {
+        var options = new Microsoft.CodeAnalysis.CSharp.CSharpParseOptions(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp11);
+        Microsoft.CodeAnalysis.CSharp.CSharpCompilation compilation = TestHelpers.Compile(Sources.Ping, Sources.Subtypes);
+        compilation = compilation.RemoveAllSyntaxTrees().AddSyntaxTrees(
+            Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(Sources.Ping, options),
+            Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(Sources.Subtypes, options));
+        Microsoft.CodeAnalysis.GeneratorDriver driver = Microsoft.CodeAnalysis.CSharp.CSharpGeneratorDriver.Create(
+            [new MessageGenerator().AsSourceGenerator()], parseOptions: options);
+        driver.RunGeneratorsAndUpdateCompilation(compilation, out Microsoft.CodeAnalysis.Compilation output, out _);
+        Assert.Equal(7, output.SyntaxTrees.Count()); // 2 sources, Ping, Hop, Route, Offer, registry
+        Assert.Empty(GeneratorRunner.Problems(output));
+    }
+}
