@@ -75,7 +75,13 @@ internal sealed class CustomMessageDispatcher
         ushort type = BinaryPrimitives.ReadUInt16BigEndian(payload);
         if (!_handlers.TryGetValue(type, out var handler))
         {
-            Log.Unhandled(_logger, type, Encoding.ASCII.GetString(peerIdUtf8));
+            // Quietly: CLN's own peer_storage (type 7) reaches every unfiltered hook, and lightningd
+            // before v25.12 ignores filters altogether.
+            if (_logger.IsEnabled(LogLevel.Debug))
+            {
+                Log.Unhandled(_logger, type, Encoding.ASCII.GetString(peerIdUtf8));
+            }
+
             return;
         }
 

@@ -89,6 +89,8 @@ internal sealed class PluginServer
                     HandleLine(line);
                 }
 
+                // Everything read so far is handled: hook answers leave together.
+                _writer.Flush();
                 if (start > 0)
                 {
                     buffer.AsSpan(start, end - start).CopyTo(buffer);
@@ -132,6 +134,7 @@ internal sealed class PluginServer
                     if (end > 0 && !discarding)
                     {
                         HandleLine(buffer.AsSpan(0, end));
+                        _writer.Flush();
                     }
 
                     Log.StdinClosed(_logger);

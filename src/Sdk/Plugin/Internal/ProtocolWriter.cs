@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
-using System.Threading.Channels;
 
 namespace Cln.ProtocolExtensions.Plugin.Internal;
 
@@ -16,10 +15,14 @@ internal sealed class ProtocolWriter : IAsyncDisposable
     private static readonly byte[] ContinueSuffix = ",\"result\":{\"result\":\"continue\"}}\n\n"u8.ToArray();
 
     private readonly Stream _output;
-    private readonly Channel<byte[]> _frames = Channel.CreateUnbounded<byte[]>(
-        new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = false });
+    private readonly Lock _lock = new();
+    private readonly SemaphoreSlim _signal = new(0, 1);
+    private ArrayBufferWriter<byte> _pending = new(64 * 1024);
+    private ArrayBufferWriter<byte> _spare = new(64 * 1024);
     private readonly Task _pump;
     private volatile bool _broken;
+    private bool _completed;
+    private bool _signalled;
 
     public ProtocolWriter(Stream output)
     {
@@ -31,16 +34,65 @@ internal sealed class ProtocolWriter : IAsyncDisposable
     public bool IsBroken => _broken;
 
     /// <summary>Queues a complete frame (JSON + "\n\n"). Returns false once the writer is closed.</summary>
-    public bool TryWrite(byte[] frame) => !_broken && _frames.Writer.TryWrite(frame);
+    public bool TryWrite(ReadOnlySpan<byte> frame)
+    {
+        bool signal;
+        lock (_lock)
+        {
+            if (_broken || _completed)
+            {
+                return false;
+            }
 
-    /// <summary>Queues <c>{"result":"continue"}</c> for the request whose raw JSON id is given.</summary>
+            _pending.Write(frame);
+            signal = !_signalled;
+            _signalled = true;
+        }
+
+        if (signal)
+        {
+            _signal.Release();
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Queues <c>{"result":"continue"}</c> for the request whose raw JSON id is given, without
+    /// allocating and without waking the pump: the stdin loop calls <see cref="Flush"/> once it has
+    /// handled everything it read, so a burst of hooks leaves in one write.
+    /// </summary>
     public bool TryWriteContinue(ReadOnlySpan<byte> rawId)
     {
-        var frame = GC.AllocateUninitializedArray<byte>(ContinuePrefix.Length + rawId.Length + ContinueSuffix.Length);
-        ContinuePrefix.CopyTo(frame, 0);
-        rawId.CopyTo(frame.AsSpan(ContinuePrefix.Length));
-        ContinueSuffix.CopyTo(frame, ContinuePrefix.Length + rawId.Length);
-        return TryWrite(frame);
+        lock (_lock)
+        {
+            if (_broken || _completed)
+            {
+                return false;
+            }
+
+            _pending.Write(ContinuePrefix);
+            _pending.Write(rawId);
+            _pending.Write(ContinueSuffix);
+        }
+
+        return true;
+    }
+
+    /// <summary>Wakes the pump if anything is queued.</summary>
+    public void Flush()
+    {
+        bool signal;
+        lock (_lock)
+        {
+            signal = !_signalled && _pending.WrittenCount > 0;
+            _signalled |= signal;
+        }
+
+        if (signal)
+        {
+            _signal.Release();
+        }
     }
 
     /// <summary>Queues a response whose <c>result</c> value is written by <paramref name="writeResult"/>.</summary>
@@ -88,7 +140,7 @@ internal sealed class ProtocolWriter : IAsyncDisposable
         }
 
         buffer.Write("\n\n"u8);
-        return TryWrite(buffer.WrittenSpan.ToArray());
+        return TryWrite(buffer.WrittenSpan);
     }
 
     /// <summary>Queues a <c>log</c> notification, one per line of <paramref name="message"/>.</summary>
@@ -122,7 +174,19 @@ internal sealed class ProtocolWriter : IAsyncDisposable
     /// <summary>Stops accepting frames and waits (bounded) for the queued ones to reach the stream.</summary>
     public async Task CompleteAsync(TimeSpan timeout)
     {
-        _frames.Writer.TryComplete();
+        bool signal;
+        lock (_lock)
+        {
+            _completed = true;
+            signal = !_signalled;
+            _signalled = true;
+        }
+
+        if (signal)
+        {
+            _signal.Release();
+        }
+
         try
         {
             await _pump.WaitAsync(timeout).ConfigureAwait(false);
@@ -152,37 +216,58 @@ internal sealed class ProtocolWriter : IAsyncDisposable
         return buffer.WrittenSpan.ToArray();
     }
 
+
     private async Task PumpAsync()
     {
-        var reader = _frames.Reader;
-        var batch = new ArrayBufferWriter<byte>(64 * 1024);
         try
         {
-            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            while (true)
             {
-                while (reader.TryRead(out var frame))
+                await _signal.WaitAsync().ConfigureAwait(false);
+                ArrayBufferWriter<byte> batch;
+                bool completed;
+                lock (_lock)
                 {
-                    batch.Write(frame);
-                    if (batch.WrittenCount >= 64 * 1024)
-                    {
-                        await _output.WriteAsync(batch.WrittenMemory).ConfigureAwait(false);
-                        batch.ResetWrittenCount();
-                    }
+                    batch = _pending;
+                    _pending = _spare;
+                    _spare = batch;
+                    _signalled = false;
+                    completed = _completed;
                 }
 
                 if (batch.WrittenCount > 0)
                 {
                     await _output.WriteAsync(batch.WrittenMemory).ConfigureAwait(false);
-                    batch.ResetWrittenCount();
+                    await _output.FlushAsync().ConfigureAwait(false);
+                    if (batch.Capacity > 1024 * 1024)
+                    {
+                        // Do not keep a huge buffer around after a burst.
+                        lock (_lock)
+                        {
+                            _spare = new ArrayBufferWriter<byte>(64 * 1024);
+                        }
+                    }
+                    else
+                    {
+                        batch.ResetWrittenCount();
+                    }
                 }
 
-                await _output.FlushAsync().ConfigureAwait(false);
+                if (completed)
+                {
+                    lock (_lock)
+                    {
+                        if (_pending.WrittenCount == 0)
+                        {
+                            return;
+                        }
+                    }
+                }
             }
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or NotSupportedException or InvalidOperationException)
         {
             _broken = true;
-            _frames.Writer.TryComplete();
         }
     }
 
