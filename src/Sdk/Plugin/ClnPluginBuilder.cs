@@ -419,7 +419,7 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
 
         bool processStdio = _input is null;
         var streams = new PluginStreams(_input ?? Console.OpenStandardInput(), _output ?? Console.OpenStandardOutput(), processStdio);
-        var writer = new ProtocolWriter(streams.Output);
+        var writer = new ProtocolWriter(streams.Output, synchronousFlush: processStdio);
         if (processStdio)
         {
             // stdout is the protocol: anything written to the console becomes a log line instead.

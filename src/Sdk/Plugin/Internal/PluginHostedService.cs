@@ -32,11 +32,39 @@ internal sealed class PluginHostedService(
         _dispatcher = new CustomMessageDispatcher(definition.MessageHandlers, logger, settings.MaxQueuedMessagesPerPeer, settings.MaxQueuedBytesPerPeer);
         _dispatcher.Attach(services, client);
         _server = new PluginServer(definition, writer, _dispatcher, context, services, logger, lifetime.StopApplication);
-        _loop = Task.Run(async () =>
+        if (streams.IsProcessStdio)
         {
-            await _server.RunAsync(streams.Input, _readCancellation.Token).ConfigureAwait(false);
-            lifetime.StopApplication();
-        });
+            // stdin cannot be read asynchronously on Unix anyway (the stream queues a blocking read to
+            // the thread pool): give the loop its own thread and let it block there.
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var thread = new Thread(() =>
+            {
+                try
+                {
+                    _server.Run(streams.Input);
+                }
+                finally
+                {
+                    done.TrySetResult();
+                    lifetime.StopApplication();
+                }
+            })
+            {
+                IsBackground = true,
+                Name = "cln-plugin-stdin",
+            };
+            thread.Start();
+            _loop = done.Task;
+        }
+        else
+        {
+            _loop = Task.Run(async () =>
+            {
+                await _server.RunAsync(streams.Input, synchronous: false, _readCancellation.Token).ConfigureAwait(false);
+                lifetime.StopApplication();
+            });
+        }
+
         return Task.CompletedTask;
     }
 

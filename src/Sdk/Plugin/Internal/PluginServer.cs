@@ -60,8 +60,15 @@ internal sealed class PluginServer
 
     public void CancelHandlers() => _stopping.Cancel();
 
+    /// <summary>
+    /// Reads the process's stdin on the calling thread with blocking reads until EOF: every await in
+    /// <see cref="RunAsync"/> then completes synchronously, so the loop never hops threads.
+    /// </summary>
+    public void Run(Stream input) =>
+        RunAsync(input, synchronous: true, CancellationToken.None).GetAwaiter().GetResult();
+
     /// <summary>Reads stdin until EOF (or cancellation), handling each message. Never throws for bad input.</summary>
-    public async Task RunAsync(Stream input, CancellationToken cancellationToken)
+    public async Task RunAsync(Stream input, bool synchronous, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
         int start = 0, end = 0;
@@ -118,7 +125,9 @@ internal sealed class PluginServer
                 int read;
                 try
                 {
-                    read = await input.ReadAsync(buffer.AsMemory(end), cancellationToken).ConfigureAwait(false);
+                    read = synchronous
+                        ? input.Read(buffer, end, buffer.Length - end)
+                        : await input.ReadAsync(buffer.AsMemory(end), cancellationToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
