@@ -13,8 +13,9 @@ public sealed class ClnPluginOptions
     public long MaxQueuedBytesPerPeer { get; set; } = 16L * 1024 * 1024;
 
     /// <summary>
-    /// How long stopping waits for running handlers after cancelling them. Handlers that ignore their
-    /// <see cref="CancellationToken"/> are abandoned after this. Default 500 ms.
+    /// When the host stops, how long messages already received (and answered <c>continue</c>) may still
+    /// be handled before the handlers' <see cref="CancellationToken"/> is cancelled; handlers still
+    /// running 200 ms after that are abandoned. Default 500 ms, so a plugin stops within a second.
     /// </summary>
     public TimeSpan HandlerShutdownGracePeriod { get; set; } = TimeSpan.FromMilliseconds(500);
 }

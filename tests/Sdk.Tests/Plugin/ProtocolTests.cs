@@ -18,6 +18,7 @@ public class ProtocolTests
         {
             b.HandleMessage<Blob8001>((_, _) => ValueTask.CompletedTask);
             b.HandleMessage<Even8000>((_, _) => ValueTask.CompletedTask);
+            b.OrderCustomMessageHook(before: ["chanbackup"]);
         });
         await h.SendAsync(PluginHarness.Manifest("cli:plugin#5/cln:getmanifest#7"));
         var response = await h.ReadAsync();
@@ -30,6 +31,8 @@ public class ProtocolTests
         var hook = Assert.Single(m.GetProperty("hooks").EnumerateArray());
         Assert.Equal("custommsg", hook.GetProperty("name").GetString());
         Assert.Equal([0x8000, 0x8001], hook.GetProperty("filters").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.Equal(["chanbackup"], hook.GetProperty("before").EnumerateArray().Select(e => e.GetString()!));
+        Assert.False(hook.TryGetProperty("after", out _));
         Assert.Equal([0x8000], m.GetProperty("custommessages").EnumerateArray().Select(e => e.GetInt32()));
         Assert.True(m.GetProperty("nonnumericids").GetBoolean());
         Assert.False(m.GetProperty("dynamic").GetBoolean());

@@ -78,7 +78,7 @@ internal sealed class PluginHostedService(
 
         await _readCancellation.CancelAsync().ConfigureAwait(false);
         await client.DisposeAsync().ConfigureAwait(false);
-        await writer.CompleteAsync(TimeSpan.FromMilliseconds(500)).ConfigureAwait(false);
+        await writer.CompleteAsync(TimeSpan.FromMilliseconds(200)).ConfigureAwait(false);
         if (!streams.IsProcessStdio)
         {
             // In-process hosts own nothing else; the caller owns the streams. Signal EOF on output so

@@ -6,8 +6,9 @@ namespace Cln.ProtocolExtensions.Plugin.Internal;
 
 /// <summary>
 /// The only writer of the plugin's stdout. Frames come from any thread (hook replies from the read
-/// loop, log notifications from handlers); a single pump writes them in order, batching whatever is
-/// queued into one write and one flush. Every frame is one JSON object followed by "\n\n".
+/// loop, log notifications from handlers) and are appended to one buffer under a lock; whatever is
+/// queued leaves in one write and one flush, from the stdin thread (process stdio) or from a pump
+/// task. Every frame is one JSON object followed by "\n\n".
 /// </summary>
 internal sealed class ProtocolWriter : IAsyncDisposable
 {
