@@ -34,6 +34,12 @@ internal sealed class PluginHostedService(
         _server = new PluginServer(definition, writer, _dispatcher, context, services, logger, lifetime.StopApplication);
         if (streams.IsProcessStdio)
         {
+            if (Environment.GetEnvironmentVariable("LIGHTNINGD_PLUGIN") != "1" && !Console.IsInputRedirected)
+            {
+                // Started by hand from a terminal: say what this is (on stderr: stdout is the protocol).
+                Console.Error.WriteLine($"{definition.PluginName} is a Core Lightning plugin: start it with `lightningd --plugin=<path>` or `lightning-cli plugin start <path>`. It now waits for lightningd's JSON-RPC on stdin.");
+            }
+
             // stdin cannot be read asynchronously on Unix anyway (the stream queues a blocking read to
             // the thread pool): give the loop its own thread and let it block there.
             var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

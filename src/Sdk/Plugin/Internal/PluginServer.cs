@@ -278,6 +278,10 @@ internal sealed class PluginServer
         switch (method)
         {
             case "getmanifest":
+                var manifestParams = ParseElement(rawParams);
+                _context.AllowDeprecatedApis = manifestParams.ValueKind == JsonValueKind.Object
+                    && manifestParams.TryGetProperty("allow-deprecated-apis", out var deprecated)
+                    && deprecated.ValueKind == JsonValueKind.True;
                 _writer.TryWriteResult(rawId, w => ManifestWriter.Write(w, _definition));
                 return;
             case "init":
