@@ -49,6 +49,11 @@ internal sealed class PluginHostedService(
                 {
                     _server.Run(streams.Input);
                 }
+                catch (Exception)
+                {
+                    // The loop handles its own faults; if something still escapes, stop cleanly
+                    // rather than crash the process with an unhandled exception on this thread.
+                }
                 finally
                 {
                     done.TrySetResult();

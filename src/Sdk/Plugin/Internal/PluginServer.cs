@@ -201,8 +201,14 @@ internal sealed class PluginServer
         }
         catch (Exception ex)
         {
-            // Defensive: nothing from lightningd may stop the loop.
-            Log.MethodFailed(_logger, ex, "(stdin)");
+            // Defensive: nothing from lightningd may stop the loop, not even a failing logger.
+            try
+            {
+                Log.MethodFailed(_logger, ex, "(stdin)");
+            }
+            catch (Exception)
+            {
+            }
         }
     }
 

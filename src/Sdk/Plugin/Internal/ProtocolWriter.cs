@@ -17,7 +17,10 @@ internal sealed class ProtocolWriter : IAsyncDisposable
 
     private readonly Stream _output;
     private readonly Lock _lock = new();
-    private readonly SemaphoreSlim _signal = new(0, 1);
+    // Set by writers when they wake the pump, cleared only by the pump when it wakes: at most one
+    // release is outstanding. (No maximum count all the same: a spare wake-up is harmless, a
+    // SemaphoreFullException thrown into a logger is not.)
+    private readonly SemaphoreSlim _signal = new(0);
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly bool _synchronousFlush;
     private ArrayBufferWriter<byte> _pending = new(64 * 1024);
@@ -237,7 +240,7 @@ internal sealed class ProtocolWriter : IAsyncDisposable
         _writeGate.Wait();
         try
         {
-            var batch = Swap(out _);
+            var batch = Swap(out _, clearSignal: false);
             if (batch.WrittenCount > 0)
             {
                 _output.Write(batch.WrittenSpan);
@@ -255,14 +258,18 @@ internal sealed class ProtocolWriter : IAsyncDisposable
         }
     }
 
-    private ArrayBufferWriter<byte> Swap(out bool completed)
+    private ArrayBufferWriter<byte> Swap(out bool completed, bool clearSignal)
     {
         lock (_lock)
         {
             var batch = _pending;
             _pending = _spare;
             _spare = batch;
-            _signalled = false;
+            if (clearSignal)
+            {
+                _signalled = false;
+            }
+
             completed = _completed;
             return batch;
         }
@@ -298,7 +305,7 @@ internal sealed class ProtocolWriter : IAsyncDisposable
                 await _writeGate.WaitAsync().ConfigureAwait(false);
                 try
                 {
-                    var batch = Swap(out completed);
+                    var batch = Swap(out completed, clearSignal: true);
                     if (batch.WrittenCount > 0)
                     {
                         await _output.WriteAsync(batch.WrittenMemory).ConfigureAwait(false);
