@@ -5,9 +5,9 @@ public sealed class ClnPluginOptions
 {
     /// <summary>
     /// How many received messages may wait for one peer's handlers before new ones are dropped (and
-    /// logged). Default 1,024.
+    /// logged). Default 10,000 (with <see cref="MaxQueuedBytesPerPeer"/>, whichever is reached first).
     /// </summary>
-    public int MaxQueuedMessagesPerPeer { get; set; } = 1024;
+    public int MaxQueuedMessagesPerPeer { get; set; } = 10_000;
 
     /// <summary>How many payload bytes may wait for one peer's handlers before new messages are dropped. Default 16 MiB.</summary>
     public long MaxQueuedBytesPerPeer { get; set; } = 16L * 1024 * 1024;

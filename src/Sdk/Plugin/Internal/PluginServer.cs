@@ -96,8 +96,9 @@ internal sealed class PluginServer
                     HandleLine(line);
                 }
 
-                // Everything read so far is handled: hook answers leave together.
+                // Everything read so far is handled: hook answers leave together, handlers start.
                 _writer.Flush();
+                _dispatcher.StartPending();
                 if (start > 0)
                 {
                     buffer.AsSpan(start, end - start).CopyTo(buffer);
@@ -144,6 +145,7 @@ internal sealed class PluginServer
                     {
                         HandleLine(buffer.AsSpan(0, end));
                         _writer.Flush();
+                        _dispatcher.StartPending();
                     }
 
                     Log.StdinClosed(_logger);
