@@ -15,7 +15,7 @@ public sealed partial class SimulatedNode
     private const int InvalidParams = -32602;
     private const int Lightningd = -1;
 
-    private static readonly HashSet<string> BuiltInMethods = ["getinfo", "listpeers", "connect", "disconnect", "sendcustommsg"];
+    private static readonly HashSet<string> BuiltInMethods = ["getinfo", "listpeers", "listpeerchannels", "connect", "disconnect", "sendcustommsg"];
 
     private readonly ConcurrentDictionary<string, Func<JsonElement, CancellationToken, Task<JsonNode?>>> _userMethods = new();
 
@@ -73,6 +73,7 @@ public sealed partial class SimulatedNode
             {
                 case "getinfo": return GetInfo(rawId, paramsTok);
                 case "listpeers": return ListPeers(rawId, paramsTok);
+                case "listpeerchannels": return ListPeerChannels(rawId, paramsTok);
                 case "connect": return await ConnectAsync(rawId, paramsTok).ConfigureAwait(false);
                 case "disconnect": return await DisconnectAsync(rawId, paramsTok).ConfigureAwait(false);
                 case "sendcustommsg": return SendCustomMsg(rawId, idTok, paramsTok);
@@ -244,6 +245,23 @@ public sealed partial class SimulatedNode
                 w.WriteString("features", FeatureSet[0].Bits);
                 w.WriteEndObject();
             }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+    }
+
+    private byte[] ListPeerChannels(string rawId, JsonElement p)
+    {
+        if (!BindParams(rawId, p, [new("id", false), new("short_channel_id", false)], out var values, out var error))
+            return error!;
+        if (values[0] is { } idTok && !TryNodeId(idTok, out _))
+            return BadParam(rawId, "id", idTok, "should be a node id");
+
+        // The simulator opens no channels.
+        return LightningdJson.Result(rawId, w =>
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("channels");
             w.WriteEndArray();
             w.WriteEndObject();
         });

@@ -132,7 +132,7 @@ public sealed partial class SimulatedNode : IAsyncDisposable
     /// <see cref="LightningDir"/>, environment <c>LIGHTNINGD_PLUGIN=1</c> and <c>LIGHTNINGD_VERSION</c>,
     /// argv <c>--developer</c> in developer mode, stdin/stdout pipes, stderr captured.
     /// </summary>
-    /// <param name="path">The executable (for a framework-dependent .NET app, its apphost).</param>
+    /// <param name="path">The executable (for a framework-dependent .NET app, its apphost; or <c>dotnet</c> with the dll first in <see cref="PluginStartOptions.Arguments"/>).</param>
     /// <param name="options">Option values, extra arguments and environment, start mode.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running plugin (or a disabled one).</returns>
@@ -143,16 +143,16 @@ public sealed partial class SimulatedNode : IAsyncDisposable
         options ??= new PluginStartOptions();
         string fullPath = Path.IsPathRooted(path) || !path.Contains(Path.DirectorySeparatorChar) ? path : Path.GetFullPath(path);
         var startInfo = new ProcessStartInfo(fullPath) { WorkingDirectory = LightningDir };
-        if (Simulator.Options.Developer)
-            startInfo.ArgumentList.Add("--developer");
         foreach (var arg in options.Arguments)
             startInfo.ArgumentList.Add(arg);
+        if (Simulator.Options.Developer)
+            startInfo.ArgumentList.Add("--developer");
         startInfo.Environment["LIGHTNINGD_PLUGIN"] = "1";
         startInfo.Environment["LIGHTNINGD_VERSION"] = Simulator.Options.Version;
         foreach (var (k, v) in options.Environment)
             startInfo.Environment[k] = v;
 
-        string name = Path.GetFileName(fullPath);
+        string name = options.Name ?? Path.GetFileName(fullPath);
         var simulated = Add(new SimulatedPlugin(this, name, fullPath, new ProcessTransport(startInfo)));
         await simulated.StartAsync(options, cancellationToken).ConfigureAwait(false);
         return simulated;
