@@ -756,7 +756,14 @@ public sealed partial class SimulatedNode : IAsyncDisposable
         lock (_gate) plugins = _plugins.ToList();
         await Task.WhenAll(plugins.Select(p => p.ShutdownAsync(sendShutdown: true, Simulator.Options.Timeout))).ConfigureAwait(false);
         _events.Writer.TryComplete();
-        await _eventLoop.WaitAsync(Simulator.Options.Timeout).ConfigureAwait(false);
+        try
+        {
+            await _eventLoop.WaitAsync(Simulator.Options.Timeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            AddLog(NodeLogLevel.Broken, "simulator", "The event loop did not drain before shutdown.");
+        }
         if (_rpc.IsValueCreated)
             await _rpc.Value.DisposeAsync().ConfigureAwait(false);
         await _rpcServer.DisposeAsync().ConfigureAwait(false);

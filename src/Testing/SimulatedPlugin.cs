@@ -389,8 +389,16 @@ public sealed class SimulatedPlugin
             if (_killed)
                 return;
             _transcript.Add(new TranscriptRecord(TranscriptDirection.In, bytes));
-            await _transport.Stdin.WriteAsync(bytes).ConfigureAwait(false);
-            await _transport.Stdin.FlushAsync().ConfigureAwait(false);
+            var write = WriteAndFlushAsync(bytes);
+            if (await Task.WhenAny(write, Task.Delay(Node.Simulator.Options.Timeout)).ConfigureAwait(false) != write)
+            {
+                // lightningd would just queue; a plugin that stops reading its stdin is hung.
+                _ = write.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+                Violate($"stopped reading its stdin (a write did not complete within {Node.Simulator.Options.Timeout.TotalMilliseconds:0} ms)",
+                    ViolationConsequence.PluginExited);
+                return;
+            }
+            await write.ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
         {
@@ -400,6 +408,12 @@ public sealed class SimulatedPlugin
         {
             _writeLock.Release();
         }
+    }
+
+    private async Task WriteAndFlushAsync(byte[] bytes)
+    {
+        await _transport.Stdin.WriteAsync(bytes).ConfigureAwait(false);
+        await _transport.Stdin.FlushAsync().ConfigureAwait(false);
     }
 
     internal bool Subscribes(string topic) =>

@@ -222,3 +222,47 @@ public class ViolationTests
         Assert.Equal("failed to self-terminate in time, killing.", e.LightningdMessage);
     }
 }
+
+public class HungPluginTests
+{
+    [Fact]
+    public async Task A_plugin_that_stops_reading_stdin_is_reported_instead_of_hanging_the_test()
+    {
+        var ln = new LightningdSimulator(new LightningdSimulatorOptions { Timeout = TimeSpan.FromMilliseconds(500) });
+        var node = ln.AddNode("bob");
+        var raw = new Plugins.RawJsonPlugin { Manifest = """{"options":[],"rpcmethods":[],"subscriptions":["custommsg"]}""" };
+        var plugin = await node.StartPluginAsync("deaf", async (input, output, ct) =>
+        {
+            // Answers startup, then never reads again.
+            var buffer = new byte[1];
+            var text = new System.Text.StringBuilder();
+            int seen = 0;
+            while (seen < 2)
+            {
+                if (await input.ReadAsync(buffer, ct) == 0) return;
+                text.Append((char)buffer[0]);
+                if (text.ToString().EndsWith("\n\n", StringComparison.Ordinal))
+                {
+                    string id = System.Text.Json.JsonDocument.Parse(text.ToString()).RootElement.GetProperty("id").GetString()!;
+                    string reply = seen == 0 ? Plugins.RawJsonPlugin.Reply(id, raw.Manifest) : Plugins.RawJsonPlugin.Reply(id, "{}");
+                    await output.WriteAsync(System.Text.Encoding.UTF8.GetBytes(reply), ct);
+                    await output.FlushAsync(ct);
+                    text.Clear();
+                    seen++;
+                }
+            }
+            await Task.Delay(Timeout.Infinite, ct);
+        });
+
+        var peer = ln.AddNode("peer").Id;
+        var big = new byte[60000];
+        big[0] = 0x80;
+        big[1] = 0x01;
+        for (int i = 0; i < 200; i++)
+            await node.ReceiveCustomMessageAsync(peer, big);
+
+        var e = await plugin.WaitForViolationAsync(TimeSpan.FromSeconds(10));
+        Assert.StartsWith("stopped reading its stdin", e.LightningdMessage);
+        await ln.DisposeAsync();
+    }
+}
