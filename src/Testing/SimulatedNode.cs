@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
+using Cln.ProtocolExtensions.Plugin;
 using Cln.ProtocolExtensions.Testing.Internal;
 using NBitcoin;
 
@@ -125,6 +126,31 @@ public sealed partial class SimulatedNode : IAsyncDisposable
         var simulated = Add(new SimulatedPlugin(this, name, name, new InProcessTransport(plugin)));
         await simulated.StartAsync(options ?? new PluginStartOptions(), cancellationToken).ConfigureAwait(false);
         return simulated;
+    }
+
+    /// <summary>
+    /// Starts a plugin built with the SDK's <see cref="ClnPluginBuilder"/>, in-process over pipes:
+    /// <paramref name="configure"/> adds its handlers, options and methods; the simulator sets the
+    /// builder's <see cref="ClnPluginBuilder.Name"/> to <paramref name="name"/> and its streams.
+    /// </summary>
+    /// <param name="name">The plugin's name.</param>
+    /// <param name="configure">Configures the builder as the plugin's <c>Program.cs</c> would.</param>
+    /// <param name="options">Option values and start mode.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The running plugin.</returns>
+    /// <exception cref="PluginProtocolViolationException">lightningd would have refused or killed the plugin, or exited.</exception>
+    public Task<SimulatedPlugin> StartPluginAsync(
+        string name, Action<ClnPluginBuilder> configure, PluginStartOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return StartPluginAsync(name, async (input, output, ct) =>
+        {
+            var builder = ClnPlugin.CreateBuilder([]);
+            builder.Name = name;
+            builder.UseStreams(input, output);
+            configure(builder);
+            await builder.Build().RunAsync(ct).ConfigureAwait(false);
+        }, options, cancellationToken);
     }
 
     /// <summary>

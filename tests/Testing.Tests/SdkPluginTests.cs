@@ -1,0 +1,147 @@
+using System.Text.Json.Nodes;
+using Cln.ProtocolExtensions.Plugin;
+using Cln.ProtocolExtensions.Rpc;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using NBitcoin;
+
+namespace Cln.ProtocolExtensions.Testing.Tests;
+
+[CustomMessage(0x8001)]
+public partial record Ping(ulong Nonce);
+
+[CustomMessage(0x8003)]
+public partial record Pong(ulong Nonce);
+
+[CustomMessage(0x8000, AllowEven = true)]
+public partial record EvenHello(uint Value);
+
+/// <summary>Real SDK plugins (ClnPluginBuilder, generated messages) running on the simulator.</summary>
+public class SdkPluginTests
+{
+    private static void PingPong(ClnPluginBuilder builder)
+    {
+        builder.HandleMessage<Ping>(async (ctx, ct) =>
+        {
+            ctx.Services.GetRequiredService<ILoggerFactory>().CreateLogger("pingpong").LogInformation("ping {Nonce} from {Peer}", ctx.Message.Nonce, ctx.PeerId);
+            await ctx.ReplyAsync(new Pong(ctx.Message.Nonce), ct);
+        });
+        builder.HandleMessage<Pong>((ctx, _) =>
+        {
+            ctx.Services.GetRequiredService<ILoggerFactory>().CreateLogger("pingpong").LogInformation("pong {Nonce} from {Peer}", ctx.Message.Nonce, ctx.PeerId);
+            return ValueTask.CompletedTask;
+        });
+        builder.AddMethod("sendping", async (ctx, ct) =>
+        {
+            var peer = new PubKey(ctx.Params.GetProperty("peer").GetString()!);
+            ulong nonce = ctx.Params.GetProperty("nonce").GetUInt64();
+            await ctx.Services.GetRequiredService<ICustomMessageSender>().SendAsync(peer, new Ping(nonce), ct);
+            return new JsonObject { ["sent"] = nonce };
+        }, usage: "peer nonce");
+    }
+
+    [Fact]
+    public async Task A_ping_from_one_sdk_plugin_gets_a_pong_from_the_other_through_two_nodes()
+    {
+        await using var ln = new LightningdSimulator();
+        var alice = ln.AddNode("alice");
+        var bob = ln.AddNode("bob");
+        var alicePlugin = await alice.StartPluginAsync("pingpong", PingPong);
+        var bobPlugin = await bob.StartPluginAsync("pingpong", PingPong);
+        await ln.ConnectAsync(alice, bob);
+
+        // The test calls alice's plugin method; the plugin sends with its own lightning-rpc client.
+        var result = await alice.Rpc.CallAsync("sendping", new JsonObject { ["peer"] = bob.IdHex, ["nonce"] = 42 });
+        Assert.Equal(42, result.GetProperty("sent").GetInt32());
+
+        await bobPlugin.WaitForLogAsync($"ping 42 from {alice.IdHex}");
+        await alicePlugin.WaitForLogAsync($"pong 42 from {bob.IdHex}");
+        var ping = await bob.WaitForCustomMessageAsync(0x8001);
+        Assert.Equal(Convert.ToHexStringLower(Wire.WireMessage.ToArray(new Ping(42))), ping.Hex);
+        Assert.Equal(["pingpong"], ping.HookCalls);
+        Assert.Empty(ln.Violations);
+    }
+
+    [Fact]
+    public async Task The_sdk_manifest_is_accepted_with_filters_and_even_types()
+    {
+        await using var ln = new LightningdSimulator();
+        var bob = ln.AddNode("bob");
+
+        var plugin = await bob.StartPluginAsync("even", b => b.HandleMessage<EvenHello>((_, _) => ValueTask.CompletedTask));
+
+        var manifest = plugin.Manifest!;
+        Assert.Equal([(ushort)0x8000], manifest.CustomMessages);
+        var hook = Assert.Single(manifest.Hooks, h => h.Name == "custommsg");
+        Assert.Equal([0x8000UL], hook.IntFilters!);
+        Assert.NotEqual(false, manifest.NonNumericIds);
+        Assert.Contains((ushort)0x8000, bob.AllowedEvenTypes);
+    }
+
+    [Fact]
+    public async Task An_even_message_an_sdk_plugin_declared_is_delivered_and_one_it_did_not_declare_disconnects()
+    {
+        await using var ln = new LightningdSimulator();
+        var alice = ln.AddNode("alice");
+        var bob = ln.AddNode("bob");
+        var received = new TaskCompletionSource<uint>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await bob.StartPluginAsync("even", b => b.HandleMessage<EvenHello>((ctx, _) =>
+        {
+            received.TrySetResult(ctx.Message.Value);
+            return ValueTask.CompletedTask;
+        }));
+        await ln.ConnectAsync(alice, bob);
+
+        await alice.Rpc.SendCustomMessageAsync(bob.Id, new EvenHello(7));
+        Assert.Equal(7u, await received.Task.WaitAsync(TimeSpan.FromSeconds(5)));
+
+        await alice.Rpc.SendCustomMessageAsync(bob.Id, "8002");
+        await bob.WaitForLogAsync("Invalid unknown even msg 8002");
+        await CustomMessageTests.WaitUntil(() => alice.Peers.Count == 0);
+    }
+
+    [Fact]
+    public async Task Sdk_plugin_log_lines_and_shutdown_are_clean()
+    {
+        var ln = new LightningdSimulator();
+        var node = ln.AddNode("bob");
+        var plugin = await node.StartPluginAsync("quiet", b => b.OnInit((init, _) =>
+        {
+            init.Services.GetRequiredService<ILoggerFactory>().CreateLogger("quiet").LogWarning("started on {Network}", init.Configuration.Network);
+            return ValueTask.CompletedTask;
+        }));
+
+        var line = await plugin.WaitForLogAsync("started on regtest");
+        Assert.Equal(NodeLogLevel.Unusual, line.Level);
+        await ln.DisposeAsync(); // throws if the plugin broke the protocol or did not exit on EOF
+        Assert.Equal(PluginState.Stopped, plugin.State);
+        await plugin.Exited.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task The_sdk_test_plugin_runs_as_a_child_process_and_echoes_between_nodes()
+    {
+        string apphost = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "TestPlugin", "bin",
+#if DEBUG
+            "Debug",
+#else
+            "Release",
+#endif
+            "net10.0", "TestPlugin"));
+        Assert.True(File.Exists(apphost), $"TestPlugin was not built at {apphost}");
+        await using var ln = new LightningdSimulator();
+        var alice = ln.AddNode("alice");
+        var bob = ln.AddNode("bob");
+        var echo = await bob.StartPluginProcessAsync(apphost, new PluginStartOptions { Options = { ["testplugin-greeting"] = "hello" } });
+        await alice.StartPluginAsync("listener", new Plugins.RawJsonPlugin().RunAsync);
+        await ln.ConnectAsync(alice, bob);
+
+        Assert.Equal("hello", (await bob.Rpc.CallAsync("testplugin-ping")).GetProperty("answer").GetString());
+        await echo.WaitForLogAsync("initialised on regtest");
+        await alice.Rpc.SendCustomMessageAsync(bob.Id, "8001cafe");
+
+        var back = await alice.WaitForCustomMessageAsync(0x8003);
+        Assert.Equal("8003cafe", back.Hex);
+        await echo.WaitForLogAsync("echoing 2 bytes to");
+    }
+}
