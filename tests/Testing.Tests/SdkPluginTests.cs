@@ -144,4 +144,118 @@ public class SdkPluginTests
         Assert.Equal("8003cafe", back.Hex);
         await echo.WaitForLogAsync("echoing 2 bytes to");
     }
+
+    [Fact]
+    public async Task Typed_subscriptions_get_the_simulators_connect_and_disconnect()
+    {
+        await using var ln = new LightningdSimulator();
+        var alice = ln.AddNode("alice");
+        var bob = ln.AddNode("bob");
+        var connected = new TaskCompletionSource<ConnectNotification>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var disconnected = new TaskCompletionSource<DisconnectNotification>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await bob.StartPluginAsync("watcher", b =>
+        {
+            b.Subscribe<ConnectNotification>((n, _, _) => { connected.TrySetResult(n); return ValueTask.CompletedTask; });
+            b.Subscribe<DisconnectNotification>((n, _, _) => { disconnected.TrySetResult(n); return ValueTask.CompletedTask; });
+        });
+
+        await ln.ConnectAsync(alice, bob);
+        await ln.DisconnectAsync(alice, bob);
+
+        var c = await connected.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(alice.Id, c.PeerId);
+        Assert.Equal("in", c.Direction);
+        Assert.Equal(alice.Id, (await disconnected.Task.WaitAsync(TimeSpan.FromSeconds(5))).PeerId);
+    }
+
+    [Fact]
+    public async Task A_throwing_handler_is_logged_and_the_peer_keeps_being_served_without_a_violation()
+    {
+        await using var ln = new LightningdSimulator();
+        var alice = ln.AddNode("alice");
+        var bob = ln.AddNode("bob");
+        var handled = new List<ulong>();
+        var plugin = await bob.StartPluginAsync("fragile", b => b.HandleMessage<Ping>((ctx, _) =>
+        {
+            if (ctx.Message.Nonce == 1)
+                throw new InvalidOperationException("bad nonce");
+            lock (handled) handled.Add(ctx.Message.Nonce);
+            return ValueTask.CompletedTask;
+        }));
+        await ln.ConnectAsync(alice, bob);
+
+        await alice.Rpc.SendCustomMessageAsync(bob.Id, new Ping(1));
+        await alice.Rpc.SendCustomMessageAsync(bob.Id, new Ping(2));
+
+        await bob.WaitForCustomMessageAsync(m => m.Hex == Convert.ToHexStringLower(Wire.WireMessage.ToArray(new Ping(2))));
+        await plugin.WaitForLogAsync("bad nonce");
+        await CustomMessageTests.WaitUntil(() => { lock (handled) return handled.Contains(2UL); });
+        Assert.Equal(PluginState.Running, plugin.State);
+        Assert.Empty(ln.Violations);
+    }
+
+    [Fact]
+    public async Task Option_values_given_to_the_simulator_reach_the_plugin()
+    {
+        await using var ln = new LightningdSimulator();
+        var node = ln.AddNode("bob");
+        var seen = new TaskCompletionSource<(string?, long?, bool?)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await node.StartPluginAsync("configured", b =>
+        {
+            b.AddStringOption("configured-name", "a name", "none");
+            b.AddIntegerOption("configured-count", "a count", 1);
+            b.AddBooleanOption("configured-loud", "loud", false);
+            b.OnInit((init, _) =>
+            {
+                var ctx = init.Services.GetRequiredService<ClnPluginContext>();
+                seen.TrySetResult((ctx.GetString("configured-name"), ctx.GetInt64("configured-count"), ctx.GetBoolean("configured-loud")));
+                return ValueTask.CompletedTask;
+            });
+        }, new PluginStartOptions { Options = { ["configured-name"] = "carol", ["configured-count"] = 7, ["configured-loud"] = true } });
+
+        Assert.Equal(("carol", 7L, true), await seen.Task.WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task A_custom_notification_from_one_sdk_plugin_reaches_another_with_its_origin()
+    {
+        await using var ln = new LightningdSimulator();
+        var node = ln.AddNode("bob");
+        var received = new TaskCompletionSource<(string?, int)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await node.StartPluginAsync("listener", b => b.Subscribe("pingpong-event", (ctx, _) =>
+        {
+            received.TrySetResult((ctx.Origin, ctx.Payload.GetProperty("x").GetInt32()));
+            return ValueTask.CompletedTask;
+        }));
+        var emitter = await node.StartPluginAsync("emitter", b =>
+        {
+            b.AddNotificationTopic("pingpong-event");
+            b.AddMethod("emit", (ctx, _) =>
+            {
+                ctx.Services.GetRequiredService<IPluginNotifier>().Notify("pingpong-event", new JsonObject { ["x"] = 5 });
+                return ValueTask.FromResult<JsonNode?>(new JsonObject());
+            });
+        });
+        Assert.Equal(["pingpong-event"], emitter.Manifest!.Notifications);
+
+        await node.Rpc.CallAsync("emit");
+
+        Assert.Equal(("emitter", 5), await received.Task.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Empty(ln.Violations);
+    }
+
+    [Fact]
+    public async Task An_sdk_peer_connected_hook_can_turn_a_peer_away()
+    {
+        await using var ln = new LightningdSimulator();
+        var alice = ln.AddNode("alice");
+        var bob = ln.AddNode("bob");
+        await bob.StartPluginAsync("bouncer", b => b.AddHook("peer_connected", (ctx, _) =>
+            ValueTask.FromResult<JsonNode>(new JsonObject { ["result"] = "disconnect", ["error_message"] = "not on the list" })));
+
+        await ln.ConnectAsync(alice, bob);
+
+        await bob.WaitForLogAsync("not on the list");
+        await CustomMessageTests.WaitUntil(() => alice.Peers.Count == 0 && bob.Peers.Count == 0);
+    }
 }
