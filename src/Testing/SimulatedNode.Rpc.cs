@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cln.ProtocolExtensions.Testing.Internal;
@@ -446,6 +445,4 @@ public sealed partial class SimulatedNode
             w.WriteEndObject();
         });
     }
-
-    internal static string Describe(byte[] raw) => Encoding.UTF8.GetString(raw);
 }

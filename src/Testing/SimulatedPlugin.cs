@@ -596,8 +596,10 @@ public sealed class SimulatedPlugin
             Node.AddLog(NodeLogLevel.Broken, "lightningd", message);
         if (kill)
             Kill(level, message);
-        else
-            Node.AddLog(level, Source, $"Killing plugin: {message}");
+        else if (message.StartsWith("exited ", StringComparison.Ordinal))
+            Node.AddLog(level, Source, $"Killing plugin: {message}"); // lightningd's line when a plugin's stdout closes
+        else if (consequence != ViolationConsequence.LightningdExits)
+            Node.AddLog(level, Source, message);
         return violation;
     }
 
