@@ -334,6 +334,8 @@ public sealed partial class SimulatedNode : IAsyncDisposable
     {
         var entry = new NodeLogEntry(DateTimeOffset.UtcNow, level, source, message);
         _log.Add(entry);
+        if (level >= NodeLogLevel.Unusual)
+            NotifyWarning(entry); // lightningd turns every UNUSUAL/BROKEN line into a warning notification
         return entry;
     }
 

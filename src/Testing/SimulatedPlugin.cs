@@ -576,10 +576,7 @@ public sealed class SimulatedPlugin
         var lines = raw.Contains('\\', StringComparison.Ordinal) ? message.Split('\n') : [message];
         foreach (var line in lines)
         {
-            var entry = Node.AddLog(level, Source, line);
-            _log.Add(entry);
-            if (level >= NodeLogLevel.Unusual)
-                Node.NotifyWarning(entry);
+            _log.Add(Node.AddLog(level, Source, line));
         }
         return null;
     }
