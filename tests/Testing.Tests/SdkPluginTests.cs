@@ -258,4 +258,35 @@ public class SdkPluginTests
         await bob.WaitForLogAsync("not on the list");
         await CustomMessageTests.WaitUntil(() => alice.Peers.Count == 0 && bob.Peers.Count == 0);
     }
+
+    [Fact]
+    public async Task Setconfig_on_the_node_changes_an_sdk_plugins_dynamic_option()
+    {
+        await using var ln = new LightningdSimulator();
+        var node = ln.AddNode("bob");
+        var plugin = await node.StartPluginAsync("tunable", b =>
+        {
+            b.AddIntegerOption("tunable-count", "a count", 1, dynamic: true);
+            b.AddStringOption("tunable-fixed", "not dynamic", "a");
+            b.AddMethod("tunable-show", (ctx, _) => ValueTask.FromResult<JsonNode?>(
+                new JsonObject { ["count"] = ctx.Services.GetRequiredService<ClnPluginContext>().GetInt64("tunable-count") }));
+        });
+
+        var result = await node.Rpc.CallAsync("setconfig", new JsonObject { ["config"] = "tunable-count", ["val"] = "12" });
+
+        var config = result.GetProperty("config");
+        Assert.Equal("tunable-count", config.GetProperty("config").GetString());
+        Assert.Equal(12, config.GetProperty("value_int").GetInt32());
+        Assert.True(config.GetProperty("dynamic").GetBoolean());
+        Assert.Equal(12, (await node.Rpc.CallAsync("tunable-show")).GetProperty("count").GetInt32());
+        Assert.Contains(plugin.Transcript, t => t.Direction == TranscriptDirection.In
+            && t.Text.Contains("\"method\":\"setconfig\",\"params\":{\"config\":\"tunable-count\",\"val\":\"12\"}", StringComparison.Ordinal));
+
+        var notDynamic = await Assert.ThrowsAsync<LightningRpcException>(() => node.Rpc.CallAsync("setconfig", new JsonObject { ["config"] = "tunable-fixed", ["val"] = "b" }));
+        Assert.Equal(-32602, notDynamic.Code);
+        Assert.Contains("Not a dynamic config option", notDynamic.RpcMessage);
+        var refused = await Assert.ThrowsAsync<LightningRpcException>(() => node.Rpc.CallAsync("setconfig", new JsonObject { ["config"] = "tunable-count", ["val"] = "many" }));
+        Assert.Equal(-32602, refused.Code); // the plugin's own refusal, relayed
+        Assert.Equal(12, (await node.Rpc.CallAsync("tunable-show")).GetProperty("count").GetInt32());
+    }
 }
