@@ -208,7 +208,7 @@ public sealed partial class SimulatedNode
             w.WriteNumber("fees_collected_msat", 0);
             w.WriteString("lightning-dir", LightningDir);
             w.WriteStartObject("our_features");
-            foreach (var (place, bits) in FeatureSet.Take(4))
+            foreach (var (place, bits) in CurrentFeatureSet().Take(4))
                 w.WriteString(place, bits);
             w.WriteEndObject();
             w.WriteEndObject();

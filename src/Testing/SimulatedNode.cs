@@ -23,6 +23,7 @@ public sealed partial class SimulatedNode : IAsyncDisposable
     ];
 
     private readonly object _gate = new();
+    private readonly Dictionary<string, byte[]> _features = FeatureSet.ToDictionary(f => f.Place, f => Convert.FromHexString(f.Bits));
     private readonly List<SimulatedPlugin> _plugins = [];
     private readonly Dictionary<string, List<SimulatedPlugin>> _hooks = [];
     private readonly Dictionary<PubKey, PeerConnection> _peers = [];
@@ -199,6 +200,7 @@ public sealed partial class SimulatedNode : IAsyncDisposable
     internal async Task StopPluginAsync(SimulatedPlugin plugin, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        await DrainEventsAsync().ConfigureAwait(false); // what was queued before the stop reaches the plugin first
         await plugin.ShutdownAsync(sendShutdown: true, Simulator.Options.Timeout).ConfigureAwait(false);
         OnPluginGone(plugin);
     }
@@ -353,6 +355,69 @@ public sealed partial class SimulatedNode : IAsyncDisposable
             return "lightningd";
         lock (_gate)
             return _plugins.FirstOrDefault(p => p.IsRunning && p.Manifest!.RpcMethods.Any(m => m.Name == method))?.Command;
+    }
+
+    // ---------------------------------------------------------------- feature bits
+
+    /// <summary>The node's feature bits by place, in lightningd's order (plugins' bits included).</summary>
+    internal IReadOnlyList<(string Place, string Bits)> CurrentFeatureSet()
+    {
+        lock (_gate)
+            return FeatureSet.Select(f => (f.Place, Convert.ToHexStringLower(_features[f.Place]))).ToArray();
+    }
+
+    /// <summary><c>feature_set_or</c>: adds a plugin's bits unless one of them (or its pair) is already offered.</summary>
+    internal bool TryAddFeatureBits(IReadOnlyDictionary<string, string> bits)
+    {
+        lock (_gate)
+        {
+            foreach (var (place, hex) in bits)
+            {
+                var ours = _features[place];
+                foreach (int bit in SetBits(Convert.FromHexString(hex)))
+                {
+                    if (HasBit(ours, bit) || HasBit(ours, bit ^ 1))
+                        return false;
+                }
+            }
+            foreach (var (place, hex) in bits)
+                _features[place] = Combine(_features[place], Convert.FromHexString(hex), add: true);
+            return true;
+        }
+    }
+
+    /// <summary><c>feature_set_sub</c>: a plugin that disabled itself at init takes its bits back.</summary>
+    internal void RemoveFeatureBits(IReadOnlyDictionary<string, string> bits)
+    {
+        lock (_gate)
+        {
+            foreach (var (place, hex) in bits)
+                _features[place] = Combine(_features[place], Convert.FromHexString(hex), add: false);
+        }
+    }
+
+    private static IEnumerable<int> SetBits(byte[] bitmap)
+    {
+        for (int bit = 0; bit < bitmap.Length * 8; bit++)
+        {
+            if (HasBit(bitmap, bit))
+                yield return bit;
+        }
+    }
+
+    private static bool HasBit(byte[] bitmap, int bit) =>
+        bit / 8 < bitmap.Length && (bitmap[bitmap.Length - 1 - (bit / 8)] & (1 << (bit % 8))) != 0;
+
+    private static byte[] Combine(byte[] a, byte[] b, bool add)
+    {
+        var result = new byte[Math.Max(a.Length, b.Length)];
+        a.CopyTo(result, result.Length - a.Length);
+        for (int i = 0; i < b.Length; i++)
+        {
+            int at = result.Length - b.Length + i;
+            result[at] = add ? (byte)(result[at] | b[i]) : (byte)(result[at] & ~b[i]);
+        }
+        return result;
     }
 
     // ---------------------------------------------------------------- hooks
@@ -517,6 +582,19 @@ public sealed partial class SimulatedNode : IAsyncDisposable
             done.TrySetCanceled();
         }
         return done.Task;
+    }
+
+    /// <summary>Waits until everything queued so far has been written (bounded by the timeout).</summary>
+    private async Task DrainEventsAsync()
+    {
+        try
+        {
+            await EnqueueAsync(() => Task.CompletedTask).WaitAsync(Simulator.Options.Timeout).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is TimeoutException or TaskCanceledException)
+        {
+            AddLog(NodeLogLevel.Broken, "simulator", "The event loop did not drain in time.");
+        }
     }
 
     private async Task RunEventsAsync()
@@ -782,6 +860,7 @@ public sealed partial class SimulatedNode : IAsyncDisposable
     {
         List<SimulatedPlugin> plugins;
         lock (_gate) plugins = _plugins.ToList();
+        await DrainEventsAsync().ConfigureAwait(false);
         await Task.WhenAll(plugins.Select(p => p.ShutdownAsync(sendShutdown: true, Simulator.Options.Timeout))).ConfigureAwait(false);
         _events.Writer.TryComplete();
         try

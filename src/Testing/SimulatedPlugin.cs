@@ -156,6 +156,8 @@ public sealed class SimulatedPlugin
             throw StartFailure(parsed.Error, parsed.Fatal ? ViolationConsequence.LightningdExits : ViolationConsequence.PluginKilled);
 
         Manifest = parsed.Manifest!;
+        if (!Node.TryAddFeatureBits(Manifest.FeatureBits))
+            throw StartFailure("Custom featurebits already present", ViolationConsequence.PluginKilled);
         if (options.Dynamic && !Manifest.Dynamic)
             throw StartFailure("Not a dynamic plugin", ViolationConsequence.PluginKilled, NodeLogLevel.Info);
 
@@ -175,7 +177,7 @@ public sealed class SimulatedPlugin
             w.WriteBoolean("startup", startup);
             w.WriteString("network", Node.Simulator.Options.Network);
             w.WriteStartObject("feature_set");
-            foreach (var (place, bits) in SimulatedNode.FeatureSet)
+            foreach (var (place, bits) in Node.CurrentFeatureSet())
                 w.WriteString(place, bits);
             w.WriteEndObject();
             w.WriteEndObject();
@@ -186,6 +188,7 @@ public sealed class SimulatedPlugin
         {
             DisabledReason = ManifestParser.TokText(disable);
             Node.UnregisterHooks(this);
+            Node.RemoveFeatureBits(Manifest.FeatureBits);
             Kill(NodeLogLevel.Debug, $"disabled itself at init: {DisabledReason}");
             State = PluginState.Disabled;
             return;
