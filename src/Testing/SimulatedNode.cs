@@ -635,7 +635,11 @@ public sealed partial class SimulatedNode : IAsyncDisposable
         lock (_gate) return _peers.GetValueOrDefault(peer);
     }
 
-    /// <summary>Records the connection and queues the <c>connect</c> notification (and <c>peer_connected</c> hook).</summary>
+    /// <summary>
+    /// Records the connection and runs the <c>peer_connected</c> hook chain; the <c>connect</c>
+    /// notification follows once every hook said <c>continue</c> (peer_connected_hook_final). The
+    /// returned task completes when the chain is over.
+    /// </summary>
     internal Task AttachPeer(PubKey peer, SimulatedNode? remote, bool incoming, int port)
     {
         var connection = new PeerConnection(peer, remote, incoming, port);
@@ -646,17 +650,107 @@ public sealed partial class SimulatedNode : IAsyncDisposable
             _peers[peer] = connection;
         }
         AddLog(NodeLogLevel.Debug, $"{peer.ToHex()}-lightningd", "peer_connected");
-        var bytes = LightningdJson.Notification("connect", w =>
+        var call = new PeerConnectedCall(connection, HookChain("peer_connected"));
+        _ = EnqueueAsync(() => CallNextPeerConnectedHookAsync(call, -1));
+        return call.Done.Task;
+    }
+
+    private sealed record PeerConnectedCall(PeerConnection Connection, List<SimulatedPlugin> Chain)
+    {
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>Calls the next <c>peer_connected</c> hook on the event loop; messages from the peer keep flowing meanwhile.</summary>
+    private async Task CallNextPeerConnectedHookAsync(PeerConnectedCall call, int after)
+    {
+        var connection = call.Connection;
+        for (int i = after + 1; i < call.Chain.Count; i++)
         {
-            w.WriteString("id", peer.ToHex());
-            w.WriteString("direction", incoming ? "in" : "out");
-            LightningdJson.WriteAddress(w, "address", port);
-        });
-        return EnqueueAsync(async () =>
+            var plugin = call.Chain[i];
+            if (!plugin.IsRunning)
+                continue;
+
+            int index = i;
+            int settled = 0;
+            var timer = new CancellationTokenSource(Simulator.Options.Timeout);
+            timer.Token.Register(() =>
+            {
+                if (Interlocked.Exchange(ref settled, 1) == 0)
+                {
+                    plugin.Violate($"did not answer the peer_connected hook within {Simulator.Options.Timeout.TotalMilliseconds:0} ms (lightningd would wait forever)",
+                        ViolationConsequence.PluginExited, kill: false);
+                    call.Done.TrySetResult();
+                }
+            });
+
+            await plugin.SendRequestAsync("peer_connected", null, w =>
+            {
+                w.WriteStartObject("peer");
+                w.WriteString("id", connection.Id.ToHex());
+                w.WriteString("direction", connection.Incoming ? "in" : "out");
+                w.WriteString("addr", $"127.0.0.1:{connection.Port}");
+                w.WriteString("features", FeatureSet[0].Bits);
+                w.WriteEndObject();
+            }, onSettled: answer =>
+            {
+                if (Interlocked.Exchange(ref settled, 1) != 0)
+                    return;
+                timer.Dispose();
+                _ = EnqueueAsync(() => OnPeerConnectedAnswerAsync(call, index, plugin, answer));
+            }).ConfigureAwait(false);
+            return;
+        }
+
+        // Every hook said continue: connected; tell the subscribers.
+        if (IsConnectedTo(connection.Id))
         {
+            var bytes = LightningdJson.Notification("connect", w =>
+            {
+                w.WriteString("id", connection.Id.ToHex());
+                w.WriteString("direction", connection.Incoming ? "in" : "out");
+                LightningdJson.WriteAddress(w, "address", connection.Port);
+            });
             await BroadcastAsync("connect", bytes).ConfigureAwait(false);
-            await RunPeerConnectedHookAsync(connection).ConfigureAwait(false);
-        });
+        }
+        call.Done.TrySetResult();
+    }
+
+    private Task OnPeerConnectedAnswerAsync(PeerConnectedCall call, int index, SimulatedPlugin plugin, Task<JsonElement> answerTask)
+    {
+        if (!answerTask.IsCompletedSuccessfully)
+            return CallNextPeerConnectedHookAsync(call, index); // the plugin died: skipped
+
+        var answer = answerTask.Result;
+        if (!answer.TryGetProperty("result", out var result))
+        {
+            plugin.Violate($"Plugin {plugin.Name} for peer_connected returned non-result response {answer.GetRawText()}", ViolationConsequence.LightningdExits, kill: false);
+            call.Done.TrySetResult();
+            return Task.CompletedTask;
+        }
+
+        string? verdict = result.ValueKind == JsonValueKind.Object && result.TryGetProperty("result", out var r) ? ManifestParser.TokText(r) : null;
+        if (verdict == "continue")
+            return CallNextPeerConnectedHookAsync(call, index);
+
+        if (verdict == "disconnect")
+        {
+            string why = result.TryGetProperty("error_message", out var em) ? ManifestParser.TokText(em) : "";
+            AddLog(NodeLogLevel.Debug, "lightningd", $"peer_connected hook rejects and says '{why}'");
+            // The peer never counted as connected here: no connect and no disconnect notification.
+            var remote = GetPeer(call.Connection.Id)?.Remote;
+            lock (_gate) _peers.Remove(call.Connection.Id);
+            if (remote is not null)
+            {
+                remote.AddLog(NodeLogLevel.Info, $"{Id.ToHex()}-connectd", $"Received WIRE_WARNING: WARNING: {why}");
+                _ = remote.DetachPeer(Id);
+            }
+            call.Done.TrySetResult();
+            return Task.CompletedTask;
+        }
+
+        plugin.Violate($"Plugin returned an invalid response to the peer_connected hook: {answer.GetRawText()}", ViolationConsequence.LightningdExits, kill: false);
+        call.Done.TrySetResult();
+        return Task.CompletedTask;
     }
 
     /// <summary>Forgets the connection and queues the <c>disconnect</c> notification.</summary>
@@ -670,60 +764,6 @@ public sealed partial class SimulatedNode : IAsyncDisposable
         AddLog(NodeLogLevel.Debug, $"{peer.ToHex()}-lightningd", "peer_disconnected");
         var bytes = LightningdJson.Notification("disconnect", w => w.WriteString("id", peer.ToHex()));
         return EnqueueAsync(() => BroadcastAsync("disconnect", bytes));
-    }
-
-    private async Task RunPeerConnectedHookAsync(PeerConnection connection)
-    {
-        foreach (var plugin in HookChain("peer_connected"))
-        {
-            if (!plugin.IsRunning)
-                continue;
-            var response = await plugin.SendRequestAsync("peer_connected", null, w =>
-            {
-                w.WriteStartObject("peer");
-                w.WriteString("id", connection.Id.ToHex());
-                w.WriteString("direction", connection.Incoming ? "in" : "out");
-                w.WriteString("addr", $"127.0.0.1:{connection.Port}");
-                w.WriteString("features", FeatureSet[0].Bits);
-                w.WriteEndObject();
-            }).ConfigureAwait(false);
-
-            JsonElement answer;
-            try
-            {
-                answer = await response.WaitAsync(Simulator.Options.Timeout).ConfigureAwait(false);
-            }
-            catch (PluginTerminatedException)
-            {
-                continue;
-            }
-            catch (TimeoutException)
-            {
-                plugin.Violate($"did not answer the peer_connected hook within {Simulator.Options.Timeout.TotalMilliseconds:0} ms (lightningd would wait forever)",
-                    ViolationConsequence.PluginExited, kill: false);
-                return;
-            }
-
-            if (!answer.TryGetProperty("result", out var result))
-            {
-                plugin.Violate($"Plugin {plugin.Name} for peer_connected returned non-result response {answer.GetRawText()}", ViolationConsequence.LightningdExits, kill: false);
-                return;
-            }
-
-            string? verdict = result.ValueKind == JsonValueKind.Object && result.TryGetProperty("result", out var r) ? ManifestParser.TokText(r) : null;
-            if (verdict == "continue")
-                continue;
-            if (verdict == "disconnect")
-            {
-                string? why = result.TryGetProperty("error_message", out var em) ? ManifestParser.TokText(em) : null;
-                AddLog(NodeLogLevel.Info, $"{connection.Id.ToHex()}-lightningd", $"peer_connected hook rejected: {why ?? "(no message)"}");
-                _ = Simulator.DisconnectAsync(this, connection.Id);
-                return;
-            }
-
-            plugin.Violate($"Plugin {plugin.Name} returned an invalid response to the peer_connected hook: {answer.GetRawText()}", ViolationConsequence.LightningdExits, kill: false);
-            return;
-        }
     }
 
     // ---------------------------------------------------------------- custom messages in
