@@ -34,4 +34,29 @@ public class ConsumerTests(PackagesFixture packages)
         Assert.Contains("error CLNX3001", build.Output, StringComparison.Ordinal);
         Assert.Contains("'Ping'", build.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Template_creates_a_plugin_whose_tests_pass()
+    {
+        string hive = Path.Combine(packages.Root, "template-hive");
+        CommandResult install = await DotNet.RunAsync(packages.Root, s_timeout,
+            "new", "install", packages.PackagePath("Cln.ProtocolExtensions.Templates"), "--debug:custom-hive", hive);
+        Assert.True(install.ExitCode == 0, $"dotnet new install failed:\n{install}");
+
+        string folder = packages.CreateFolder("Hello");
+        CommandResult create = await DotNet.RunAsync(folder, s_timeout,
+            "new", "cln-plugin", "-n", "Hello", "-o", ".", "--SdkVersion", packages.Version, "--debug:custom-hive", hive);
+        Assert.True(create.ExitCode == 0, $"dotnet new cln-plugin failed:\n{create}");
+
+        // Named after the project: the types, the folders and lightningd's plugin name.
+        string plugin = File.ReadAllText(Path.Combine(folder, "src", "Hello", "Hello.csproj"));
+        Assert.Contains("<AssemblyName>hello</AssemblyName>", plugin, StringComparison.Ordinal);
+        Assert.Contains($"Version=\"{packages.Version}\"", plugin, StringComparison.Ordinal);
+        Assert.Contains("AddHello", File.ReadAllText(Path.Combine(folder, "src", "Hello", "Plugin.cs")), StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(folder, "tests", "Hello.Tests", "Hello.Tests.csproj")));
+
+        CommandResult test = await DotNet.RunAsync(folder, s_timeout, "test", "--disable-build-servers");
+        Assert.True(test.ExitCode == 0, $"the new plugin's tests fail:\n{test}");
+        Assert.Matches(@"Passed:\s+2\b", test.Output);
+    }
 }

@@ -74,6 +74,23 @@ public class PackageLayoutTests(PackagesFixture packages)
         Assert.Equal(packages.Version, Dependencies(metadata)["Cln.ProtocolExtensions"]);
     }
 
+    [Fact]
+    public void Template_package_holds_the_cln_plugin_template()
+    {
+        using ZipArchive zip = ZipFile.OpenRead(packages.PackagePath("Cln.ProtocolExtensions.Templates"));
+        var entries = zip.Entries.Select(e => e.FullName).ToHashSet();
+
+        Assert.Contains("content/cln-plugin/.template.config/template.json", entries);
+        Assert.Contains("content/cln-plugin/src/MyPlugin/MyPlugin.csproj", entries);
+        Assert.Contains("content/cln-plugin/tests/MyPlugin.Tests/PluginTests.cs", entries);
+        Assert.DoesNotContain(entries, e => e.Contains("/bin/", StringComparison.Ordinal) || e.Contains("/obj/", StringComparison.Ordinal));
+        Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal));
+
+        XElement metadata = Nuspec(zip);
+        Assert.Equal("Template", Element(Element(metadata, "packageTypes"), "packageType").Attribute("name")?.Value);
+        Assert.Equal("README.md", Element(metadata, "readme").Value);
+    }
+
     private static string Read(ZipArchive zip, string name)
     {
         using var reader = new StreamReader(zip.GetEntry(name)!.Open());

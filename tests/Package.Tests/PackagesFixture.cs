@@ -28,7 +28,12 @@ public sealed class PackagesFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(Feed);
-        foreach (string project in new[] { "src/Sdk/Cln.ProtocolExtensions.csproj", "src/Testing/Cln.ProtocolExtensions.Testing.csproj" })
+        foreach (string project in new[]
+        {
+            "src/Sdk/Cln.ProtocolExtensions.csproj",
+            "src/Testing/Cln.ProtocolExtensions.Testing.csproj",
+            "templates/Cln.ProtocolExtensions.Templates.csproj",
+        })
         {
             CommandResult pack = await DotNet.RunAsync(RepoRoot, s_packTimeout,
                 "pack", Path.Combine(RepoRoot, project), "-c", "Release", "-o", Feed,
@@ -49,9 +54,16 @@ public sealed class PackagesFixture : IAsyncLifetime
     /// </summary>
     public string CreateConsumer(string name)
     {
-        string source = Path.Combine(AppContext.BaseDirectory, "Consumers", name);
+        string target = CreateFolder(name);
+        CopyDirectory(Path.Combine(AppContext.BaseDirectory, "Consumers", name), target);
+        return target;
+    }
+
+    /// <summary>An empty folder with the NuGet.config and build props of <see cref="CreateConsumer"/>.</summary>
+    public string CreateFolder(string name)
+    {
         string target = Path.Combine(Root, name);
-        CopyDirectory(source, target);
+        Directory.CreateDirectory(target);
 
         // The machine's own package cache is a valid folder feed: dependencies (NBitcoin, hosting...)
         // come from it without a download when the solution build already restored them, and from
