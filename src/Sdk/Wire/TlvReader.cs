@@ -70,16 +70,46 @@ public ref struct TlvReader
     /// Returns <see langword="false"/> at the clean end of the stream (<see cref="Error"/> stays
     /// <see cref="WireError.None"/>) and on a malformed stream (<see cref="Error"/> is set).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryReadNext(out ulong type, out WireReader value)
     {
-        type = 0;
-        value = default;
         if (_error.IsError || _reader.IsEmpty)
         {
+            type = 0;
+            value = default;
             return false;
         }
 
-        _recordOffset = _reader.Position;
+        int start = _reader.Position;
+        _recordOffset = start;
+        ReadOnlySpan<byte> rest = _reader.UnreadSpan;
+
+        // Fast path: a one-byte type and a one-byte length (types and lengths below 253), the
+        // common case; same checks as the general path below.
+        if (rest.Length >= 2 && rest[0] < 0xfd && rest[1] < 0xfd)
+        {
+            type = rest[0];
+            int length = rest[1];
+            if ((_hasLast && type <= _lastType) || length > rest.Length - 2)
+            {
+                value = default;
+                return FailRecord(type, (ulong)length, start + 2, rest.Length - 2);
+            }
+
+            value = new WireReader(rest.Slice(2, length), start + 2, isTlvValue: true);
+            _reader.Advance(2 + length);
+            _lastType = type;
+            _hasLast = true;
+            return true;
+        }
+
+        return TryReadNextSlow(out type, out value);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool TryReadNextSlow(out ulong type, out WireReader value)
+    {
+        value = default;
         if (!_reader.TryReadBigSize(out type))
         {
             return Fail(_reader.Error);
@@ -87,10 +117,7 @@ public ref struct TlvReader
 
         if (_hasLast && type <= _lastType)
         {
-            return Fail(new WireError(
-                WireErrorKind.UnorderedTlv,
-                _recordOffset,
-                type == _lastType ? $"duplicate TLV type {type}" : $"TLV type {type} after type {_lastType}"));
+            return FailRecord(type, 0, 0, 0);
         }
 
         if (!_reader.TryReadBigSize(out ulong length))
@@ -100,18 +127,33 @@ public ref struct TlvReader
 
         if (length > (ulong)_reader.Remaining)
         {
-            return Fail(new WireError(
-                WireErrorKind.ShortRead,
-                _reader.Position,
-                $"TLV type {type} has length {length} but only {_reader.Remaining} bytes are left"));
+            return FailRecord(type, length, _reader.Position, _reader.Remaining);
         }
 
-        int start = _reader.Position;
+        int valueStart = _reader.Position;
         _reader.TryReadBytes((int)length, out ReadOnlySpan<byte> bytes);
-        value = new WireReader(bytes, start, isTlvValue: true);
+        value = new WireReader(bytes, valueStart, isTlvValue: true);
         _lastType = type;
         _hasLast = true;
         return true;
+    }
+
+    /// <summary>Reports an out-of-order type or, failing that, a length beyond the bytes left.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool FailRecord(ulong type, ulong length, int valueOffset, int left)
+    {
+        if (_hasLast && type <= _lastType)
+        {
+            return Fail(new WireError(
+                WireErrorKind.UnorderedTlv,
+                _recordOffset,
+                type == _lastType ? $"duplicate TLV type {type}" : $"TLV type {type} after type {_lastType}"));
+        }
+
+        return Fail(new WireError(
+            WireErrorKind.ShortRead,
+            valueOffset,
+            $"TLV type {type} has length {length} but only {left} bytes are left"));
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 
@@ -85,4 +86,40 @@ public static class WireMessage
     private static void ThrowTooLarge(int encodedLength) =>
         throw new InvalidOperationException(
             $"The message encodes to {encodedLength} bytes; BOLT #1 messages are at most {MaxLength} bytes, type included.");
+
+    /// <summary>Encodes a whole message (type prefix included) into a new array.</summary>
+    /// <exception cref="InvalidOperationException">The message is larger than <see cref="MaxLength"/>, or its serializer wrote a different length than it announced.</exception>
+    public static byte[] ToArray(ICustomMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        int length = message.GetEncodedLength();
+        ThrowIfTooLarge(length);
+        var bytes = new byte[length];
+        CheckWritten(message, length, message.WriteTo(bytes));
+        return bytes;
+    }
+
+    /// <summary>Encodes a whole message (type prefix included) into <paramref name="destination"/>.</summary>
+    /// <returns>The number of bytes written.</returns>
+    /// <exception cref="InvalidOperationException">The message is larger than <see cref="MaxLength"/>, or its serializer wrote a different length than it announced.</exception>
+    public static int Write(ICustomMessage message, IBufferWriter<byte> destination)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(destination);
+        int length = message.GetEncodedLength();
+        ThrowIfTooLarge(length);
+        Span<byte> span = destination.GetSpan(length)[..length];
+        CheckWritten(message, length, message.WriteTo(span));
+        destination.Advance(length);
+        return length;
+    }
+
+    private static void CheckWritten(ICustomMessage message, int expected, int written)
+    {
+        if (written != expected)
+        {
+            throw new InvalidOperationException(
+                $"{message.GetType().Name} announced {expected} bytes but wrote {written}.");
+        }
+    }
 }

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text.Unicode;
 using NBitcoin;
 
@@ -68,6 +69,10 @@ public ref struct WireReader
     /// <summary>The bytes not read yet (does not advance).</summary>
     public readonly ReadOnlySpan<byte> UnreadSpan => _buffer[_position..];
 
+    /// <summary>Skips <paramref name="count"/> bytes the caller has checked are there.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void Advance(int count) => _position += count;
+
     // ---------------------------------------------------------------- failure plumbing
 
     private readonly WireErrorKind ShortKind => _isTlvValue ? WireErrorKind.BadLength : WireErrorKind.ShortRead;
@@ -91,10 +96,51 @@ public ref struct WireReader
         return false;
     }
 
+    // Failures that format a detail do it out of line, so that the string building never sits in
+    // (and slows down) the inlined success path.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool FailTruncatedTooLong(int maxBytes, int length) =>
+        Fail(WireErrorKind.BadLength, Position, $"a truncated integer of at most {maxBytes} bytes is {length} bytes long");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool FailSciddirPrefix(byte first) =>
+        Fail(WireErrorKind.InvalidValue, Position, $"sciddir_or_pubkey cannot start with byte {first}");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool FailTrailing() =>
+        _isTlvValue
+            ? Fail(WireErrorKind.BadLength, Position, $"the TLV value is {Remaining} bytes longer than its encoding")
+            : Fail(WireErrorKind.TrailingBytes, Position, $"{Remaining} unexpected bytes after the end");
+
     [DoesNotReturn]
     private readonly void ThrowError() => throw _error.ToException();
 
     // ---------------------------------------------------------------- fixed-size integers
+
+    /// <summary>A reference to the byte at <paramref name="index"/> of the buffer; the caller has checked the bounds.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly ref byte At(int index) => ref Unsafe.Add(ref MemoryMarshal.GetReference(_buffer), (nint)(uint)index);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ushort LoadU16(ref byte source)
+    {
+        ushort raw = Unsafe.ReadUnaligned<ushort>(ref source);
+        return BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(raw) : raw;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint LoadU32(ref byte source)
+    {
+        uint raw = Unsafe.ReadUnaligned<uint>(ref source);
+        return BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(raw) : raw;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong LoadU64(ref byte source)
+    {
+        ulong raw = Unsafe.ReadUnaligned<ulong>(ref source);
+        return BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(raw) : raw;
+    }
 
     /// <summary>Reads a <c>byte</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -114,10 +160,11 @@ public ref struct WireReader
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryReadU16(out ushort value)
     {
-        if (Remaining >= 2)
+        int position = _position;
+        if (_buffer.Length - position >= 2)
         {
-            value = BinaryPrimitives.ReadUInt16BigEndian(_buffer[_position..]);
-            _position += 2;
+            value = LoadU16(ref At(position));
+            _position = position + 2;
             return true;
         }
 
@@ -129,10 +176,11 @@ public ref struct WireReader
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryReadU32(out uint value)
     {
-        if (Remaining >= 4)
+        int position = _position;
+        if (_buffer.Length - position >= 4)
         {
-            value = BinaryPrimitives.ReadUInt32BigEndian(_buffer[_position..]);
-            _position += 4;
+            value = LoadU32(ref At(position));
+            _position = position + 4;
             return true;
         }
 
@@ -144,10 +192,11 @@ public ref struct WireReader
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryReadU64(out ulong value)
     {
-        if (Remaining >= 8)
+        int position = _position;
+        if (_buffer.Length - position >= 8)
         {
-            value = BinaryPrimitives.ReadUInt64BigEndian(_buffer[_position..]);
-            _position += 8;
+            value = LoadU64(ref At(position));
+            _position = position + 8;
             return true;
         }
 
@@ -225,7 +274,7 @@ public ref struct WireReader
         value = 0;
         if (bytes.Length > maxBytes)
         {
-            return Fail(WireErrorKind.BadLength, Position, $"a truncated integer of at most {maxBytes} bytes is {bytes.Length} bytes long");
+            return FailTruncatedTooLong(maxBytes, bytes.Length);
         }
 
         if (bytes.Length != 0 && bytes[0] == 0)
@@ -261,6 +310,7 @@ public ref struct WireReader
         return TryReadBigSizeSlow(bytes, out value);
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private bool TryReadBigSizeSlow(ReadOnlySpan<byte> bytes, out ulong value)
     {
         value = 0;
@@ -446,7 +496,7 @@ public ref struct WireReader
 
         if (first > 3)
         {
-            return Fail(WireErrorKind.InvalidValue, Position, $"sciddir_or_pubkey cannot start with byte {first}");
+            return FailSciddirPrefix(first);
         }
 
         if (!TryReadPoint(out PubKey? key))
@@ -601,9 +651,7 @@ public ref struct WireReader
             return true;
         }
 
-        return _isTlvValue
-            ? Fail(WireErrorKind.BadLength, Position, $"the TLV value is {Remaining} bytes longer than its encoding")
-            : Fail(WireErrorKind.TrailingBytes, Position, $"{Remaining} unexpected bytes after the end");
+        return FailTrailing();
     }
 
     // ---------------------------------------------------------------- throwing forms

@@ -1,0 +1,114 @@
+namespace Cln.ProtocolExtensions.Generators.Model;
+
+// Equality contract: every model type is a record over strings, numbers, bools, enums,
+// EquatableArray<T> and other model records, so that two parses of unchanged source compare equal
+// and the incremental pipeline reports Cached/Unchanged. Never put an ISymbol, SyntaxNode,
+// Location or Compilation in here.
+
+/// <summary>The wire encoding of one value.</summary>
+internal enum WireKind
+{
+    Byte,
+    S8,
+    U16,
+    S16,
+    U32,
+    S32,
+    U64,
+    S64,
+    TU16,
+    TU32,
+    TU64,
+    BigSize,
+    Sha256,
+    Point,
+    ShortChannelId,
+    ChannelId,
+    Signature,
+    Bip340Signature,
+    SciddirOrPubkey,
+    Bytes,
+    Utf8,
+    Subtype,
+    Array,
+}
+
+/// <summary>How a variable-length value knows its length.</summary>
+internal enum LengthKind
+{
+    /// <summary>The value has a length of its own (integers, hashes, subtypes...).</summary>
+    None,
+    Fixed,
+    PrefixU8,
+    PrefixU16,
+    PrefixBigSize,
+    /// <summary>Everything up to the end of the message or of the enclosing TLV value.</summary>
+    Rest,
+}
+
+/// <summary>The encoding of a value.</summary>
+/// <param name="Kind">The wire type.</param>
+/// <param name="ClrType">The value's C# type, <c>global::</c>-qualified, without nullability.</param>
+/// <param name="IsEnum">The C# type is an enum encoded as its underlying integer (<see cref="Kind"/>).</param>
+/// <param name="Length">How a variable-length value (bytes, UTF-8, array) knows its length.</param>
+/// <param name="FixedLength">The length for <see cref="LengthKind.Fixed"/>.</param>
+/// <param name="Element">The element encoding of an array.</param>
+internal sealed record WireTypeSpec(
+    WireKind Kind,
+    string ClrType,
+    bool IsEnum,
+    LengthKind Length,
+    int FixedLength,
+    WireTypeSpec? Element);
+
+/// <summary>A fixed (always present) field, in wire order.</summary>
+/// <param name="Name">The C# property name.</param>
+/// <param name="Type">Its encoding.</param>
+/// <param name="IsParameter">The field is a positional parameter of the record's primary constructor.</param>
+internal sealed record FieldSpec(string Name, WireTypeSpec Type, bool IsParameter);
+
+/// <summary>An optional record of the TLV extension.</summary>
+/// <param name="Name">The C# property name.</param>
+/// <param name="TlvType">The record type.</param>
+/// <param name="Value">The encoding of the record's value.</param>
+/// <param name="IsParameter">The record is a positional parameter of the primary constructor.</param>
+internal sealed record TlvSpec(string Name, ulong TlvType, WireTypeSpec Value, bool IsParameter);
+
+/// <summary>A type that contains the message type, outermost first.</summary>
+/// <param name="Keyword">The declaration keywords, e.g. <c>record struct</c>.</param>
+/// <param name="Name">The type's name.</param>
+internal sealed record ContainingTypeSpec(string Keyword, string Name);
+
+/// <summary>A message or subtype the generator writes code for.</summary>
+/// <param name="Namespace">The namespace, or empty for the global namespace.</param>
+/// <param name="Name">The type's name.</param>
+/// <param name="FullName">The <c>global::</c>-qualified name.</param>
+/// <param name="Keyword">The declaration keywords: <c>record</c> or <c>record struct</c>.</param>
+/// <param name="IsValueType">A record struct.</param>
+/// <param name="IsSealed">A sealed record class.</param>
+/// <param name="ContainingTypes">The containing types, outermost first.</param>
+/// <param name="MessageType">The message type, or -1 for a subtype.</param>
+/// <param name="Fields">Fixed fields in wire order.</param>
+/// <param name="Tlvs">TLV records in increasing type order.</param>
+/// <param name="HasTlvExtension">The message has a TLV extension (and keeps unknown odd records).</param>
+/// <param name="HasTypeMember">The type declares a member named <c>Type</c> (e.g. a field), so the static
+/// <c>ICustomMessage&lt;T&gt;.Type</c> is implemented explicitly.</param>
+internal sealed record MessageSpec(
+    string Namespace,
+    string Name,
+    string FullName,
+    string Keyword,
+    bool IsValueType,
+    bool IsSealed,
+    EquatableArray<ContainingTypeSpec> ContainingTypes,
+    int MessageType,
+    EquatableArray<FieldSpec> Fields,
+    EquatableArray<TlvSpec> Tlvs,
+    bool HasTlvExtension,
+    bool HasTypeMember)
+{
+    public bool IsSubtype => MessageType < 0;
+}
+
+/// <summary>The registry's view of one message.</summary>
+internal sealed record RegistryEntry(string FullName, string Name, int MessageType);

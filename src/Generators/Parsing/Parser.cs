@@ -1,0 +1,599 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Cln.ProtocolExtensions.Generators.Diagnostics;
+using Cln.ProtocolExtensions.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Cln.ProtocolExtensions.Generators.Parsing;
+
+/// <summary>
+/// Turns a <c>[CustomMessage]</c> or <c>[WireSubtype]</c> type into a <see cref="MessageSpec"/>.
+/// Shared by the generator (which only needs the model, and emits nothing for an invalid type) and
+/// the analyzer (which reports the diagnostics with real locations).
+/// </summary>
+internal sealed class Parser
+{
+    private const int MaxSubtypeDepth = 16;
+
+    private readonly List<Diagnostic>? _diagnostics;
+    private readonly CancellationToken _cancellationToken;
+    private bool _hasErrors;
+
+    private Parser(List<Diagnostic>? diagnostics, CancellationToken cancellationToken)
+    {
+        _diagnostics = diagnostics;
+        _cancellationToken = cancellationToken;
+    }
+
+    /// <summary>Parses a type for the generator: the model, or <see langword="null"/> when the type is invalid.</summary>
+    public static MessageSpec? Parse(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        var parser = new Parser(null, cancellationToken);
+        MessageSpec? spec = parser.ParseType(type);
+        return parser._hasErrors ? null : spec;
+    }
+
+    /// <summary>Parses a type for the analyzer, adding every diagnostic to <paramref name="diagnostics"/>.</summary>
+    public static void Analyze(INamedTypeSymbol type, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        var parser = new Parser(diagnostics, cancellationToken);
+        parser.ParseType(type);
+        parser.CheckMessageTypeNumber(type);
+    }
+
+    /// <summary>The type number declared by <c>[CustomMessage(n)]</c>, with the attribute, or null.</summary>
+    public static (int Type, AttributeData Attribute)? GetMessageType(INamedTypeSymbol type)
+    {
+        foreach (AttributeData a in type.GetAttributes())
+        {
+            if (KnownTypes.Is(a, KnownTypes.CustomMessage) && a.ConstructorArguments.Length == 1 && a.ConstructorArguments[0].Value is ushort n)
+            {
+                return (n, a);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The location of the <c>[CustomMessage(n)]</c> argument, for diagnostics about the number.</summary>
+    public static Location GetMessageTypeLocation(INamedTypeSymbol type, AttributeData attribute, CancellationToken cancellationToken)
+    {
+        if (attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is AttributeSyntax { ArgumentList.Arguments: { Count: > 0 } args })
+        {
+            return args[0].GetLocation();
+        }
+
+        return GetTypeLocation(type, cancellationToken);
+    }
+
+    private void Report(DiagnosticDescriptor descriptor, Location? location, params object?[] args)
+    {
+        if (descriptor.DefaultSeverity == DiagnosticSeverity.Error)
+        {
+            _hasErrors = true;
+        }
+
+        _diagnostics?.Add(Diagnostic.Create(descriptor, location, args));
+    }
+
+    private static Location GetTypeLocation(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        foreach (SyntaxReference reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is BaseTypeDeclarationSyntax declaration)
+            {
+                return declaration.Identifier.GetLocation();
+            }
+        }
+
+        return type.Locations.FirstOrDefault() ?? Location.None;
+    }
+
+    private static bool IsPartial(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        foreach (SyntaxReference reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration
+                && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                return false;
+            }
+        }
+
+        return type.DeclaringSyntaxReferences.Length > 0;
+    }
+
+    private static string Keyword(INamedTypeSymbol type) => type switch
+    {
+        { IsRecord: true, IsValueType: true } => "record struct",
+        { IsRecord: true } => "record",
+        { TypeKind: TypeKind.Interface } => "interface",
+        { IsValueType: true } => "struct",
+        _ => "class",
+    };
+
+    private MessageSpec? ParseType(INamedTypeSymbol type)
+    {
+        _cancellationToken.ThrowIfCancellationRequested();
+        Location typeLocation = GetTypeLocation(type, _cancellationToken);
+        string display = type.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat);
+
+        (int Type, AttributeData Attribute)? messageType = GetMessageType(type);
+        bool isSubtype = KnownTypes.IsWireSubtype(type);
+        bool isMessage = messageType is not null;
+        if (isMessage && isSubtype)
+        {
+            Report(Descriptors.MessageAndSubtype, typeLocation, display);
+        }
+
+        if (!IsPartial(type, _cancellationToken))
+        {
+            Report(Descriptors.NotPartial, typeLocation, display);
+        }
+
+        if (!type.IsRecord)
+        {
+            Report(Descriptors.NotRecord, typeLocation, display);
+        }
+
+        var containing = new List<ContainingTypeSpec>();
+        bool generic = type.IsGenericType;
+        for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            generic |= outer.IsGenericType;
+            if (!IsPartial(outer, _cancellationToken))
+            {
+                Report(Descriptors.ContainingTypeNotPartial, typeLocation, outer.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), display);
+            }
+
+            containing.Insert(0, new ContainingTypeSpec(Keyword(outer), outer.Name));
+        }
+
+        if (generic)
+        {
+            Report(Descriptors.Generic, typeLocation, display);
+        }
+
+        if (type.IsRecord && !type.IsValueType && type.BaseType is { SpecialType: not SpecialType.System_Object } baseType)
+        {
+            Report(Descriptors.DerivedRecord, typeLocation, display, baseType.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat));
+        }
+
+        List<Member> members = CollectMembers(type, _cancellationToken);
+        var fields = new List<FieldSpec>();
+        var tlvs = new List<TlvSpec>();
+        var tlvNames = new Dictionary<ulong, string>();
+        string? firstTlv = null;
+        int lastFixed = -1;
+        for (int i = 0; i < members.Count; i++)
+        {
+            if (members[i].Tlv is null)
+            {
+                lastFixed = i;
+            }
+        }
+
+        bool hasTlv = members.Any(m => m.Tlv is not null);
+        for (int i = 0; i < members.Count; i++)
+        {
+            Member member = members[i];
+            if (member.Tlv is { } tlvAttribute)
+            {
+                firstTlv ??= member.Name;
+                if (isSubtype)
+                {
+                    Report(Descriptors.TlvInSubtype, member.Location, member.Name);
+                    continue;
+                }
+
+                ulong tlvType = tlvAttribute.ConstructorArguments.Length == 1 && tlvAttribute.ConstructorArguments[0].Value is ulong t ? t : 0;
+                if (tlvNames.TryGetValue(tlvType, out string? other))
+                {
+                    Report(Descriptors.DuplicateTlvType, AttributeLocation(tlvAttribute) ?? member.Location, member.Name, tlvType, other);
+                }
+                else
+                {
+                    tlvNames.Add(tlvType, member.Name);
+                }
+
+                WireTypeSpec? value = ResolveMember(member, Context.TlvValue);
+                if (value is not null)
+                {
+                    tlvs.Add(new TlvSpec(member.Name, tlvType, value, member.IsParameter));
+                }
+            }
+            else
+            {
+                if (firstTlv is not null)
+                {
+                    Report(Descriptors.FieldAfterTlv, member.Location, member.Name, firstTlv);
+                }
+
+                Context context = isSubtype
+                    ? (i == lastFixed ? Context.SubtypeLast : Context.SubtypeField)
+                    : (i == lastFixed && !hasTlv ? Context.MessageLast : Context.MessageField);
+                WireTypeSpec? spec = ResolveMember(member, context);
+                if (spec is not null)
+                {
+                    fields.Add(new FieldSpec(member.Name, spec, member.IsParameter));
+                }
+            }
+        }
+
+        if (!isMessage && !isSubtype)
+        {
+            return null;
+        }
+
+        return new MessageSpec(
+            type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : string.Empty,
+            type.Name,
+            type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+            Keyword(type),
+            type.IsValueType,
+            type.IsSealed,
+            new EquatableArray<ContainingTypeSpec>(containing.ToArray()),
+            isMessage && !isSubtype ? messageType!.Value.Type : -1,
+            new EquatableArray<FieldSpec>(fields.ToArray()),
+            new EquatableArray<TlvSpec>(tlvs.OrderBy(t => t.TlvType).ToArray()),
+            isMessage && hasTlv,
+            type.GetMembers("Type").Length > 0);
+    }
+
+    private void CheckMessageTypeNumber(INamedTypeSymbol type)
+    {
+        if (GetMessageType(type) is not { } declared)
+        {
+            return;
+        }
+
+        string display = type.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat);
+        Location location = GetMessageTypeLocation(type, declared.Attribute, _cancellationToken);
+        int n = declared.Type;
+        bool Named(string name) => declared.Attribute.NamedArguments.Any(a => a.Key == name && a.Value.Value is true);
+
+        if (ReservedTypes.FindProtocolType(n) is { } protocol)
+        {
+            Report(Descriptors.ReservedType, location, display, n, protocol.Name, protocol.Source);
+            return;
+        }
+
+        if (n < 32768)
+        {
+            Report(Descriptors.BelowCustomRange, location, display, n);
+        }
+
+        if (ReservedTypes.FindBlipType(n) is { } blip && !Named("ImplementsRegisteredProtocol"))
+        {
+            Report(Descriptors.BlipRegisteredType, location, display, n, blip.Name, blip.Source);
+        }
+
+        if (n % 2 == 0 && !Named("AllowEven"))
+        {
+            Report(Descriptors.EvenType, location, display, n);
+        }
+    }
+
+    private Location? AttributeLocation(AttributeData attribute) =>
+        attribute.ApplicationSyntaxReference?.GetSyntax(_cancellationToken).GetLocation();
+
+    private enum Context
+    {
+        MessageField,
+        MessageLast,
+        SubtypeField,
+        SubtypeLast,
+        TlvValue,
+        ArrayElement,
+    }
+
+    private sealed class Member
+    {
+        public Member(string name, ITypeSymbol type, bool isParameter, ImmutableArray<AttributeData> attributes, Location location)
+        {
+            Name = name;
+            Type = type;
+            IsParameter = isParameter;
+            Attributes = attributes;
+            Location = location;
+            Tlv = attributes.FirstOrDefault(a => KnownTypes.Is(a, KnownTypes.Tlv));
+        }
+
+        public string Name { get; }
+
+        public ITypeSymbol Type { get; }
+
+        public bool IsParameter { get; }
+
+        public ImmutableArray<AttributeData> Attributes { get; }
+
+        public Location Location { get; }
+
+        public AttributeData? Tlv { get; }
+
+        public AttributeData? Find(string name) => Attributes.FirstOrDefault(a => KnownTypes.Is(a, name));
+    }
+
+    /// <summary>The wire members of a record: positional parameters, then settable instance properties, in declaration order.</summary>
+    private static List<Member> CollectMembers(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        var members = new List<Member>();
+        var parameterNames = new HashSet<string>();
+        IMethodSymbol? primary = type.InstanceConstructors.FirstOrDefault(c =>
+            c.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is RecordDeclarationSyntax));
+        if (primary is not null)
+        {
+            foreach (IParameterSymbol parameter in primary.Parameters)
+            {
+                ImmutableArray<AttributeData> attributes = parameter.GetAttributes();
+                if (type.GetMembers(parameter.Name).OfType<IPropertySymbol>().FirstOrDefault() is { } property)
+                {
+                    attributes = attributes.AddRange(property.GetAttributes());
+                }
+
+                parameterNames.Add(parameter.Name);
+                members.Add(new Member(parameter.Name, parameter.Type, true, attributes, parameter.Locations.FirstOrDefault() ?? Location.None));
+            }
+        }
+
+        foreach (ISymbol symbol in type.GetMembers())
+        {
+            if (symbol is IPropertySymbol { IsStatic: false, IsIndexer: false, IsImplicitlyDeclared: false, SetMethod: not null } property
+                && !parameterNames.Contains(property.Name)
+                && property.DeclaringSyntaxReferences.Length > 0
+                && !property.GetAttributes().Any(a => a.AttributeClass?.Name == "GeneratedCodeAttribute"))
+            {
+                members.Add(new Member(property.Name, property.Type, false, property.GetAttributes(), property.Locations.FirstOrDefault() ?? Location.None));
+            }
+        }
+
+        return members;
+    }
+
+    private WireTypeSpec? ResolveMember(Member member, Context context)
+    {
+        ITypeSymbol type = member.Type;
+        if (context == Context.TlvValue)
+        {
+            if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+            {
+                type = nullable.TypeArguments[0];
+            }
+            else if (type.IsValueType || type.NullableAnnotation == NullableAnnotation.NotAnnotated)
+            {
+                Report(Descriptors.TlvNotNullable, member.Location, member.Name);
+                return null;
+            }
+            else
+            {
+                type = type.WithNullableAnnotation(NullableAnnotation.NotAnnotated);
+            }
+        }
+        else if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } || type.NullableAnnotation == NullableAnnotation.Annotated)
+        {
+            Report(Descriptors.UnsupportedMemberType, member.Location, member.Name, type.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat));
+            return null;
+        }
+
+        return Resolve(member, type, context, member.Find(KnownTypes.Truncated), member.Find(KnownTypes.BigSize),
+            member.Find(KnownTypes.LengthPrefixed), member.Find(KnownTypes.FixedLength), member.Find(KnownTypes.RestOfMessage));
+    }
+
+    private WireTypeSpec? Resolve(Member member, ITypeSymbol type, Context context, AttributeData? truncated, AttributeData? bigSize,
+        AttributeData? prefixed, AttributeData? fixedLength, AttributeData? rest)
+    {
+        string clr = type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+        string typeDisplay = type.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat);
+        bool invalid = false;
+        void Invalid(AttributeData attribute)
+        {
+            invalid = true;
+            string name = attribute.AttributeClass?.Name ?? "?";
+            if (name.EndsWith("Attribute", System.StringComparison.Ordinal))
+            {
+                name = name.Substring(0, name.Length - "Attribute".Length);
+            }
+
+            Report(Descriptors.InvalidEncodingAttribute, AttributeLocation(attribute) ?? member.Location, member.Name, name, typeDisplay);
+        }
+
+        WireKind? kind = null;
+        bool isEnum = false;
+        WireTypeSpec? element = null;
+        SpecialType special = type.SpecialType;
+        if (type is INamedTypeSymbol { TypeKind: TypeKind.Enum, EnumUnderlyingType: { } underlying })
+        {
+            isEnum = true;
+            special = underlying.SpecialType;
+        }
+
+        switch (special)
+        {
+            case SpecialType.System_Byte: kind = WireKind.Byte; break;
+            case SpecialType.System_SByte: kind = WireKind.S8; break;
+            case SpecialType.System_Int16: kind = WireKind.S16; break;
+            case SpecialType.System_UInt16: kind = WireKind.U16; break;
+            case SpecialType.System_Int32: kind = WireKind.S32; break;
+            case SpecialType.System_UInt32: kind = WireKind.U32; break;
+            case SpecialType.System_Int64: kind = WireKind.S64; break;
+            case SpecialType.System_UInt64: kind = WireKind.U64; break;
+            case SpecialType.System_String when !isEnum: kind = WireKind.Utf8; break;
+        }
+
+        if (kind is null)
+        {
+            if (type is IArrayTypeSymbol { Rank: 1 } array)
+            {
+                if (array.ElementType.SpecialType == SpecialType.System_Byte)
+                {
+                    kind = WireKind.Bytes;
+                }
+                else if (context == Context.ArrayElement)
+                {
+                    Report(Descriptors.UnsupportedMemberType, member.Location, member.Name, typeDisplay);
+                    return null;
+                }
+                else
+                {
+                    element = Resolve(member, array.ElementType, Context.ArrayElement, null, null, null, null, null);
+                    if (element is null)
+                    {
+                        return null;
+                    }
+
+                    kind = WireKind.Array;
+                }
+            }
+            else if (type is INamedTypeSymbol named)
+            {
+                kind = KnownTypes.MetadataName(named) switch
+                {
+                    "NBitcoin.uint256" => WireKind.Sha256,
+                    "NBitcoin.PubKey" => WireKind.Point,
+                    "Cln.ProtocolExtensions.Wire.ShortChannelId" => WireKind.ShortChannelId,
+                    "Cln.ProtocolExtensions.Wire.ChannelId" => WireKind.ChannelId,
+                    "Cln.ProtocolExtensions.Wire.CompactSignature" => WireKind.Signature,
+                    "Cln.ProtocolExtensions.Wire.Bip340Signature" => WireKind.Bip340Signature,
+                    "Cln.ProtocolExtensions.Wire.SciddirOrPubkey" => WireKind.SciddirOrPubkey,
+                    _ => KnownTypes.IsWireSubtype(named) ? WireKind.Subtype : null,
+                };
+            }
+        }
+
+        if (kind is null)
+        {
+            Report(Descriptors.UnsupportedMemberType, member.Location, member.Name, typeDisplay);
+            return null;
+        }
+
+        WireKind k = kind.Value;
+        bool integer = !isEnum && k is WireKind.U16 or WireKind.U32 or WireKind.U64;
+        if (truncated is not null)
+        {
+            if (!integer)
+            {
+                Invalid(truncated);
+            }
+            else if (context is not (Context.TlvValue or Context.SubtypeLast))
+            {
+                invalid = true;
+                Report(Descriptors.MisplacedTruncated, member.Location, member.Name);
+            }
+            else
+            {
+                k = k switch { WireKind.U16 => WireKind.TU16, WireKind.U32 => WireKind.TU32, _ => WireKind.TU64 };
+            }
+        }
+
+        if (bigSize is not null)
+        {
+            if (isEnum || kind != WireKind.U64 || truncated is not null)
+            {
+                Invalid(bigSize);
+            }
+            else
+            {
+                k = WireKind.BigSize;
+            }
+        }
+
+        bool variable = k is WireKind.Bytes or WireKind.Utf8 or WireKind.Array;
+        LengthKind length = LengthKind.None;
+        int fixedCount = 0;
+        foreach (AttributeData? rule in new[] { prefixed, fixedLength, rest })
+        {
+            if (rule is null)
+            {
+                continue;
+            }
+
+            if (!variable || length != LengthKind.None)
+            {
+                Invalid(rule);
+                continue;
+            }
+
+            if (rule == prefixed)
+            {
+                length = rule.ConstructorArguments.Length == 1 && rule.ConstructorArguments[0].Value is int p
+                    ? p switch { 1 => LengthKind.PrefixU8, 2 => LengthKind.PrefixBigSize, _ => LengthKind.PrefixU16 }
+                    : LengthKind.PrefixU16;
+            }
+            else if (rule == fixedLength)
+            {
+                if (rule.ConstructorArguments.Length == 1 && rule.ConstructorArguments[0].Value is int n && n >= 0)
+                {
+                    length = LengthKind.Fixed;
+                    fixedCount = n;
+                }
+                else
+                {
+                    Invalid(rule);
+                }
+            }
+            else
+            {
+                length = LengthKind.Rest;
+            }
+        }
+
+        if (invalid)
+        {
+            return null;
+        }
+
+        if (variable && length == LengthKind.None)
+        {
+            if (context == Context.TlvValue)
+            {
+                length = LengthKind.Rest;
+            }
+            else
+            {
+                Report(Descriptors.MissingLengthRule, member.Location, member.Name);
+                return null;
+            }
+        }
+
+        bool openEnded = length == LengthKind.Rest
+            || (k == WireKind.Subtype && IsOpenEnded((INamedTypeSymbol)type, 0));
+        if (openEnded && context is not (Context.TlvValue or Context.SubtypeLast or Context.MessageLast))
+        {
+            Report(Descriptors.MisplacedRestOfMessage, member.Location, member.Name);
+            return null;
+        }
+
+        return new WireTypeSpec(k, clr, isEnum, length, fixedCount, element);
+    }
+
+    /// <summary>
+    /// True when a subtype's last field reads to the end of its reader (rest-of-message bytes, a
+    /// truncated integer, or another such subtype), so the subtype can only be the last value.
+    /// </summary>
+    private bool IsOpenEnded(INamedTypeSymbol subtype, int depth)
+    {
+        if (depth > MaxSubtypeDepth)
+        {
+            return false;
+        }
+
+        List<Member> members = CollectMembers(subtype, _cancellationToken);
+        if (members.Count == 0)
+        {
+            return false;
+        }
+
+        Member last = members[members.Count - 1];
+        if (last.Find(KnownTypes.Truncated) is not null || last.Find(KnownTypes.RestOfMessage) is not null)
+        {
+            return true;
+        }
+
+        return last.Type is INamedTypeSymbol named && !SymbolEqualityComparer.Default.Equals(named, subtype)
+            && KnownTypes.IsWireSubtype(named) && IsOpenEnded(named, depth + 1);
+    }
+}

@@ -1,0 +1,506 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Reflection;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Cln.ProtocolExtensions.Plugin.Internal;
+using Cln.ProtocolExtensions.Rpc;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.Metrics;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Cln.ProtocolExtensions.Plugin;
+
+/// <summary>
+/// Configures a Core Lightning plugin: services, logging and configuration as in any .NET host, plus
+/// what lightningd sees in the manifest (options, RPC methods, hooks, subscriptions, notification
+/// topics, feature bits) and the typed custom message handlers. Create with
+/// <see cref="ClnPlugin.CreateBuilder"/>; finish with <see cref="Build"/>.
+/// </summary>
+public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
+{
+    /// <summary>The hooks lightningd v26.06 knows (lightningd kills a plugin registering another).</summary>
+    private static readonly HashSet<string> KnownHooks = new(StringComparer.Ordinal)
+    {
+        "commitment_revocation", "db_write", "htlc_accepted", "invoice_payment", "onion_message_recv",
+        "onion_message_recv_secret", "openchannel", "openchannel2", "openchannel2_changed", "openchannel2_sign",
+        "peer_connected", "rbf_channel", "recover", "rpc_command",
+    };
+
+    /// <summary>lightningd's own notification topics: a plugin may not declare them as custom topics.</summary>
+    private static readonly HashSet<string> NativeTopics = new(StringComparer.Ordinal)
+    {
+        "balance_snapshot", "block_added", "channel_open_failed", "channel_opened", "channel_state_changed",
+        "coin_movement", "connect", "custommsg", "deprecated_oneshot", "disconnect", "forward_event",
+        "invoice_creation", "invoice_payment", "log", "onionmessage_forward_fail", "openchannel_peer_sigs",
+        "plugin_started", "plugin_stopped", "sendpay_failure", "sendpay_success", "shutdown", "warning",
+    };
+
+    private static readonly HashSet<string> ReservedMethods = new(StringComparer.Ordinal)
+    {
+        "getmanifest", "init", "setconfig", "check", "custommsg",
+    };
+
+    private readonly HostApplicationBuilder _inner;
+    private readonly List<OptionSpec> _options = [];
+    private readonly List<MethodSpec> _methods = [];
+    private readonly List<HookSpec> _hooks = [];
+    private readonly List<SubscriptionSpec> _subscriptions = [];
+    private readonly List<string> _notificationTopics = [];
+    private readonly SortedDictionary<FeatureBitsKind, SortedSet<int>> _featureBits = [];
+    private readonly List<MessageHandlerEntry> _messageHandlers = [];
+    private readonly List<ushort> _extraCustomMessageTypes = [];
+    private readonly List<Func<PluginInitContext, CancellationToken, ValueTask>> _initCallbacks = [];
+    private Stream? _input;
+    private Stream? _output;
+    private bool _built;
+
+    internal ClnPluginBuilder(string[] args)
+    {
+        _inner = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = args,
+            ApplicationName = Assembly.GetEntryAssembly()?.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        Name = _inner.Environment.ApplicationName is { Length: > 0 } app ? app : "dotnet-plugin";
+        _inner.Logging.SetMinimumLevel(LogLevel.Information);
+        _inner.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        _inner.Services.AddOptions<ClnPluginOptions>();
+    }
+
+    /// <summary>The plugin's name, used as the prefix of its lightning-rpc request ids. Defaults to the entry assembly's name.</summary>
+    public string Name { get; set; }
+
+    /// <summary>
+    /// Whether lightningd may start and stop the plugin at runtime (<c>plugin start/stop</c>). Default
+    /// <see langword="false"/>, as in cln-plugin: lightningd refuses feature bits from dynamic plugins.
+    /// </summary>
+    public bool Dynamic { get; set; }
+
+    /// <summary>
+    /// Whether lightningd should pass <c>check &lt;method&gt;</c> (and <c>check setconfig</c>) to the plugin
+    /// (<c>cancheck</c>). The runtime then checks that the method exists, or that the option is declared.
+    /// </summary>
+    public bool CanCheck { get; set; }
+
+    /// <inheritdoc />
+    public IServiceCollection Services => _inner.Services;
+
+    /// <inheritdoc />
+    public IConfigurationManager Configuration => _inner.Configuration;
+
+    /// <inheritdoc />
+    public IHostEnvironment Environment => _inner.Environment;
+
+    /// <inheritdoc />
+    public ILoggingBuilder Logging => _inner.Logging;
+
+    /// <inheritdoc />
+    public IMetricsBuilder Metrics => _inner.Metrics;
+
+    /// <inheritdoc />
+    public IDictionary<object, object> Properties => ((IHostApplicationBuilder)_inner).Properties;
+
+    /// <inheritdoc />
+    public void ConfigureContainer<TContainerBuilder>(IServiceProviderFactory<TContainerBuilder> factory, Action<TContainerBuilder>? configure = null)
+        where TContainerBuilder : notnull =>
+        _inner.ConfigureContainer(factory, configure);
+
+    /// <summary>
+    /// Talks to lightningd over these streams instead of the process's stdin/stdout (for in-process
+    /// tests and simulators). <see cref="Console.Out"/> is then left alone.
+    /// </summary>
+    /// <param name="input">What lightningd writes (the plugin's stdin).</param>
+    /// <param name="output">What the plugin writes to lightningd (its stdout).</param>
+    public ClnPluginBuilder UseStreams(Stream input, Stream output)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(output);
+        _input = input;
+        _output = output;
+        return this;
+    }
+
+    /// <summary>
+    /// Handles a custom message type. The manifest registers the <c>custommsg</c> hook filtered to
+    /// the handled types (and lists even types in <c>custommessages</c>). The hook is answered
+    /// <c>continue</c> at once; the message is decoded and handled off lightningd's path, one at a
+    /// time per peer, in order. Decode failures and exceptions are logged and never stop the plugin.
+    /// </summary>
+    /// <typeparam name="TMessage">The generated message type.</typeparam>
+    /// <param name="handler">The handler; its token is cancelled when the plugin stops.</param>
+    /// <exception cref="InvalidOperationException">A handler for that message type is already registered.</exception>
+    public ClnPluginBuilder HandleMessage<TMessage>(Func<CustomMessageContext<TMessage>, CancellationToken, ValueTask> handler)
+        where TMessage : ICustomMessage<TMessage>
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return AddMessageHandler(new MessageHandlerEntry<TMessage>((_, context, ct) => handler(context, ct), needsScope: false));
+    }
+
+    /// <summary>
+    /// Handles a custom message type with a handler class resolved from dependency injection, in a
+    /// new scope per message (registered as scoped unless already registered).
+    /// </summary>
+    /// <typeparam name="TMessage">The generated message type.</typeparam>
+    /// <typeparam name="THandler">The handler class.</typeparam>
+    /// <exception cref="InvalidOperationException">A handler for that message type is already registered.</exception>
+    public ClnPluginBuilder HandleMessage<TMessage, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>()
+        where TMessage : ICustomMessage<TMessage>
+        where THandler : class, ICustomMessageHandler<TMessage>
+    {
+        Services.TryAddScoped<THandler>();
+        return AddMessageHandler(new MessageHandlerEntry<TMessage>(
+            (services, context, ct) => services.GetRequiredService<THandler>().HandleAsync(context, ct),
+            needsScope: true));
+    }
+
+    /// <summary>
+    /// Lists even message types in the manifest's <c>custommessages</c> without handling them (for
+    /// example when sending them is enough, or when another mechanism reads them). Types you handle
+    /// with <c>HandleMessage</c> are listed automatically.
+    /// </summary>
+    /// <param name="messageTypes">The message types (odd ones need no listing and are ignored).</param>
+    public ClnPluginBuilder AllowCustomMessageTypes(params ushort[] messageTypes)
+    {
+        ArgumentNullException.ThrowIfNull(messageTypes);
+        _extraCustomMessageTypes.AddRange(messageTypes);
+        return this;
+    }
+
+    /// <summary>Declares an option of any type (see also the typed <c>Add...Option</c> methods).</summary>
+    /// <param name="name">The name: lowercase letters, digits, '_' and '-' (lightningd's rule).</param>
+    /// <param name="type">The option type.</param>
+    /// <param name="description">The description shown by <c>lightningd --help</c> (required by lightningd).</param>
+    /// <param name="defaultValue">A default: a string for string types, a long (or int) for int, a bool for bool; <see langword="null"/> for none. A flag's default can only be false.</param>
+    /// <param name="multi">Whether it may be given several times (string and int only); its value is then a list.</param>
+    /// <param name="dynamic">Whether <c>setconfig</c> may change it at runtime.</param>
+    /// <param name="deprecated">Whether it is deprecated (hidden from help, refused without deprecated APIs).</param>
+    /// <exception cref="ArgumentException">The name, the default or the combination is one lightningd refuses.</exception>
+    public ClnPluginBuilder AddOption(string name, PluginOptionType type, string description, object? defaultValue = null, bool multi = false, bool dynamic = false, bool deprecated = false)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(description);
+        ValidateName(name, "Option");
+        if (_options.Any(o => o.Name == name))
+        {
+            throw new ArgumentException($"Option '{name}' is already declared.", nameof(name));
+        }
+
+        if (multi && type is PluginOptionType.Boolean or PluginOptionType.Flag)
+        {
+            throw new ArgumentException($"A {type} option cannot be multi.", nameof(multi));
+        }
+
+        object? normalized = (type, defaultValue) switch
+        {
+            (_, null) => null,
+            (PluginOptionType.String or PluginOptionType.ConcealedString, string s) => s,
+            (PluginOptionType.Integer, long l) => l,
+            (PluginOptionType.Integer, int i) => (long)i,
+            (PluginOptionType.Boolean, bool b) => b,
+            (PluginOptionType.Flag, false) => false,
+            _ => throw new ArgumentException($"Default value {defaultValue} does not fit a {type} option (a flag's default can only be false).", nameof(defaultValue)),
+        };
+        if (multi && normalized is not null)
+        {
+            throw new ArgumentException("A multi option takes no default here.", nameof(defaultValue));
+        }
+
+        _options.Add(new OptionSpec(name, type, description, normalized, multi, dynamic, deprecated));
+        return this;
+    }
+
+    /// <summary>Declares a <c>string</c> option (or <c>string-conceal</c> when <paramref name="conceal"/>). Read it with <see cref="ClnPluginContext.GetString"/> or <see cref="ClnPluginContext.GetStrings"/>.</summary>
+    /// <param name="name">The option name.</param>
+    /// <param name="description">Its description.</param>
+    /// <param name="defaultValue">The default, or <see langword="null"/>.</param>
+    /// <param name="multi">Whether it may be given several times.</param>
+    /// <param name="dynamic">Whether <c>setconfig</c> may change it.</param>
+    /// <param name="conceal">Whether <c>listconfigs</c> hides the value (for secrets).</param>
+    public ClnPluginBuilder AddStringOption(string name, string description, string? defaultValue = null, bool multi = false, bool dynamic = false, bool conceal = false) =>
+        AddOption(name, conceal ? PluginOptionType.ConcealedString : PluginOptionType.String, description, defaultValue, multi, dynamic);
+
+    /// <summary>Declares an <c>int</c> option. Read it with <see cref="ClnPluginContext.GetInt64"/> or <see cref="ClnPluginContext.GetInt64s"/>.</summary>
+    /// <param name="name">The option name.</param>
+    /// <param name="description">Its description.</param>
+    /// <param name="defaultValue">The default, or <see langword="null"/>.</param>
+    /// <param name="multi">Whether it may be given several times.</param>
+    /// <param name="dynamic">Whether <c>setconfig</c> may change it.</param>
+    public ClnPluginBuilder AddIntegerOption(string name, string description, long? defaultValue = null, bool multi = false, bool dynamic = false) =>
+        AddOption(name, PluginOptionType.Integer, description, defaultValue, multi, dynamic);
+
+    /// <summary>Declares a <c>bool</c> option. Read it with <see cref="ClnPluginContext.GetBoolean"/>.</summary>
+    /// <param name="name">The option name.</param>
+    /// <param name="description">Its description.</param>
+    /// <param name="defaultValue">The default, or <see langword="null"/>.</param>
+    /// <param name="dynamic">Whether <c>setconfig</c> may change it.</param>
+    public ClnPluginBuilder AddBooleanOption(string name, string description, bool? defaultValue = null, bool dynamic = false) =>
+        AddOption(name, PluginOptionType.Boolean, description, defaultValue, multi: false, dynamic);
+
+    /// <summary>Declares a <c>flag</c> option (false unless given). Read it with <see cref="ClnPluginContext.GetBoolean"/>.</summary>
+    /// <param name="name">The option name.</param>
+    /// <param name="description">Its description.</param>
+    /// <param name="dynamic">Whether <c>setconfig</c> may change it.</param>
+    public ClnPluginBuilder AddFlagOption(string name, string description, bool dynamic = false) =>
+        AddOption(name, PluginOptionType.Flag, description, null, multi: false, dynamic);
+
+    /// <summary>Adds an RPC method to lightningd (callable as <c>lightning-cli &lt;name&gt;</c>).</summary>
+    /// <param name="name">The method name.</param>
+    /// <param name="handler">Returns the result object (<see langword="null"/> means <c>{}</c>); throw <see cref="PluginMethodException"/> for a specific error.</param>
+    /// <param name="usage">The usage string, for example <c>"peer_id [amount]"</c>.</param>
+    /// <param name="description">A one-line description (sent for lightningd up to v24.05, which requires it).</param>
+    /// <param name="longDescription">An optional longer description.</param>
+    /// <param name="deprecated">Whether the method is deprecated.</param>
+    public ClnPluginBuilder AddMethod(string name, Func<PluginRequestContext, CancellationToken, ValueTask<JsonNode?>> handler, string usage = "", string? description = null, string? longDescription = null, bool deprecated = false)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        ArgumentNullException.ThrowIfNull(usage);
+        ValidateName(name, "Method");
+        if (ReservedMethods.Contains(name) || _methods.Any(m => m.Name == name))
+        {
+            throw new ArgumentException($"Method '{name}' is reserved or already added.", nameof(name));
+        }
+
+        _methods.Add(new MethodSpec(name, usage, description ?? name, longDescription, deprecated, (_, ctx, ct) => handler(ctx, ct)));
+        return this;
+    }
+
+    /// <summary>
+    /// Registers a lightningd hook (other than <c>custommsg</c>, which <c>HandleMessage</c> owns). The
+    /// handler's result is the hook's answer; if it throws, lightningd gets <paramref name="fallback"/>
+    /// (an error reply would abort lightningd).
+    /// </summary>
+    /// <param name="name">The hook name, for example <c>peer_connected</c> or <c>rpc_command</c>.</param>
+    /// <param name="handler">Returns the hook's result, for example <c>{"result":"continue"}</c>.</param>
+    /// <param name="fallback">The answer when the handler fails; default <c>{"result":"continue"}</c>.</param>
+    /// <param name="before">Plugins (short names) this one must run before.</param>
+    /// <param name="after">Plugins (short names) this one must run after.</param>
+    /// <param name="filters">Filters (lightningd v25.12+): strings for <c>rpc_command</c>, integers for others that allow them.</param>
+    public ClnPluginBuilder AddHook(string name, Func<PluginRequestContext, CancellationToken, ValueTask<JsonNode>> handler, JsonNode? fallback = null, IEnumerable<string>? before = null, IEnumerable<string>? after = null, IEnumerable<object>? filters = null)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        if (name == "custommsg")
+        {
+            throw new ArgumentException("The runtime owns the custommsg hook: use HandleMessage<T>.", nameof(name));
+        }
+
+        if (!KnownHooks.Contains(name))
+        {
+            throw new ArgumentException($"lightningd has no hook named '{name}'.", nameof(name));
+        }
+
+        if (_hooks.Any(h => h.Name == name))
+        {
+            throw new ArgumentException($"Hook '{name}' is already registered (lightningd refuses a hook registered twice).", nameof(name));
+        }
+
+        var filterList = filters?.ToArray();
+        if (filterList is not null && filterList.Any(f => f is not (string or int or long or ushort or uint)))
+        {
+            throw new ArgumentException("Hook filters are strings or integers.", nameof(filters));
+        }
+
+        _hooks.Add(new HookSpec(
+            name,
+            before?.ToArray() ?? [],
+            after?.ToArray() ?? [],
+            filterList,
+            fallback ?? new JsonObject { ["result"] = "continue" },
+            (_, ctx, ct) => handler(ctx, ct)));
+        return this;
+    }
+
+    /// <summary>Subscribes to a notification topic (<c>"*"</c> for every topic).</summary>
+    /// <param name="topic">The topic, for example <c>connect</c>, <c>block_added</c>, or a custom topic of another plugin.</param>
+    /// <param name="handler">Called for each notification, off the stdin loop; exceptions are logged.</param>
+    public ClnPluginBuilder Subscribe(string topic, Func<PluginNotificationContext, CancellationToken, ValueTask> handler)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(topic);
+        ArgumentNullException.ThrowIfNull(handler);
+        _subscriptions.Add(new SubscriptionSpec(topic, (_, ctx, ct) => handler(ctx, ct)));
+        return this;
+    }
+
+    /// <summary>
+    /// Subscribes to a notification with a typed payload, for example
+    /// <c>builder.Subscribe&lt;ConnectNotification&gt;((n, ctx, ct) =&gt; ...)</c>. A payload that does not
+    /// read is logged and skipped.
+    /// </summary>
+    /// <typeparam name="TNotification">The payload type; its <c>Topic</c> is the subscription.</typeparam>
+    /// <param name="handler">Called with the payload and the raw notification.</param>
+    public ClnPluginBuilder Subscribe<TNotification>(Func<TNotification, PluginNotificationContext, CancellationToken, ValueTask> handler)
+        where TNotification : IPluginNotification<TNotification>
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return Subscribe(TNotification.Topic, (ctx, ct) => handler(TNotification.FromJson(ctx.Payload), ctx, ct));
+    }
+
+    /// <summary>Declares a custom notification topic this plugin emits (with <see cref="IPluginNotifier"/>).</summary>
+    /// <param name="topic">The topic; not one of lightningd's own.</param>
+    public ClnPluginBuilder AddNotificationTopic(string topic)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(topic);
+        if (NativeTopics.Contains(topic))
+        {
+            throw new ArgumentException($"'{topic}' is one of lightningd's own topics.", nameof(topic));
+        }
+
+        if (!_notificationTopics.Contains(topic))
+        {
+            _notificationTopics.Add(topic);
+        }
+
+        return this;
+    }
+
+    /// <summary>
+    /// Advertises a feature bit (for example <c>(FeatureBitsKind.Node, 729)</c>). lightningd refuses
+    /// feature bits from dynamic plugins, and <see cref="Build"/> does too.
+    /// </summary>
+    /// <param name="kind">Where to advertise it.</param>
+    /// <param name="bit">The bit number (BOLT #9).</param>
+    public ClnPluginBuilder AddFeatureBit(FeatureBitsKind kind, int bit)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(bit);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(bit, 65535);
+        if (!_featureBits.TryGetValue(kind, out var bits))
+        {
+            _featureBits[kind] = bits = [];
+        }
+
+        bits.Add(bit);
+        return this;
+    }
+
+    /// <summary>Runs when lightningd sends <c>init</c>, before the plugin answers it; may call <see cref="PluginInitContext.Disable"/>.</summary>
+    /// <param name="callback">The callback. If it throws, the plugin disables itself (logged).</param>
+    public ClnPluginBuilder OnInit(Func<PluginInitContext, CancellationToken, ValueTask> callback)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        _initCallbacks.Add(callback);
+        return this;
+    }
+
+    /// <summary>Builds the plugin host.</summary>
+    /// <exception cref="InvalidOperationException">The manifest would be refused by lightningd (for example feature bits on a dynamic plugin), or Build was already called.</exception>
+    public ClnPlugin Build()
+    {
+        if (_built)
+        {
+            throw new InvalidOperationException("Build can be called only once.");
+        }
+
+        if (Dynamic && _featureBits.Count > 0)
+        {
+            throw new InvalidOperationException("Custom featurebits only allows for non-dynamic plugins (lightningd refuses feature bits from a dynamic plugin).");
+        }
+
+        _built = true;
+        var definition = new PluginDefinition
+        {
+            PluginName = Name,
+            Options = _options.ToArray(),
+            Methods = _methods.ToArray(),
+            Hooks = _hooks.ToArray(),
+            Subscriptions = _subscriptions.ToArray(),
+            NotificationTopics = _notificationTopics.ToArray(),
+            FeatureBits = _featureBits.ToDictionary(kv => FeaturePlace(kv.Key), kv => FeatureHex(kv.Value)),
+            MessageHandlers = _messageHandlers.ToArray(),
+            ExtraCustomMessageTypes = _extraCustomMessageTypes.ToArray(),
+            InitCallbacks = _initCallbacks.ToArray(),
+            CustomMessageHookBefore = [],
+            CustomMessageHookAfter = [],
+            Dynamic = Dynamic,
+            CanCheck = CanCheck,
+        };
+
+        bool processStdio = _input is null;
+        var streams = new PluginStreams(_input ?? Console.OpenStandardInput(), _output ?? Console.OpenStandardOutput(), processStdio);
+        var writer = new ProtocolWriter(streams.Output);
+        if (processStdio)
+        {
+            // stdout is the protocol: anything written to the console becomes a log line instead.
+            Console.SetOut(new LogTextWriter(writer));
+        }
+
+        var optionsSource = new OptionsConfigurationSource();
+        ((IConfigurationBuilder)_inner.Configuration).Add(optionsSource);
+        var context = new ClnPluginContext(_options, Name, optionsSource.Provider);
+        var services = _inner.Services;
+        services.AddSingleton(definition);
+        services.AddSingleton(streams);
+        services.AddSingleton(writer);
+        services.AddSingleton(context);
+        services.AddSingleton<LightningClient>();
+        services.AddSingleton<ILightningClient>(sp => sp.GetRequiredService<LightningClient>());
+        services.AddSingleton<ICustomMessageSender>(sp => sp.GetRequiredService<LightningClient>());
+        services.AddSingleton<IPluginNotifier>(sp => new PluginNotifier(writer, definition));
+        services.AddSingleton<ILoggerProvider>(new ClnLoggerProvider(writer));
+
+        // Ours first, so the loop answers getmanifest even if a user's hosted service starts slowly,
+        // and user settings (registered earlier, applied later) win over these defaults.
+        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, PluginHostedService>());
+        services.Insert(0, ServiceDescriptor.Singleton<IConfigureOptions<HostOptions>>(
+            new ConfigureOptions<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(1))));
+        services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        if (!processStdio)
+        {
+            services.AddSingleton<IHostLifetime, InProcessLifetime>();
+        }
+
+        return new ClnPlugin(_inner.Build());
+    }
+
+    private ClnPluginBuilder AddMessageHandler(MessageHandlerEntry entry)
+    {
+        if (_messageHandlers.Any(h => h.MessageType == entry.MessageType))
+        {
+            throw new InvalidOperationException($"A handler for message type {entry.MessageType} is already registered.");
+        }
+
+        _messageHandlers.Add(entry);
+        return this;
+    }
+
+    private static void ValidateName(string name, string what)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (!NamePattern().IsMatch(name))
+        {
+            throw new ArgumentException($"{what} \"name\" must be lowercase alphanumeric, plus _ or - (got '{name}').", nameof(name));
+        }
+    }
+
+    internal static string FeaturePlace(FeatureBitsKind kind) => kind switch
+    {
+        FeatureBitsKind.Init => "init",
+        FeatureBitsKind.Node => "node",
+        FeatureBitsKind.Channel => "channel",
+        FeatureBitsKind.Invoice => "invoice",
+        FeatureBitsKind.Bolt12Offer => "bolt12_offer",
+        FeatureBitsKind.Bolt12InvoiceRequest => "bolt12_invreq",
+        FeatureBitsKind.Bolt12Invoice => "bolt12_invoice",
+        FeatureBitsKind.ChannelType => "channel_type",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    /// <summary>A BOLT #9 bitmap as big-endian hex: bit 0 is the least significant bit of the last byte.</summary>
+    internal static string FeatureHex(IEnumerable<int> bits)
+    {
+        var list = bits.ToArray();
+        int length = (list.Max() / 8) + 1;
+        var bytes = new byte[length];
+        foreach (var bit in list)
+        {
+            bytes[length - 1 - (bit / 8)] |= (byte)(1 << (bit % 8));
+        }
+
+        return Convert.ToHexStringLower(bytes);
+    }
+
+    [GeneratedRegex("^[0-9a-z_-]+$")]
+    private static partial Regex NamePattern();
+}

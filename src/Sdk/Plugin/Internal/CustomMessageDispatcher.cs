@@ -1,0 +1,223 @@
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.Text;
+using Cln.ProtocolExtensions.Rpc;
+using Microsoft.Extensions.Logging;
+using NBitcoin;
+
+namespace Cln.ProtocolExtensions.Plugin.Internal;
+
+/// <summary>
+/// Routes custom messages to typed handlers. The stdin loop calls <see cref="Enqueue"/> after it has
+/// already answered the hook; each peer has a bounded FIFO drained by at most one task at a time, so
+/// one peer's messages are handled in order, different peers in parallel, and nothing ever blocks the
+/// loop. A full queue drops the new message and logs it.
+/// </summary>
+internal sealed class CustomMessageDispatcher
+{
+    /// <summary>BOLT #1: a message is at most 65,535 bytes, type included.</summary>
+    private const int MaxMessageLength = 65535;
+
+    private readonly Dictionary<ushort, MessageHandlerEntry> _handlers;
+    private readonly ConcurrentDictionary<string, PeerQueue> _peers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, PeerQueue>.AlternateLookup<ReadOnlySpan<char>> _peersBySpan;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ILogger _logger;
+    private readonly int _maxMessages;
+    private readonly long _maxBytes;
+    private IServiceProvider? _services;
+    private ICustomMessageSender? _sender;
+    private volatile bool _stopped;
+
+    public CustomMessageDispatcher(IReadOnlyCollection<MessageHandlerEntry> handlers, ILogger logger, int maxMessagesPerPeer, long maxBytesPerPeer)
+    {
+        _handlers = handlers.ToDictionary(h => h.MessageType);
+        _logger = logger;
+        _maxMessages = maxMessagesPerPeer;
+        _maxBytes = maxBytesPerPeer;
+        _peersBySpan = _peers.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    /// <summary>The handled message types.</summary>
+    public IEnumerable<ushort> HandledTypes => _handlers.Keys;
+
+    public bool HasHandlers => _handlers.Count > 0;
+
+    /// <summary>Supplies the services handlers run with; called once the host is built.</summary>
+    public void Attach(IServiceProvider services, ICustomMessageSender sender)
+    {
+        _services = services;
+        _sender = sender;
+    }
+
+    /// <summary>Queues a message from the hook. Never throws, never blocks.</summary>
+    /// <param name="peerIdUtf8">The <c>peer_id</c> hex, as UTF-8.</param>
+    /// <param name="payload">The decoded payload (type included).</param>
+    public void Enqueue(ReadOnlySpan<byte> peerIdUtf8, byte[] payload)
+    {
+        if (_stopped)
+        {
+            return;
+        }
+
+        if (payload.Length < 2)
+        {
+            Log.PayloadTooShort(_logger, Encoding.ASCII.GetString(peerIdUtf8), payload.Length);
+            return;
+        }
+
+        if (payload.Length > MaxMessageLength)
+        {
+            Log.PayloadTooLong(_logger, Encoding.ASCII.GetString(peerIdUtf8), payload.Length);
+            return;
+        }
+
+        ushort type = BinaryPrimitives.ReadUInt16BigEndian(payload);
+        if (!_handlers.TryGetValue(type, out var handler))
+        {
+            Log.Unhandled(_logger, type, Encoding.ASCII.GetString(peerIdUtf8));
+            return;
+        }
+
+        if (peerIdUtf8.Length != 66)
+        {
+            Log.MalformedHook(_logger, $"peer_id has {peerIdUtf8.Length} characters, not 66");
+            return;
+        }
+
+        Span<char> chars = stackalloc char[66];
+        for (int i = 0; i < 66; i++)
+        {
+            chars[i] = (char)peerIdUtf8[i];
+        }
+
+        if (!_peersBySpan.TryGetValue(chars, out var queue))
+        {
+            var key = new string(chars);
+            if (!Hex.IsValid(key) || !PubKey.TryCreatePubKey(Convert.FromHexString(key), out var pubKey))
+            {
+                Log.MalformedHook(_logger, $"peer_id '{key}' is not a valid node id");
+                return;
+            }
+
+            queue = _peers.GetOrAdd(key, static (k, state) => new PeerQueue(k, state), pubKey);
+        }
+
+        queue.Enqueue(this, handler, payload);
+    }
+
+    /// <summary>
+    /// Refuses new messages, lets queued ones run for up to <paramref name="grace"/>, then cancels the
+    /// handlers' token and abandons whatever still runs shortly after.
+    /// </summary>
+    public async Task StopAsync(TimeSpan grace)
+    {
+        _stopped = true;
+        var running = Task.WhenAll(_peers.Values.Select(p => p.Running).OfType<Task>().ToArray());
+        try
+        {
+            await running.WaitAsync(grace).ConfigureAwait(false);
+            return;
+        }
+        catch (TimeoutException)
+        {
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await running.WaitAsync(TimeSpan.FromMilliseconds(200)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            Log.HandlersAbandoned(_logger);
+        }
+    }
+
+    /// <summary>Cancels the handlers' token now.</summary>
+    public void Cancel() => _stopping.Cancel();
+
+    private sealed class PeerQueue(string peerHex, PubKey peer)
+    {
+        private readonly Queue<(MessageHandlerEntry Handler, byte[] Payload)> _items = new();
+        private long _bytes;
+        private long _dropped;
+        private bool _draining;
+
+        public Task? Running { get; private set; }
+
+        public void Enqueue(CustomMessageDispatcher owner, MessageHandlerEntry handler, byte[] payload)
+        {
+            bool start = false;
+            long dropped = 0;
+            lock (_items)
+            {
+                if (_items.Count >= owner._maxMessages || _bytes + payload.Length > owner._maxBytes)
+                {
+                    dropped = ++_dropped;
+                }
+                else
+                {
+                    _items.Enqueue((handler, payload));
+                    _bytes += payload.Length;
+                    if (!_draining)
+                    {
+                        _draining = true;
+                        start = true;
+                    }
+                }
+            }
+
+            if (dropped != 0)
+            {
+                // First drop, then every 1,000th: enough to see a flood without flooding the log.
+                if (dropped == 1 || dropped % 1000 == 0)
+                {
+                    Log.QueueFull(owner._logger, peerHex, dropped, owner._maxMessages, owner._maxBytes);
+                }
+
+                return;
+            }
+
+            if (start)
+            {
+                Running = Task.Run(() => DrainAsync(owner));
+            }
+        }
+
+        private async Task DrainAsync(CustomMessageDispatcher owner)
+        {
+            var token = owner._stopping.Token;
+            while (true)
+            {
+                (MessageHandlerEntry Handler, byte[] Payload) item;
+                lock (_items)
+                {
+                    if (_items.Count == 0 || token.IsCancellationRequested)
+                    {
+                        _items.Clear();
+                        _bytes = 0;
+                        _draining = false;
+                        return;
+                    }
+
+                    item = _items.Dequeue();
+                    _bytes -= item.Payload.Length;
+                }
+
+                try
+                {
+                    await item.Handler.InvokeAsync(owner._services!, owner._sender!, peer, item.Payload, owner._logger, token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (token.IsCancellationRequested)
+                {
+                    // Stopping.
+                }
+                catch (Exception ex)
+                {
+                    Log.HandlerFailed(owner._logger, ex, item.Handler.MessageName, item.Handler.MessageType, peer);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Logging;
+using NBitcoin;
+
+namespace Cln.ProtocolExtensions.Plugin.Internal;
+
+/// <summary>The runtime's own log lines (they reach lightningd's log through the <c>log</c> notification).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Warning, "Dropped a {MessageName} (type {MessageType}) message of {Length} bytes from {Peer}: it does not decode ({Error})")]
+    public static partial void DecodeFailed(ILogger logger, string messageName, ushort messageType, PubKey peer, int length, string error);
+
+    [LoggerMessage(2, LogLevel.Error, "The handler for {MessageName} (type {MessageType}) from {Peer} threw")]
+    public static partial void HandlerFailed(ILogger logger, Exception exception, string messageName, ushort messageType, PubKey peer);
+
+    [LoggerMessage(3, LogLevel.Debug, "Ignored a custom message of type {MessageType} from {Peer}: no handler for that type")]
+    public static partial void Unhandled(ILogger logger, ushort messageType, string peer);
+
+    [LoggerMessage(4, LogLevel.Warning, "Dropped a custom message from {Peer}: the payload has {Length} byte(s), fewer than the 2-byte type")]
+    public static partial void PayloadTooShort(ILogger logger, string peer, int length);
+
+    [LoggerMessage(16, LogLevel.Warning, "Dropped a custom message from {Peer}: {Length} bytes is more than a BOLT #1 message can hold (65,535)")]
+    public static partial void PayloadTooLong(ILogger logger, string peer, int length);
+
+    [LoggerMessage(5, LogLevel.Warning, "Dropped a custommsg hook call: {Reason}")]
+    public static partial void MalformedHook(ILogger logger, string reason);
+
+    [LoggerMessage(6, LogLevel.Warning, "Peer {Peer} is sending faster than its handlers keep up: dropped {Dropped} message(s) so far (queue limit {Limit} messages / {LimitBytes} bytes)")]
+    public static partial void QueueFull(ILogger logger, string peer, long dropped, int limit, long limitBytes);
+
+    [LoggerMessage(7, LogLevel.Warning, "Ignored a line on stdin that is not a JSON-RPC object ({Length} bytes)")]
+    public static partial void GarbageLine(ILogger logger, int length);
+
+    [LoggerMessage(8, LogLevel.Warning, "lightningd called unknown method '{Method}'")]
+    public static partial void UnknownMethod(ILogger logger, string method);
+
+    [LoggerMessage(9, LogLevel.Error, "The handler of '{Method}' threw")]
+    public static partial void MethodFailed(ILogger logger, Exception exception, string method);
+
+    [LoggerMessage(10, LogLevel.Debug, "stdin closed: stopping")]
+    public static partial void StdinClosed(ILogger logger);
+
+    [LoggerMessage(11, LogLevel.Debug, "lightningd sent shutdown: stopping")]
+    public static partial void ShutdownReceived(ILogger logger);
+
+    [LoggerMessage(12, LogLevel.Warning, "Handlers did not finish within the shutdown grace period; abandoning them")]
+    public static partial void HandlersAbandoned(ILogger logger);
+
+    [LoggerMessage(13, LogLevel.Warning, "Dropped a line on stdin longer than {Limit} bytes")]
+    public static partial void LineTooLong(ILogger logger, int limit);
+
+    [LoggerMessage(14, LogLevel.Error, "The subscriber to '{Topic}' threw")]
+    public static partial void SubscriberFailed(ILogger logger, Exception exception, string topic);
+
+    [LoggerMessage(15, LogLevel.Error, "The handler of hook '{Hook}' threw; answering lightningd with the safe default")]
+    public static partial void HookFailed(ILogger logger, Exception exception, string hook);
+}

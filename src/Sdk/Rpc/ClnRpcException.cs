@@ -1,0 +1,90 @@
+namespace Cln.ProtocolExtensions.Rpc;
+
+/// <summary>lightningd answered a <c>lightning-rpc</c> call with a JSON-RPC error.</summary>
+public class ClnRpcException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="method">The RPC method that failed.</param>
+    /// <param name="code">lightningd's error code (for example -32600, -32602).</param>
+    /// <param name="message">lightningd's error message, verbatim.</param>
+    /// <param name="errorData">The raw JSON of the error's <c>data</c> member, if any.</param>
+    public ClnRpcException(string method, int code, string message, string? errorData = null)
+        : base($"lightningd refused '{method}' ({code}): {message}")
+    {
+        Method = method;
+        Code = code;
+        ClnMessage = message;
+        ErrorData = errorData;
+    }
+
+    /// <summary>The RPC method that failed.</summary>
+    public string Method { get; }
+
+    /// <summary>lightningd's JSON-RPC error code.</summary>
+    public int Code { get; }
+
+    /// <summary>lightningd's error message, verbatim.</summary>
+    public string ClnMessage { get; }
+
+    /// <summary>The raw JSON of the error's <c>data</c> member, or <see langword="null"/>.</summary>
+    public string? ErrorData { get; }
+}
+
+/// <summary><c>sendcustommsg</c> (or another call) named a peer lightningd does not know: "No such peer: &lt;id&gt;".</summary>
+public sealed class PeerNotFoundException : ClnRpcException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="method">The RPC method that failed.</param>
+    /// <param name="code">lightningd's error code.</param>
+    /// <param name="message">lightningd's error message, verbatim.</param>
+    public PeerNotFoundException(string method, int code, string message)
+        : base(method, code, message)
+    {
+    }
+}
+
+/// <summary>The peer is known to lightningd but not connected: "Peer is not connected".</summary>
+public sealed class PeerNotConnectedException : ClnRpcException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="method">The RPC method that failed.</param>
+    /// <param name="code">lightningd's error code.</param>
+    /// <param name="message">lightningd's error message, verbatim.</param>
+    public PeerNotConnectedException(string method, int code, string message)
+        : base(method, code, message)
+    {
+    }
+}
+
+/// <summary>
+/// The message type is one lightningd manages itself and refuses to send ("Cannot send messages of
+/// type 18 (WIRE_PING)...").
+/// </summary>
+public sealed class InternalMessageTypeException : ClnRpcException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="method">The RPC method that failed.</param>
+    /// <param name="code">lightningd's error code.</param>
+    /// <param name="message">lightningd's error message, verbatim.</param>
+    /// <param name="messageType">The refused message type, when known.</param>
+    public InternalMessageTypeException(string method, int code, string message, ushort? messageType)
+        : base(method, code, message)
+    {
+        MessageType = messageType;
+    }
+
+    /// <summary>The refused message type, when known.</summary>
+    public ushort? MessageType { get; }
+}
+
+/// <summary>The <c>lightning-rpc</c> connection could not be opened, or closed before the answer came.</summary>
+public sealed class ClnRpcConnectionException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">What went wrong.</param>
+    /// <param name="innerException">The transport's exception.</param>
+    public ClnRpcConnectionException(string message, Exception? innerException = null)
+        : base(message, innerException)
+    {
+    }
+}

@@ -1,0 +1,349 @@
+using System.Buffers.Binary;
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Cln.ProtocolExtensions.Plugin;
+using Cln.ProtocolExtensions.Plugin.Internal;
+using NBitcoin;
+using StreamJsonRpc;
+
+namespace Cln.ProtocolExtensions.Rpc;
+
+/// <summary>
+/// The lightning-rpc client on StreamJsonRpc: <see cref="NewLineDelimitedMessageHandler"/> with
+/// <see cref="SystemTextJsonFormatter"/> (lightningd ends each answer with "\n\n", the handler skips
+/// the blank line), one connection for every call, requests pipelined, answers read continuously.
+/// </summary>
+internal sealed class LightningClient : ILightningClient, ICustomMessageSender, IAsyncDisposable
+{
+    /// <summary>The longest message: 65,535 bytes, type included (BOLT #1; lightningd does not check).</summary>
+    public const int MaxMessageLength = 65535;
+
+    private readonly ClnPluginContext _context;
+    private readonly SemaphoreSlim _connectLock = new(1, 1);
+    private ClnJsonRpc? _rpc;
+    private bool _disposed;
+
+    public LightningClient(ClnPluginContext context)
+    {
+        _context = context;
+    }
+
+    public async Task<GetInfoResponse> GetInfoAsync(CancellationToken cancellationToken = default) =>
+        ResponseReader.GetInfo(await InvokeAsync("getinfo", new Dictionary<string, object?>(), cancellationToken).ConfigureAwait(false));
+
+    public async Task<IReadOnlyList<PeerInfo>> ListPeersAsync(PubKey? peerId = null, CancellationToken cancellationToken = default)
+    {
+        var args = new Dictionary<string, object?>();
+        if (peerId is not null)
+        {
+            args["id"] = peerId.ToHex();
+        }
+
+        return ResponseReader.Peers(await InvokeAsync("listpeers", args, cancellationToken).ConfigureAwait(false));
+    }
+
+    public async Task<IReadOnlyList<PeerChannel>> ListPeerChannelsAsync(PubKey? peerId = null, CancellationToken cancellationToken = default)
+    {
+        var args = new Dictionary<string, object?>();
+        if (peerId is not null)
+        {
+            args["id"] = peerId.ToHex();
+        }
+
+        return ResponseReader.Channels(await InvokeAsync("listpeerchannels", args, cancellationToken).ConfigureAwait(false));
+    }
+
+    public async Task<ConnectResponse> ConnectAsync(PubKey peerId, string? host = null, int? port = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(peerId);
+        var args = new Dictionary<string, object?> { ["id"] = peerId.ToHex() };
+        if (host is not null)
+        {
+            args["host"] = host;
+        }
+
+        if (port is not null)
+        {
+            args["port"] = port.Value;
+        }
+
+        return ResponseReader.Connect(await InvokeAsync("connect", args, cancellationToken).ConfigureAwait(false));
+    }
+
+    public async Task<string> SendCustomMessageAsync(PubKey peerId, ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(peerId);
+        ValidateMessageLength(message.Length, nameof(message));
+        var args = new Dictionary<string, object?>
+        {
+            ["node_id"] = peerId.ToHex(),
+            ["msg"] = Convert.ToHexStringLower(message.Span),
+        };
+        var result = await InvokeAsync("sendcustommsg", args, cancellationToken).ConfigureAwait(false);
+        return result.ValueKind == JsonValueKind.Object && result.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.String
+            ? s.GetString()!
+            : string.Empty;
+    }
+
+    public Task SendAsync<TMessage>(PubKey peerId, TMessage message, CancellationToken cancellationToken = default)
+        where TMessage : ICustomMessage
+    {
+        ArgumentNullException.ThrowIfNull(peerId);
+        ArgumentNullException.ThrowIfNull(message);
+        int length = message.GetEncodedLength();
+        ValidateMessageLength(length, nameof(message));
+        var buffer = new byte[length];
+        int written = message.WriteTo(buffer);
+        if (written != length)
+        {
+            throw new InvalidOperationException($"{typeof(TMessage).Name}.WriteTo wrote {written} bytes but GetEncodedLength said {length}.");
+        }
+
+        return SendCustomMessageAsync(peerId, buffer, cancellationToken);
+    }
+
+    public Task SendRawAsync(PubKey peerId, ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default) =>
+        SendCustomMessageAsync(peerId, message, cancellationToken);
+
+    public Task SendRawAsync(PubKey peerId, ushort messageType, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
+    {
+        ValidateMessageLength(body.Length + 2, nameof(body));
+        var message = new byte[body.Length + 2];
+        BinaryPrimitives.WriteUInt16BigEndian(message, messageType);
+        body.Span.CopyTo(message.AsSpan(2));
+        return SendCustomMessageAsync(peerId, message, cancellationToken);
+    }
+
+    public async Task<JsonElement> CallAsync(string method, JsonObject? parameters = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(method);
+        var args = new Dictionary<string, object?>(StringComparer.Ordinal);
+        if (parameters is not null)
+        {
+            foreach (var (name, value) in parameters)
+            {
+                args[name] = value?.DeepClone();
+            }
+        }
+
+        if (method == "sendcustommsg")
+        {
+            ValidateSendCustomMessageParameters(parameters);
+        }
+
+        return await InvokeAsync(method, args, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Checks a raw <c>sendcustommsg</c> before it can reach lightningd (v26.06.6 crashes on malformed hex).</summary>
+    internal static void ValidateSendCustomMessageParameters(JsonObject? parameters)
+    {
+        var nodeId = parameters?["node_id"] is JsonValue n && n.TryGetValue<string>(out var ns) ? ns : null;
+        var msg = parameters?["msg"] is JsonValue m && m.TryGetValue<string>(out var ms) ? ms : null;
+        if (nodeId is null || nodeId.Length != 66 || !Hex.IsValid(nodeId))
+        {
+            throw new ArgumentException("sendcustommsg needs 'node_id': a 33-byte node id as 66 hex characters.", nameof(parameters));
+        }
+
+        if (msg is null || !Hex.IsValid(msg))
+        {
+            throw new ArgumentException("sendcustommsg needs 'msg': the message as an even number of hex characters (type included).", nameof(parameters));
+        }
+
+        ValidateMessageLength(msg.Length / 2, nameof(parameters));
+    }
+
+    internal static void ValidateMessageLength(int length, string parameterName)
+    {
+        if (length < 2)
+        {
+            throw new ArgumentException($"A custom message needs at least its 2-byte type; got {length} byte(s).", parameterName);
+        }
+
+        if (length > MaxMessageLength)
+        {
+            throw new ArgumentException($"A custom message is at most {MaxMessageLength} bytes, type included; got {length}.", parameterName);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _connectLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            _disposed = true;
+            _rpc?.Dispose();
+            _rpc = null;
+        }
+        finally
+        {
+            _connectLock.Release();
+        }
+    }
+
+    private async Task<JsonElement> InvokeAsync(string method, IReadOnlyDictionary<string, object?> args, CancellationToken cancellationToken)
+    {
+        var rpc = await GetConnectionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await rpc.InvokeAsync(method, args, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RemoteInvocationException ex)
+        {
+            throw MapError(method, ex.ErrorCode, ex.Message, ex.ErrorData);
+        }
+        catch (RemoteMethodNotFoundException ex)
+        {
+            throw MapError(method, (int)ex.ErrorCode, ex.Message, ex.ErrorData);
+        }
+        catch (Exception ex) when (ex is ConnectionLostException or ObjectDisposedException or IOException or SocketException)
+        {
+            Reset(rpc);
+            throw new ClnRpcConnectionException($"The lightning-rpc connection closed during '{method}'.", ex);
+        }
+    }
+
+    internal static ClnRpcException MapError(string method, int code, string message, object? data)
+    {
+        string? dataJson = data switch
+        {
+            null => null,
+            JsonElement e => e.GetRawText(),
+            _ => data.ToString(),
+        };
+        if (message.StartsWith("No such peer", StringComparison.Ordinal))
+        {
+            return new PeerNotFoundException(method, code, message);
+        }
+
+        if (message.StartsWith("Peer is not connected", StringComparison.Ordinal))
+        {
+            return new PeerNotConnectedException(method, code, message);
+        }
+
+        const string internalPrefix = "Cannot send messages of type ";
+        if (message.StartsWith(internalPrefix, StringComparison.Ordinal))
+        {
+            var rest = message.AsSpan(internalPrefix.Length);
+            int digits = 0;
+            while (digits < rest.Length && char.IsAsciiDigit(rest[digits]))
+            {
+                digits++;
+            }
+
+            ushort? type = ushort.TryParse(rest[..digits], NumberStyles.None, CultureInfo.InvariantCulture, out var t) ? t : null;
+            return new InternalMessageTypeException(method, code, message, type);
+        }
+
+        return new ClnRpcException(method, code, message, dataJson);
+    }
+
+    private void Reset(ClnJsonRpc failed)
+    {
+        if (Interlocked.CompareExchange(ref _rpc, null, failed) == failed)
+        {
+            failed.Dispose();
+        }
+    }
+
+    private async Task<ClnJsonRpc> GetConnectionAsync(CancellationToken cancellationToken)
+    {
+        var rpc = _rpc;
+        if (rpc is not null && !rpc.Completion.IsCompleted)
+        {
+            return rpc;
+        }
+
+        var configuration = await _context.Initialized.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _connectLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            rpc = _rpc;
+            if (rpc is not null && !rpc.Completion.IsCompleted)
+            {
+                return rpc;
+            }
+
+            rpc?.Dispose();
+            var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            try
+            {
+                await socket.ConnectAsync(new UnixDomainSocketEndPoint(configuration.RpcPath), cancellationToken).ConfigureAwait(false);
+            }
+            catch (SocketException ex)
+            {
+                socket.Dispose();
+                throw new ClnRpcConnectionException($"Cannot connect to lightning-rpc at '{configuration.RpcPath}': {ex.Message}", ex);
+            }
+
+            var stream = new NetworkStream(socket, ownsSocket: true);
+            var handler = new NewLineDelimitedMessageHandler(stream, stream, CreateFormatter());
+            rpc = new ClnJsonRpc(handler, _context.PluginName);
+            rpc.StartListening();
+            _rpc = rpc;
+            return rpc;
+        }
+        finally
+        {
+            _connectLock.Release();
+        }
+    }
+
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Arguments are strings, numbers and JsonNode, results JsonElement: all resolved by RpcJsonContext (source generated).")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Arguments are strings, numbers and JsonNode, results JsonElement: all resolved by RpcJsonContext (source generated).")]
+    private static SystemTextJsonFormatter CreateFormatter()
+    {
+        var formatter = new SystemTextJsonFormatter();
+        var options = formatter.JsonSerializerOptions;
+        options.TypeInfoResolver = options.TypeInfoResolver is null
+            ? RpcJsonContext.Default
+            : JsonTypeInfoResolver.Combine(RpcJsonContext.Default, options.TypeInfoResolver);
+        return formatter;
+    }
+
+    /// <summary>StreamJsonRpc with lightningd-style string ids: <c>&lt;plugin&gt;:&lt;method&gt;#&lt;n&gt;</c>.</summary>
+    private sealed class ClnJsonRpc(IJsonRpcMessageHandler handler, string pluginName) : JsonRpc(handler)
+    {
+        [ThreadStatic]
+        private static string? t_method;
+
+        private long _next;
+
+        public async Task<JsonElement> InvokeAsync(string method, IReadOnlyDictionary<string, object?> args, CancellationToken cancellationToken)
+        {
+            Task<JsonElement> call;
+            t_method = method;
+            try
+            {
+                // The id is created synchronously inside this call, on this thread.
+                call = InvokeWithParameterObjectAsync<JsonElement>(method, args, argumentDeclaredTypes: null, cancellationToken);
+            }
+            finally
+            {
+                t_method = null;
+            }
+
+            return await call.ConfigureAwait(false);
+        }
+
+        protected override RequestId CreateNewRequestId() =>
+            new($"{pluginName}:{t_method ?? "call"}#{Interlocked.Increment(ref _next).ToString(CultureInfo.InvariantCulture)}");
+    }
+}
+
+/// <summary>Source-generated metadata for every value the client puts in params or reads back.</summary>
+[JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(int))]
+[JsonSerializable(typeof(long))]
+[JsonSerializable(typeof(bool))]
+[JsonSerializable(typeof(JsonNode))]
+[JsonSerializable(typeof(JsonObject))]
+[JsonSerializable(typeof(JsonArray))]
+[JsonSerializable(typeof(JsonValue))]
+[JsonSerializable(typeof(JsonElement))]
+internal sealed partial class RpcJsonContext : JsonSerializerContext;

@@ -1,0 +1,433 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Cln.ProtocolExtensions.Testing.Internal;
+using NBitcoin;
+
+namespace Cln.ProtocolExtensions.Testing;
+
+/// <summary>The <c>lightning-rpc</c> side of a simulated node.</summary>
+public sealed partial class SimulatedNode
+{
+    private const int InvalidRequest = -32600;
+    private const int MethodNotFound = -32601;
+    private const int InvalidParams = -32602;
+    private const int Lightningd = -1;
+
+    private static readonly HashSet<string> BuiltInMethods = ["getinfo", "listpeers", "connect", "disconnect", "sendcustommsg"];
+
+    private readonly ConcurrentDictionary<string, Func<JsonElement, CancellationToken, Task<JsonNode?>>> _userMethods = new();
+
+    /// <summary>
+    /// Adds a method to this node's <c>lightning-rpc</c> (for lightningd commands the simulator does not
+    /// implement). The handler gets the request's <c>params</c> (an object or an array) and returns the
+    /// <c>result</c>; throw <see cref="LightningRpcException"/> to answer with an error.
+    /// </summary>
+    /// <param name="method">The method name.</param>
+    /// <param name="handler">Produces the result.</param>
+    /// <exception cref="InvalidOperationException">A built-in or plugin method already has that name.</exception>
+    public void MapRpcMethod(string method, Func<JsonElement, CancellationToken, Task<JsonNode?>> handler)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(method);
+        ArgumentNullException.ThrowIfNull(handler);
+        if (MethodOwner(method) is { } owner)
+            throw new InvalidOperationException($"Method '{method}' is already registered by {owner}.");
+        _userMethods[method] = handler;
+    }
+
+    /// <summary>Adds a synchronous method to this node's <c>lightning-rpc</c>; see <see cref="MapRpcMethod(string, Func{JsonElement, CancellationToken, Task{JsonNode}})"/>.</summary>
+    /// <param name="method">The method name.</param>
+    /// <param name="handler">Produces the result.</param>
+    public void MapRpcMethod(string method, Func<JsonElement, JsonNode?> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        MapRpcMethod(method, (p, _) => Task.FromResult(handler(p)));
+    }
+
+    /// <summary>Answers one request read from the socket (lightningd/jsonrpc.c <c>parse_request</c>).</summary>
+    private async Task<byte[]> HandleRpcAsync(byte[] raw, CancellationToken cancellationToken)
+    {
+        using var doc = JsonDocument.Parse(raw);
+        var root = doc.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+            return LightningdJson.Error("null", InvalidRequest, "Expected {} for json command");
+        if (!root.TryGetProperty("id", out var idTok))
+            return LightningdJson.Error("null", InvalidRequest, "No id");
+        if (idTok.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
+            return LightningdJson.Error("null", InvalidRequest, "Expected string/primitive for id");
+        if (!root.TryGetProperty("jsonrpc", out var rpcTok) || rpcTok.ValueKind != JsonValueKind.String || rpcTok.GetString() != "2.0")
+            return LightningdJson.Error("null", InvalidRequest, "jsonrpc: \"2.0\" must be specified in the request");
+
+        string rawId = idTok.GetRawText();
+        bool hasMethod = root.TryGetProperty("method", out var methodTok);
+        if (!hasMethod || !root.TryGetProperty("params", out var paramsTok))
+            return LightningdJson.Error(rawId, InvalidRequest, hasMethod ? "No params" : "No method");
+        if (methodTok.ValueKind != JsonValueKind.String)
+            return LightningdJson.Error(rawId, InvalidRequest, "Expected string for method");
+
+        string method = methodTok.GetString()!;
+        try
+        {
+            switch (method)
+            {
+                case "getinfo": return GetInfo(rawId, paramsTok);
+                case "listpeers": return ListPeers(rawId, paramsTok);
+                case "connect": return await ConnectAsync(rawId, paramsTok).ConfigureAwait(false);
+                case "disconnect": return await DisconnectAsync(rawId, paramsTok).ConfigureAwait(false);
+                case "sendcustommsg": return SendCustomMsg(rawId, idTok, paramsTok);
+            }
+
+            if (_userMethods.TryGetValue(method, out var handler))
+            {
+                var result = await handler(paramsTok.Clone(), cancellationToken).ConfigureAwait(false);
+                return LightningdJson.Result(rawId, w =>
+                {
+                    if (result is null) w.WriteNullValue();
+                    else result.WriteTo(w);
+                });
+            }
+
+            SimulatedPlugin? owner;
+            lock (_gate)
+                owner = _plugins.FirstOrDefault(p => p.IsRunning && p.Manifest!.RpcMethods.Any(m => m.Name == method));
+            if (owner is not null)
+                return await PassThroughAsync(owner, root, rawId, method, paramsTok).ConfigureAwait(false);
+
+            return LightningdJson.Error(rawId, MethodNotFound, $"Unknown command '{method}'");
+        }
+        catch (LightningRpcException e)
+        {
+            return LightningdJson.Error(rawId, e.Code, e.RpcMessage);
+        }
+    }
+
+    // ---------------------------------------------------------------- params (common/json_param.c)
+
+    private sealed record Param(string Name, bool Required);
+
+    private bool BindParams(string rawId, JsonElement p, Param[] spec, out JsonElement?[] values, out byte[]? error)
+    {
+        values = new JsonElement?[spec.Length];
+        error = null;
+        if (p.ValueKind == JsonValueKind.Array)
+        {
+            int count = p.GetArrayLength();
+            if (count > spec.Length)
+            {
+                error = LightningdJson.Error(rawId, InvalidParams, $"too many parameters: got {count}, expected {spec.Length}");
+                return false;
+            }
+            int i = 0;
+            foreach (var item in p.EnumerateArray())
+            {
+                if (item.ValueKind != JsonValueKind.Null)
+                    values[i] = item;
+                i++;
+            }
+        }
+        else if (p.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var member in p.EnumerateObject())
+            {
+                int i = Array.FindIndex(spec, s => s.Name == member.Name);
+                if (i < 0)
+                {
+                    error = LightningdJson.Error(rawId, InvalidParams,
+                        $"unknown parameter: {member.Name}, this may be caused by a failure to autodetect key=value-style parameters. Please try using the -k flag and explicit key=value pairs of parameters.");
+                    return false;
+                }
+                values[i] = member.Value;
+            }
+        }
+        else
+        {
+            error = LightningdJson.Error(rawId, InvalidParams, "Expected array or object for params");
+            return false;
+        }
+
+        for (int i = 0; i < spec.Length; i++)
+        {
+            if (spec[i].Required && values[i] is null)
+            {
+                error = LightningdJson.Error(rawId, InvalidParams, $"missing required parameter: {spec[i].Name}");
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private byte[] BadParam(string rawId, string name, JsonElement tok, string message) =>
+        LightningdJson.Error(rawId, InvalidParams, Simulator.Options.Developer
+            ? $"{name}: {message}: invalid token '{tok.GetRawText()}'"
+            : $"{name}: {message}: invalid token (see logs for details)");
+
+    private static bool TryNodeId(JsonElement tok, out PubKey id)
+    {
+        id = null!;
+        if (tok.ValueKind != JsonValueKind.String)
+            return false;
+        string s = tok.GetString()!;
+        if (s.Length != 66 || !s.All(Uri.IsHexDigit) || !PubKey.TryCreatePubKey(Convert.FromHexString(s), out var parsed))
+            return false;
+        id = parsed;
+        return true;
+    }
+
+    // ---------------------------------------------------------------- built-in methods
+
+    private byte[] GetInfo(string rawId, JsonElement p)
+    {
+        if (!BindParams(rawId, p, [], out _, out var error))
+            return error!;
+        int peers;
+        lock (_gate) peers = _peers.Count;
+        return LightningdJson.Result(rawId, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("id", IdHex);
+            w.WriteString("alias", Name);
+            w.WriteString("color", IdHex[..6]);
+            w.WriteNumber("num_peers", peers);
+            w.WriteNumber("num_pending_channels", 0);
+            w.WriteNumber("num_active_channels", 0);
+            w.WriteNumber("num_inactive_channels", 0);
+            w.WriteStartArray("address");
+            w.WriteEndArray();
+            w.WriteStartArray("binding");
+            w.WriteStartObject();
+            w.WriteString("type", "ipv4");
+            w.WriteString("address", "127.0.0.1");
+            w.WriteNumber("port", Port);
+            w.WriteEndObject();
+            w.WriteEndArray();
+            w.WriteString("version", Simulator.Options.Version);
+            w.WriteNumber("blockheight", Simulator.Options.BlockHeight);
+            w.WriteString("network", Simulator.Options.Network);
+            w.WriteNumber("fees_collected_msat", 0);
+            w.WriteString("lightning-dir", LightningDir);
+            w.WriteStartObject("our_features");
+            foreach (var (place, bits) in FeatureSet.Take(4))
+                w.WriteString(place, bits);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        });
+    }
+
+    private byte[] ListPeers(string rawId, JsonElement p)
+    {
+        if (!BindParams(rawId, p, [new("id", false), new("level", false)], out var values, out var error))
+            return error!;
+        PubKey? only = null;
+        if (values[0] is { } idTok)
+        {
+            if (!TryNodeId(idTok, out var id))
+                return BadParam(rawId, "id", idTok, "should be a node id");
+            only = id;
+        }
+
+        List<PeerConnection> peers;
+        lock (_gate) peers = _peers.Values.Where(c => only is null || c.Id == only).ToList();
+        return LightningdJson.Result(rawId, w =>
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("peers");
+            foreach (var peer in peers)
+            {
+                w.WriteStartObject();
+                w.WriteString("id", peer.Id.ToHex());
+                w.WriteBoolean("connected", true);
+                w.WriteNumber("num_channels", 0);
+                w.WriteStartArray("netaddr");
+                w.WriteStringValue($"127.0.0.1:{peer.Port}");
+                w.WriteEndArray();
+                w.WriteString("features", FeatureSet[0].Bits);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+    }
+
+    private async Task<byte[]> ConnectAsync(string rawId, JsonElement p)
+    {
+        if (!BindParams(rawId, p, [new("id", true), new("host", false), new("port", false)], out var values, out var error))
+            return error!;
+        var idTok = values[0]!.Value;
+        string idText = ManifestParser.TokText(idTok);
+        string? host = values[1] is { } h ? ManifestParser.TokText(h) : null;
+        int at = idText.IndexOf('@', StringComparison.Ordinal);
+        if (at >= 0)
+        {
+            if (host is not null)
+                return LightningdJson.Error(rawId, InvalidParams, "Can't specify host as both xxx@yyy and separate argument");
+            host = idText[(at + 1)..];
+            idText = idText[..at];
+        }
+
+        if (idText.Length != 66 || !idText.All(Uri.IsHexDigit) || !PubKey.TryCreatePubKey(Convert.FromHexString(idText), out var id))
+            return BadParam(rawId, "id", idTok, "should be a node id");
+        if (host is null && values[2] is not null)
+            return LightningdJson.Error(rawId, InvalidParams, "Can't specify port without host");
+
+        var existing = GetPeer(id);
+        if (existing is null)
+        {
+            var remote = Simulator.FindNode(id);
+            if (remote is null || remote == this)
+            {
+                if (host is null)
+                    return LightningdJson.Error(rawId, 400, "Unable to connect, no address known for peer");
+                return LightningdJson.Error(rawId, 401, $"All addresses failed: {host}: Connection establishment: Connection refused. ");
+            }
+            await Simulator.ConnectAsync(this, remote).ConfigureAwait(false);
+            existing = GetPeer(id)!;
+        }
+
+        return LightningdJson.Result(rawId, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("id", id.ToHex());
+            w.WriteString("features", FeatureSet[0].Bits);
+            w.WriteString("direction", existing.Incoming ? "in" : "out");
+            LightningdJson.WriteAddress(w, "address", existing.Port);
+            w.WriteEndObject();
+        });
+    }
+
+    private async Task<byte[]> DisconnectAsync(string rawId, JsonElement p)
+    {
+        if (!BindParams(rawId, p, [new("id", true), new("force", false)], out var values, out var error))
+            return error!;
+        var idTok = values[0]!.Value;
+        if (!TryNodeId(idTok, out var id))
+            return BadParam(rawId, "id", idTok, "invalid peer id");
+        if (!IsConnectedTo(id))
+            return LightningdJson.Error(rawId, InvalidParams, $"Unknown peer '{ManifestParser.TokText(idTok)}'");
+        await Simulator.DisconnectAsync(this, id).ConfigureAwait(false);
+        return LightningdJson.Result(rawId, w =>
+        {
+            w.WriteStartObject();
+            w.WriteEndObject();
+        });
+    }
+
+    /// <summary>lightningd/connect_control.c <c>json_sendcustommsg</c>, byte for byte, bugs included.</summary>
+    private byte[] SendCustomMsg(string rawId, JsonElement idTok, JsonElement p)
+    {
+        if (!BindParams(rawId, p, [new("node_id", true), new("msg", true)], out var values, out var error))
+            return error!;
+        var nodeTok = values[0]!.Value;
+        if (!TryNodeId(nodeTok, out var dest))
+            return BadParam(rawId, "node_id", nodeTok, "should be a node id");
+
+        // v26.06.6's param_bin_from_hex takes the token's text as is: a number works, and malformed
+        // hex or an empty string is accepted and then crashes connectd.
+        var msgTok = values[1]!.Value;
+        string msgText = ManifestParser.TokText(msgTok);
+        bool wellFormed = msgText.Length > 0 && msgText.Length % 2 == 0 && msgText.All(Uri.IsHexDigit);
+        byte[] message = wellFormed ? Convert.FromHexString(msgText) : [];
+        int type = wellFormed ? PeerWire.PeekType(message) : -1;
+
+        if (wellFormed && PeerWire.IsInternal(type))
+        {
+            return LightningdJson.Error(rawId, InvalidRequest,
+                $"Cannot send messages of type {type} ({PeerWire.Name(type)}). It is not possible to send messages that have a type managed internally since that might cause issues with the internal state tracking.");
+        }
+
+        if (wellFormed && type % 2 == 0)
+        {
+            var level = Interlocked.Exchange(ref _evenSendLogged, 1) == 0 ? NodeLogLevel.Info : NodeLogLevel.Debug;
+            AddLog(level, $"{dest.ToHex()}-lightningd", $"sendcustommsg id={rawId} sending a custom even message ({type})");
+        }
+
+        var peer = GetPeer(dest);
+        if (peer is null)
+            return LightningdJson.Error(rawId, InvalidRequest, $"No such peer: {dest.ToHex()}");
+
+        if (!wellFormed)
+        {
+            CrashConnectd(idTok, msgText);
+        }
+        else if (peer.Remote is { } remote)
+        {
+            remote.EnqueueIncoming(Id, message);
+        }
+
+        return LightningdJson.Result(rawId, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("status", "Message sent to connectd for delivery");
+            w.WriteEndObject();
+        });
+    }
+
+    private void CrashConnectd(JsonElement idTok, string msgText)
+    {
+        // Attribute the fault to the plugin whose request id names it ("<plugin>:sendcustommsg#N").
+        string id = ManifestParser.TokText(idTok);
+        int colon = id.IndexOf(':', StringComparison.Ordinal);
+        string? caller = colon > 0 ? id[..colon] : null;
+        string? pluginName;
+        lock (_gate)
+            pluginName = caller is not null && _plugins.Any(p => p.Name == caller) ? caller : null;
+
+        AddLog(NodeLogLevel.Broken, "connectd", $"FATAL SIGNAL 6 (version {Simulator.Options.Version})");
+        var violation = new PluginProtocolViolationException(Name, pluginName,
+            $"sendcustommsg with msg \"{msgText}\" (not well-formed hex of at least one byte) is accepted by lightningd v26.06.6 and then crashes connectd: connectd: FATAL SIGNAL 6 (version {Simulator.Options.Version})",
+            ViolationConsequence.ConnectdCrashes);
+        AddViolation(violation);
+        foreach (var peer in Peers)
+            _ = Simulator.DisconnectAsync(this, peer);
+    }
+
+    /// <summary>Forwards a request to the plugin that registered the method (lightningd/plugin.c <c>plugin_rpcmethod_dispatch</c>).</summary>
+    private async Task<byte[]> PassThroughAsync(SimulatedPlugin plugin, JsonElement request, string rawId, string method, JsonElement p)
+    {
+        string prefix = ManifestParser.TokText(request.GetProperty("id"));
+        var response = await plugin.SendRequestAsync(method, prefix, w =>
+        {
+            // SendRequestAsync writes "params":{...}; the caller's params are copied member by member.
+            if (p.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var member in p.EnumerateObject())
+                    member.WriteTo(w);
+            }
+        }, p.ValueKind == JsonValueKind.Array ? p.GetRawText() : null).ConfigureAwait(false);
+
+        JsonElement answer;
+        try
+        {
+            answer = await response.WaitAsync(Simulator.Options.Timeout).ConfigureAwait(false);
+        }
+        catch (PluginTerminatedException)
+        {
+            return LightningdJson.Error(rawId, -4, $"Plugin terminated before replying to RPC call.");
+        }
+        catch (TimeoutException)
+        {
+            return LightningdJson.Error(rawId, Lightningd, $"Plugin {plugin.Name} did not answer {method} within {Simulator.Options.Timeout.TotalMilliseconds:0} ms (simulator timeout)");
+        }
+
+        // The plugin's answer goes back with the caller's id restored.
+        return LightningdJson.Write(w =>
+        {
+            w.WriteStartObject();
+            foreach (var member in answer.EnumerateObject())
+            {
+                if (member.NameEquals("id"))
+                {
+                    w.WritePropertyName("id");
+                    w.WriteRawValue(rawId, skipInputValidation: true);
+                }
+                else
+                {
+                    member.WriteTo(w);
+                }
+            }
+            w.WriteEndObject();
+        });
+    }
+
+    internal static string Describe(byte[] raw) => Encoding.UTF8.GetString(raw);
+}

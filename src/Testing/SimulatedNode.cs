@@ -1,0 +1,815 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Cln.ProtocolExtensions.Testing.Internal;
+using NBitcoin;
+
+namespace Cln.ProtocolExtensions.Testing;
+
+/// <summary>
+/// One simulated lightningd: a node id, a lightning-dir with a <c>lightning-rpc</c> unix socket, the
+/// plugins it runs, and its connections to other simulated nodes. Create it with
+/// <see cref="LightningdSimulator.AddNode(string, Key?)"/>.
+/// </summary>
+public sealed partial class SimulatedNode : IAsyncDisposable
+{
+    /// <summary>The <c>feature_set</c> lightningd v26.06.6 sends in <c>init</c> (recorded), in its order.</summary>
+    internal static readonly (string Place, string Bits)[] FeatureSet =
+    [
+        ("init", "800898880a8a59a1"), ("node", "808898880a8a59a1"), ("channel", ""), ("invoice", "02000002024100"),
+        ("bolt12_offer", ""), ("bolt12_invreq", ""), ("bolt12_invoice", "020000"), ("channel_type", "08800000800000"),
+    ];
+
+    private readonly object _gate = new();
+    private readonly List<SimulatedPlugin> _plugins = [];
+    private readonly Dictionary<string, List<SimulatedPlugin>> _hooks = [];
+    private readonly Dictionary<PubKey, PeerConnection> _peers = [];
+    private readonly ObservableList<NodeLogEntry> _log = new();
+    private readonly ObservableList<PluginProtocolViolationException> _violations = new();
+    private readonly ObservableList<ReceivedCustomMessage> _received = new();
+    private readonly Channel<Func<Task>> _events = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _eventLoop;
+    private readonly LightningRpcServer _rpcServer;
+    private readonly Lazy<LightningRpcClient> _rpc;
+    private long _requestId;
+    private long _cliId = 32000;
+    private int _evenSendLogged;
+
+    internal SimulatedNode(LightningdSimulator simulator, string name, Key key, string lightningDir, int port)
+    {
+        Simulator = simulator;
+        Name = name;
+        Key = key;
+        Id = key.PubKey;
+        LightningDir = lightningDir;
+        Port = port;
+        Directory.CreateDirectory(lightningDir);
+        RpcPath = Path.Combine(lightningDir, "lightning-rpc");
+        _rpcServer = new LightningRpcServer(RpcPath, HandleRpcAsync);
+        _rpc = new Lazy<LightningRpcClient>(() => new LightningRpcClient(RpcPath, "test", simulator.Options.Timeout));
+        _eventLoop = Task.Run(RunEventsAsync);
+    }
+
+    /// <summary>The simulator this node belongs to.</summary>
+    public LightningdSimulator Simulator { get; }
+
+    /// <summary>The node's name (also its <c>alias</c>).</summary>
+    public string Name { get; }
+
+    /// <summary>The node's private key.</summary>
+    public Key Key { get; }
+
+    /// <summary>The node id.</summary>
+    public PubKey Id { get; }
+
+    /// <summary>The node id as lightningd prints it (66 lowercase hex characters).</summary>
+    public string IdHex => Id.ToHex();
+
+    /// <summary>The network directory (<c>&lt;lightning-dir&gt;/&lt;network&gt;</c>): plugins' working directory and <c>lightning-dir</c> in <c>init</c>.</summary>
+    public string LightningDir { get; }
+
+    /// <summary>The path of the <c>lightning-rpc</c> unix socket.</summary>
+    public string RpcPath { get; }
+
+    /// <summary>The (pretend) port the node listens on, shown in connection addresses.</summary>
+    public int Port { get; }
+
+    /// <summary>A JSON-RPC client on this node's <c>lightning-rpc</c> socket (ids <c>test:METHOD#N</c>).</summary>
+    public LightningRpcClient Rpc => _rpc.Value;
+
+    /// <summary>The node's plugins by name, in start order (including stopped ones).</summary>
+    public IReadOnlyDictionary<string, SimulatedPlugin> Plugins
+    {
+        get { lock (_gate) return _plugins.ToDictionary(p => p.Name); }
+    }
+
+    /// <summary>The ids of the peers this node is connected to.</summary>
+    public IReadOnlyList<PubKey> Peers
+    {
+        get { lock (_gate) return _peers.Keys.ToArray(); }
+    }
+
+    /// <summary>Every line the node logged: its own, connectd's and its plugins'.</summary>
+    public IReadOnlyList<NodeLogEntry> Log => _log.Snapshot();
+
+    /// <summary>The protocol violations seen on this node so far.</summary>
+    public IReadOnlyList<PluginProtocolViolationException> Violations => _violations.Snapshot();
+
+    /// <summary>The custom messages this node accepted from peers, in arrival order.</summary>
+    public IReadOnlyList<ReceivedCustomMessage> ReceivedCustomMessages => _received.Snapshot();
+
+    /// <summary>The even types connectd accepts: every running plugin's <c>custommessages</c>.</summary>
+    public IReadOnlyCollection<ushort> AllowedEvenTypes
+    {
+        get { lock (_gate) return _plugins.Where(p => p.IsRunning).SelectMany(p => p.Manifest!.CustomMessages).ToHashSet(); }
+    }
+
+    // ---------------------------------------------------------------- starting plugins
+
+    /// <summary>
+    /// Starts an in-process plugin over a pair of pipes and runs lightningd's startup with it:
+    /// <c>getmanifest</c>, manifest validation, <c>init</c>. Returns once <c>init</c> is answered.
+    /// </summary>
+    /// <param name="name">The plugin's name (lightningd's short name for it).</param>
+    /// <param name="plugin">The plugin's entry point: reads requests from <c>input</c> (its stdin), writes to <c>output</c> (its stdout); its task completing means the plugin exited.</param>
+    /// <param name="options">Option values and start mode.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The running plugin (or a disabled one, when it disabled itself).</returns>
+    /// <exception cref="PluginProtocolViolationException">lightningd would have refused or killed the plugin, or exited.</exception>
+    public async Task<SimulatedPlugin> StartPluginAsync(
+        string name, Func<Stream, Stream, CancellationToken, Task> plugin, PluginStartOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(plugin);
+        var simulated = Add(new SimulatedPlugin(this, name, name, new InProcessTransport(plugin)));
+        await simulated.StartAsync(options ?? new PluginStartOptions(), cancellationToken).ConfigureAwait(false);
+        return simulated;
+    }
+
+    /// <summary>
+    /// Starts a plugin executable as a child process exactly as lightningd does: working directory
+    /// <see cref="LightningDir"/>, environment <c>LIGHTNINGD_PLUGIN=1</c> and <c>LIGHTNINGD_VERSION</c>,
+    /// argv <c>--developer</c> in developer mode, stdin/stdout pipes, stderr captured.
+    /// </summary>
+    /// <param name="path">The executable (for a framework-dependent .NET app, its apphost).</param>
+    /// <param name="options">Option values, extra arguments and environment, start mode.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The running plugin (or a disabled one).</returns>
+    /// <exception cref="PluginProtocolViolationException">lightningd would have refused or killed the plugin, or exited.</exception>
+    public async Task<SimulatedPlugin> StartPluginProcessAsync(string path, PluginStartOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        options ??= new PluginStartOptions();
+        string fullPath = Path.IsPathRooted(path) || !path.Contains(Path.DirectorySeparatorChar) ? path : Path.GetFullPath(path);
+        var startInfo = new ProcessStartInfo(fullPath) { WorkingDirectory = LightningDir };
+        if (Simulator.Options.Developer)
+            startInfo.ArgumentList.Add("--developer");
+        foreach (var arg in options.Arguments)
+            startInfo.ArgumentList.Add(arg);
+        startInfo.Environment["LIGHTNINGD_PLUGIN"] = "1";
+        startInfo.Environment["LIGHTNINGD_VERSION"] = Simulator.Options.Version;
+        foreach (var (k, v) in options.Environment)
+            startInfo.Environment[k] = v;
+
+        string name = Path.GetFileName(fullPath);
+        var simulated = Add(new SimulatedPlugin(this, name, fullPath, new ProcessTransport(startInfo)));
+        await simulated.StartAsync(options, cancellationToken).ConfigureAwait(false);
+        return simulated;
+    }
+
+    private SimulatedPlugin Add(SimulatedPlugin plugin)
+    {
+        lock (_gate)
+        {
+            if (_plugins.Any(p => p.Name == plugin.Name && p.State is PluginState.Starting or PluginState.Running))
+                throw new InvalidOperationException($"A plugin named '{plugin.Name}' is already running on node '{Name}'.");
+            _plugins.RemoveAll(p => p.Name == plugin.Name);
+            _plugins.Add(plugin);
+        }
+        return plugin;
+    }
+
+    internal async Task StopPluginAsync(SimulatedPlugin plugin, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        await plugin.ShutdownAsync(sendShutdown: true, Simulator.Options.Timeout).ConfigureAwait(false);
+        OnPluginGone(plugin);
+    }
+
+    // ---------------------------------------------------------------- waiting
+
+    /// <summary>Waits until the node (or one of its plugins) logs a line containing <paramref name="text"/>.</summary>
+    /// <exception cref="TimeoutException">No such line in time; the message lists the lines seen.</exception>
+    public Task<NodeLogEntry> WaitForLogAsync(string text, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        _log.WaitForAsync(e => e.Message.Contains(text, StringComparison.Ordinal), timeout ?? Simulator.Options.Timeout,
+            $"a log line of node '{Name}' containing \"{text}\"", cancellationToken);
+
+    /// <summary>Waits until the node logs a line matching <paramref name="predicate"/>.</summary>
+    /// <exception cref="TimeoutException">No such line in time; the message lists the lines seen.</exception>
+    public Task<NodeLogEntry> WaitForLogAsync(Func<NodeLogEntry, bool> predicate, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        _log.WaitForAsync(predicate, timeout ?? Simulator.Options.Timeout, $"a matching log line of node '{Name}'", cancellationToken);
+
+    /// <summary>
+    /// Waits until a custom message matching <paramref name="predicate"/> (any, when null) has arrived
+    /// and every plugin's <c>custommsg</c> hook has answered it.
+    /// </summary>
+    /// <exception cref="TimeoutException">No such message was handled in time.</exception>
+    /// <exception cref="PluginProtocolViolationException">A hook answered in a way that would crash lightningd.</exception>
+    public async Task<ReceivedCustomMessage> WaitForCustomMessageAsync(
+        Func<ReceivedCustomMessage, bool>? predicate = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        var limit = timeout ?? Simulator.Options.Timeout;
+        var watch = Stopwatch.StartNew();
+        var message = await _received.WaitForAsync(predicate ?? (_ => true), limit,
+            $"a custom message on node '{Name}'", cancellationToken).ConfigureAwait(false);
+        var left = limit - watch.Elapsed;
+        try
+        {
+            await message.Handled.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"Custom message {message.Hex} reached node '{Name}' but its custommsg hooks did not all answer within {limit.TotalMilliseconds:0} ms.");
+        }
+        return message;
+    }
+
+    /// <summary>Waits until the custom-message type <paramref name="type"/> has been received and handled.</summary>
+    /// <exception cref="TimeoutException">No such message was handled in time.</exception>
+    public Task<ReceivedCustomMessage> WaitForCustomMessageAsync(ushort type, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        WaitForCustomMessageAsync(m => m.Type == type, timeout, cancellationToken);
+
+    // ---------------------------------------------------------------- inbound traffic a test can inject
+
+    /// <summary>
+    /// Makes this node receive <paramref name="message"/> (2-byte type included) from
+    /// <paramref name="peer"/> as connectd would: an even type no plugin lists makes the node warn and
+    /// disconnect; anything else goes to the <c>custommsg</c> notification and hooks. The peer need not
+    /// be a simulated node; it is connected first if it is not.
+    /// </summary>
+    /// <returns>Completes once the message is queued for delivery.</returns>
+    public Task ReceiveCustomMessageAsync(PubKey peer, ReadOnlyMemory<byte> message)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        bool known;
+        lock (_gate) known = _peers.ContainsKey(peer);
+        if (!known)
+            AttachPeer(peer, null, incoming: true, port: Simulator.NextEphemeralPort());
+        EnqueueIncoming(peer, message.ToArray());
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Connects a peer that is not a simulated node (an incoming connection by default): subscribers get
+    /// the <c>connect</c> notification and <c>peer_connected</c> hooks run. Messages from it are injected
+    /// with <see cref="ReceiveCustomMessageAsync"/>; messages to it are accepted and dropped.
+    /// </summary>
+    /// <param name="peer">The peer's node id.</param>
+    /// <param name="incoming">Whether the peer dialed this node (<c>direction</c> <c>in</c>).</param>
+    /// <returns>Completes once the notification and hooks ran.</returns>
+    public Task AddPeerAsync(PubKey peer, bool incoming = true)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        return AttachPeer(peer, null, incoming, incoming ? Simulator.NextEphemeralPort() : 9735).WaitAsync(Simulator.Options.Timeout);
+    }
+
+    /// <summary>Drops the connection to <paramref name="peer"/> (simulated or not); both sides get <c>disconnect</c>.</summary>
+    /// <param name="peer">The peer's node id.</param>
+    public Task DisconnectPeerAsync(PubKey peer)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        return Simulator.DisconnectAsync(this, peer).WaitAsync(Simulator.Options.Timeout);
+    }
+
+    /// <summary>
+    /// Waits for the next protocol violation on this node (by any plugin, or by a caller of lightning-rpc)
+    /// and marks it as expected, so that <see cref="LightningdSimulator.DisposeAsync"/> does not rethrow it.
+    /// </summary>
+    /// <exception cref="TimeoutException">None happened in time.</exception>
+    public async Task<PluginProtocolViolationException> WaitForViolationAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        var violation = await _violations.WaitForAsync(v => !v.Observed, timeout ?? Simulator.Options.Timeout,
+            $"a protocol violation on node '{Name}'", cancellationToken).ConfigureAwait(false);
+        violation.Observed = true;
+        return violation;
+    }
+
+    /// <summary>Sends a native notification (wrapped under its topic) to every subscribed plugin.</summary>
+    /// <param name="topic">The topic, for example <c>block_added</c>.</param>
+    /// <param name="fields">The object lightningd would put under the topic.</param>
+    public Task NotifyAsync(string topic, JsonObject fields)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(topic);
+        ArgumentNullException.ThrowIfNull(fields);
+        var bytes = LightningdJson.Notification(topic, w =>
+        {
+            foreach (var (key, value) in fields)
+            {
+                w.WritePropertyName(key);
+                if (value is null) w.WriteNullValue();
+                else value.WriteTo(w);
+            }
+        });
+        return EnqueueAsync(() => BroadcastAsync(topic, bytes));
+    }
+
+    // ---------------------------------------------------------------- internals: ids, logs, violations
+
+    internal string NextRequestId(string method, string? prefix)
+    {
+        long n = Interlocked.Increment(ref _requestId) - 1;
+        return prefix is null ? $"cln:{method}#{n}" : $"{prefix}/cln:{method}#{n}";
+    }
+
+    internal long NextCliId() => Interlocked.Increment(ref _cliId);
+
+    internal NodeLogEntry AddLog(NodeLogLevel level, string source, string message)
+    {
+        var entry = new NodeLogEntry(DateTimeOffset.UtcNow, level, source, message);
+        _log.Add(entry);
+        return entry;
+    }
+
+    internal void AddViolation(PluginProtocolViolationException violation) => _violations.Add(violation);
+
+    internal bool IsOptionTaken(string name)
+    {
+        lock (_gate)
+            return _plugins.Any(p => p.State is PluginState.Running or PluginState.Starting && p.Manifest?.Options.Any(o => o.Name == name) == true);
+    }
+
+    internal string? MethodOwner(string method)
+    {
+        if (BuiltInMethods.Contains(method) || _userMethods.ContainsKey(method))
+            return "lightningd";
+        lock (_gate)
+            return _plugins.FirstOrDefault(p => p.IsRunning && p.Manifest!.RpcMethods.Any(m => m.Name == method))?.Command;
+    }
+
+    // ---------------------------------------------------------------- hooks
+
+    /// <summary>Adds the plugin's hooks and reorders each chain (plugin_hook_make_ordered). Returns an error text or null.</summary>
+    internal string? RegisterHooks(SimulatedPlugin plugin)
+    {
+        lock (_gate)
+        {
+            foreach (var hook in plugin.Manifest!.Hooks)
+            {
+                if (!_hooks.TryGetValue(hook.Name, out var chain))
+                    _hooks[hook.Name] = chain = [];
+                chain.Add(plugin);
+                var ordered = Order(hook.Name, chain);
+                if (ordered is null)
+                {
+                    foreach (var list in _hooks.Values)
+                        list.Remove(plugin);
+                    return "Cannot meet required hook dependencies";
+                }
+                _hooks[hook.Name] = ordered;
+            }
+        }
+        return null;
+    }
+
+    internal void UnregisterHooks(SimulatedPlugin plugin)
+    {
+        lock (_gate)
+        {
+            foreach (var list in _hooks.Values)
+                list.Remove(plugin);
+        }
+    }
+
+    private List<SimulatedPlugin>? Order(string hookName, List<SimulatedPlugin> chain)
+    {
+        // Kahn's algorithm, always taking the earliest-started plugin that is free, as lightningd does.
+        var index = chain.ToDictionary(p => p, p => _plugins.IndexOf(p));
+        var incoming = chain.ToDictionary(p => p, _ => 0);
+        var outgoing = chain.ToDictionary(p => p, _ => new List<SimulatedPlugin>());
+        foreach (var p in chain)
+        {
+            var info = p.Manifest!.Hooks.First(h => h.Name == hookName);
+            foreach (var name in info.Before)
+            {
+                var n = chain.FirstOrDefault(x => x.Name == name);
+                if (n is null)
+                {
+                    AddLog(NodeLogLevel.Debug, p.Source, $"hook {hookName} before unknown plugin {name}");
+                    continue;
+                }
+                outgoing[p].Add(n);
+                incoming[n]++;
+            }
+            foreach (var name in info.After)
+            {
+                var n = chain.FirstOrDefault(x => x.Name == name);
+                if (n is null)
+                {
+                    AddLog(NodeLogLevel.Debug, p.Source, $"hook {hookName} after unknown plugin {name}");
+                    continue;
+                }
+                outgoing[n].Add(p);
+                incoming[p]++;
+            }
+        }
+
+        var done = new List<SimulatedPlugin>();
+        var finished = new HashSet<SimulatedPlugin>();
+        while (true)
+        {
+            var best = chain.Where(p => !finished.Contains(p) && incoming[p] == 0).OrderBy(p => index[p]).FirstOrDefault();
+            if (best is null)
+                break;
+            done.Add(best);
+            finished.Add(best);
+            foreach (var n in outgoing[best])
+                incoming[n]--;
+        }
+        return done.Count == chain.Count ? done : null;
+    }
+
+    private List<SimulatedPlugin> HookChain(string hookName)
+    {
+        lock (_gate)
+            return _hooks.TryGetValue(hookName, out var chain) ? chain.ToList() : [];
+    }
+
+    /// <summary>The plugins registered for a hook, in the order lightningd calls them.</summary>
+    public IReadOnlyList<string> GetHookOrder(string hookName) => HookChain(hookName).Select(p => p.Name).ToArray();
+
+    // ---------------------------------------------------------------- plugin lifecycle callbacks
+
+    internal async Task OnPluginStartedAsync(SimulatedPlugin plugin)
+    {
+        string[] methods = plugin.Manifest!.RpcMethods.Select(m => m.Name).ToArray();
+        var bytes = LightningdJson.Notification("plugin_started", w =>
+        {
+            w.WriteString("plugin_name", plugin.Name);
+            w.WriteString("plugin_path", plugin.Command);
+            w.WriteStartArray("methods");
+            foreach (var m in methods)
+                w.WriteStringValue(m);
+            w.WriteEndArray();
+        });
+        await EnqueueAsync(() => BroadcastAsync("plugin_started", bytes)).ConfigureAwait(false);
+    }
+
+    internal void OnPluginGone(SimulatedPlugin plugin) => UnregisterHooks(plugin);
+
+    internal void NotifyWarning(NodeLogEntry entry)
+    {
+        var now = entry.Timestamp;
+        var bytes = LightningdJson.Notification("warning", w =>
+        {
+            w.WriteString("level", entry.Level == NodeLogLevel.Broken ? "error" : "warn");
+            long ticks = now.ToUnixTimeMilliseconds();
+            w.WriteString("time", $"{ticks / 1000}.{ticks % 1000 * 1_000_000:000000000}");
+            w.WriteString("timestamp", now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));
+            w.WriteString("source", entry.Source);
+            w.WriteString("log", entry.Message);
+        });
+        _ = EnqueueAsync(() => BroadcastAsync("warning", bytes));
+    }
+
+    internal void ForwardCustomNotification(SimulatedPlugin origin, string topic, string rawParams)
+    {
+        var bytes = LightningdJson.Write(w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("jsonrpc", "2.0");
+            w.WriteString("method", topic);
+            w.WriteString("origin", origin.Name);
+            w.WritePropertyName("params");
+            w.WriteRawValue(rawParams, skipInputValidation: true);
+            w.WriteEndObject();
+        });
+        _ = EnqueueAsync(() => BroadcastAsync(topic, bytes));
+    }
+
+    // ---------------------------------------------------------------- the event loop (lightningd's single thread)
+
+    internal Task EnqueueAsync(Func<Task> work)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_events.Writer.TryWrite(async () =>
+            {
+                try
+                {
+                    await work().ConfigureAwait(false);
+                    done.TrySetResult();
+                }
+                catch (Exception e)
+                {
+                    done.TrySetException(e);
+                    throw;
+                }
+            }))
+        {
+            done.TrySetCanceled();
+        }
+        return done.Task;
+    }
+
+    private async Task RunEventsAsync()
+    {
+        await foreach (var work in _events.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            try
+            {
+                await work().ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                AddLog(NodeLogLevel.Broken, "simulator", $"Internal error: {e}");
+            }
+        }
+    }
+
+    private async Task BroadcastAsync(string topic, byte[] bytes)
+    {
+        List<SimulatedPlugin> subscribers;
+        lock (_gate)
+            subscribers = _plugins.Where(p => p.Subscribes(topic)).ToList();
+        foreach (var plugin in subscribers)
+            await plugin.WriteAsync(bytes).ConfigureAwait(false);
+    }
+
+    // ---------------------------------------------------------------- peers
+
+    internal sealed record PeerConnection(PubKey Id, SimulatedNode? Remote, bool Incoming, int Port);
+
+    internal bool IsConnectedTo(PubKey peer)
+    {
+        lock (_gate) return _peers.ContainsKey(peer);
+    }
+
+    internal PeerConnection? GetPeer(PubKey peer)
+    {
+        lock (_gate) return _peers.GetValueOrDefault(peer);
+    }
+
+    /// <summary>Records the connection and queues the <c>connect</c> notification (and <c>peer_connected</c> hook).</summary>
+    internal Task AttachPeer(PubKey peer, SimulatedNode? remote, bool incoming, int port)
+    {
+        var connection = new PeerConnection(peer, remote, incoming, port);
+        lock (_gate)
+        {
+            if (_peers.ContainsKey(peer))
+                return Task.CompletedTask;
+            _peers[peer] = connection;
+        }
+        AddLog(NodeLogLevel.Debug, $"{peer.ToHex()}-lightningd", "peer_connected");
+        var bytes = LightningdJson.Notification("connect", w =>
+        {
+            w.WriteString("id", peer.ToHex());
+            w.WriteString("direction", incoming ? "in" : "out");
+            LightningdJson.WriteAddress(w, "address", port);
+        });
+        return EnqueueAsync(async () =>
+        {
+            await BroadcastAsync("connect", bytes).ConfigureAwait(false);
+            await RunPeerConnectedHookAsync(connection).ConfigureAwait(false);
+        });
+    }
+
+    /// <summary>Forgets the connection and queues the <c>disconnect</c> notification.</summary>
+    internal Task DetachPeer(PubKey peer)
+    {
+        lock (_gate)
+        {
+            if (!_peers.Remove(peer))
+                return Task.CompletedTask;
+        }
+        AddLog(NodeLogLevel.Debug, $"{peer.ToHex()}-lightningd", "peer_disconnected");
+        var bytes = LightningdJson.Notification("disconnect", w => w.WriteString("id", peer.ToHex()));
+        return EnqueueAsync(() => BroadcastAsync("disconnect", bytes));
+    }
+
+    private async Task RunPeerConnectedHookAsync(PeerConnection connection)
+    {
+        foreach (var plugin in HookChain("peer_connected"))
+        {
+            if (!plugin.IsRunning)
+                continue;
+            var response = await plugin.SendRequestAsync("peer_connected", null, w =>
+            {
+                w.WriteStartObject("peer");
+                w.WriteString("id", connection.Id.ToHex());
+                w.WriteString("direction", connection.Incoming ? "in" : "out");
+                w.WriteString("addr", $"127.0.0.1:{connection.Port}");
+                w.WriteString("features", FeatureSet[0].Bits);
+                w.WriteEndObject();
+            }).ConfigureAwait(false);
+
+            JsonElement answer;
+            try
+            {
+                answer = await response.WaitAsync(Simulator.Options.Timeout).ConfigureAwait(false);
+            }
+            catch (PluginTerminatedException)
+            {
+                continue;
+            }
+            catch (TimeoutException)
+            {
+                plugin.Violate($"did not answer the peer_connected hook within {Simulator.Options.Timeout.TotalMilliseconds:0} ms (lightningd would wait forever)",
+                    ViolationConsequence.PluginExited, kill: false);
+                return;
+            }
+
+            if (!answer.TryGetProperty("result", out var result))
+            {
+                plugin.Violate($"Plugin {plugin.Name} for peer_connected returned non-result response {answer.GetRawText()}", ViolationConsequence.LightningdExits, kill: false);
+                return;
+            }
+
+            string? verdict = result.ValueKind == JsonValueKind.Object && result.TryGetProperty("result", out var r) ? ManifestParser.TokText(r) : null;
+            if (verdict == "continue")
+                continue;
+            if (verdict == "disconnect")
+            {
+                string? why = result.TryGetProperty("error_message", out var em) ? ManifestParser.TokText(em) : null;
+                AddLog(NodeLogLevel.Info, $"{connection.Id.ToHex()}-lightningd", $"peer_connected hook rejected: {why ?? "(no message)"}");
+                _ = Simulator.DisconnectAsync(this, connection.Id);
+                return;
+            }
+
+            plugin.Violate($"Plugin {plugin.Name} returned an invalid response to the peer_connected hook: {answer.GetRawText()}", ViolationConsequence.LightningdExits, kill: false);
+            return;
+        }
+    }
+
+    // ---------------------------------------------------------------- custom messages in
+
+    internal void EnqueueIncoming(PubKey from, byte[] message) =>
+        _ = EnqueueAsync(() => DeliverAsync(from, message));
+
+    private async Task DeliverAsync(PubKey from, byte[] message)
+    {
+        var peer = GetPeer(from);
+        if (peer is null)
+            return; // the connection dropped before the message was read: lost, as on the wire
+
+        int type = PeerWire.PeekType(message);
+        string hex = Convert.ToHexStringLower(message);
+        string peerSource = $"{from.ToHex()}-connectd";
+        AddLog(NodeLogLevel.Debug, peerSource, $"peer_in {PeerWire.Name(type)}");
+
+        if (type >= 0 && type % 2 == 0 && !PeerWire.IsInternal(type) && !AllowedEvenTypes.Contains((ushort)type))
+        {
+            // connectd/multiplex.c handle_custommsg: warn, then disconnect.
+            AddLog(NodeLogLevel.Unusual, peerSource, $"Invalid unknown even msg {hex}");
+            AddLog(NodeLogLevel.Debug, peerSource, "peer_out WIRE_WARNING");
+            AddLog(NodeLogLevel.Debug, peerSource, "draining, but sending WIRE_WARNING.");
+            if (peer.Remote is { } remote)
+            {
+                string remoteSource = $"{Id.ToHex()}-connectd";
+                remote.AddLog(NodeLogLevel.Debug, remoteSource, "peer_in WIRE_WARNING");
+                remote.AddLog(NodeLogLevel.Info, remoteSource, $"Received WIRE_WARNING: WARNING: Invalid unknown even msg {hex}");
+            }
+            // Not awaited: the disconnect notification is queued behind this very work item.
+            _ = Simulator.DisconnectAsync(this, from);
+            return;
+        }
+
+        var received = new ReceivedCustomMessage(from, message);
+        _received.Add(received);
+
+        var notification = LightningdJson.Notification("custommsg", w =>
+        {
+            w.WriteString("peer_id", from.ToHex());
+            w.WriteString("payload", hex);
+        });
+        await BroadcastAsync("custommsg", notification).ConfigureAwait(false);
+
+        var call = new CustomMsgCall(received, HookChain("custommsg"), from, hex, type);
+        await CallNextCustomMsgHookAsync(call, -1).ConfigureAwait(false);
+    }
+
+    private sealed record CustomMsgCall(ReceivedCustomMessage Received, List<SimulatedPlugin> Chain, PubKey From, string Hex, int Type);
+
+    /// <summary>
+    /// Calls the next callable plugin of the chain after <paramref name="after"/>. Runs on the event
+    /// loop; the answer is handled there too, in the order plugins answer, as lightningd's loop does,
+    /// while later messages go on without waiting for this chain.
+    /// </summary>
+    private async Task CallNextCustomMsgHookAsync(CustomMsgCall call, int after)
+    {
+        for (int i = after + 1; i < call.Chain.Count; i++)
+        {
+            var plugin = call.Chain[i];
+            if (!plugin.IsRunning || !plugin.Manifest!.Hooks.First(h => h.Name == "custommsg").IsCallable(call.Type))
+                continue;
+
+            int index = i;
+            int settled = 0;
+            var timer = new CancellationTokenSource(Simulator.Options.Timeout);
+            timer.Token.Register(() =>
+            {
+                if (Interlocked.Exchange(ref settled, 1) == 0)
+                {
+                    call.Received.Complete(plugin.Violate(
+                        $"did not answer the custommsg hook within {Simulator.Options.Timeout.TotalMilliseconds:0} ms (lightningd would wait forever)",
+                        ViolationConsequence.PluginExited, kill: false));
+                }
+            });
+
+            call.Received.AddHookCall(plugin.Name);
+            await plugin.SendRequestAsync("custommsg", null, w =>
+            {
+                w.WriteString("payload", call.Hex);
+                w.WriteString("peer_id", call.From.ToHex());
+            }, onSettled: answer =>
+            {
+                if (Interlocked.Exchange(ref settled, 1) != 0)
+                    return;
+                timer.Dispose();
+                _ = EnqueueAsync(() => OnCustomMsgAnswerAsync(call, index, plugin, answer));
+            }).ConfigureAwait(false);
+            return;
+        }
+
+        call.Received.Complete(null);
+    }
+
+    private Task OnCustomMsgAnswerAsync(CustomMsgCall call, int index, SimulatedPlugin plugin, Task<JsonElement> answerTask)
+    {
+        if (!answerTask.IsCompletedSuccessfully)
+        {
+            // PLUGIN_TERMINATED: lightningd skips the dead plugin and goes on with the chain.
+            AddLog(NodeLogLevel.Debug, "lightningd", "Plugin died from custommsg hook call");
+            return CallNextCustomMsgHookAsync(call, index);
+        }
+
+        var answer = answerTask.Result;
+        if (!answer.TryGetProperty("result", out var result))
+        {
+            call.Received.Complete(plugin.Violate(
+                $"Plugin {plugin.Name} for custommsg returned non-result response {answer.GetRawText()}",
+                ViolationConsequence.LightningdExits, kill: false));
+            return Task.CompletedTask;
+        }
+
+        if (result.ValueKind != JsonValueKind.Object || !result.TryGetProperty("result", out var verdict)
+            || verdict.ValueKind != JsonValueKind.String || verdict.GetString() != "continue")
+        {
+            call.Received.Complete(plugin.Violate(
+                $"Plugin returned an invalid response to the custommsg hook: {answer.GetRawText()}",
+                ViolationConsequence.LightningdExits, kill: false));
+            return Task.CompletedTask;
+        }
+
+        return CallNextCustomMsgHookAsync(call, index);
+    }
+
+    // ---------------------------------------------------------------- disposal
+
+    /// <summary>
+    /// Shuts the node down as lightningd does: <c>shutdown</c> to subscribers, stdin closed for every
+    /// plugin, a plugin still alive after the timeout killed (and recorded as a violation); then the
+    /// socket is closed.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        List<SimulatedPlugin> plugins;
+        lock (_gate) plugins = _plugins.ToList();
+        await Task.WhenAll(plugins.Select(p => p.ShutdownAsync(sendShutdown: true, Simulator.Options.Timeout))).ConfigureAwait(false);
+        _events.Writer.TryComplete();
+        await _eventLoop.WaitAsync(Simulator.Options.Timeout).ConfigureAwait(false);
+        if (_rpc.IsValueCreated)
+            await _rpc.Value.DisposeAsync().ConfigureAwait(false);
+        await _rpcServer.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Name} ({IdHex})";
+}
+
+/// <summary>A custom message a simulated node accepted from a peer.</summary>
+public sealed class ReceivedCustomMessage
+{
+    private readonly TaskCompletionSource _handled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<string> _hookCalls = [];
+
+    internal ReceivedCustomMessage(PubKey peerId, byte[] payload)
+    {
+        PeerId = peerId;
+        Payload = payload;
+    }
+
+    /// <summary>The sending peer.</summary>
+    public PubKey PeerId { get; }
+
+    /// <summary>The whole message as the hook's <c>payload</c> carries it: the 2-byte type, then the body.</summary>
+    public ReadOnlyMemory<byte> Payload { get; }
+
+    /// <summary>The message type, or -1 for a message shorter than 2 bytes.</summary>
+    public int Type => PeerWire.PeekType(Payload.Span);
+
+    /// <summary>The payload as lowercase hex.</summary>
+    public string Hex => Convert.ToHexStringLower(Payload.Span);
+
+    /// <summary>The plugins whose <c>custommsg</c> hook was called for this message, in call order.</summary>
+    public IReadOnlyList<string> HookCalls
+    {
+        get { lock (_hookCalls) return _hookCalls.ToArray(); }
+    }
+
+    /// <summary>Completes when the whole hook chain has answered <c>continue</c> (faults on a violation).</summary>
+    public Task Handled => _handled.Task;
+
+    internal void AddHookCall(string plugin)
+    {
+        lock (_hookCalls) _hookCalls.Add(plugin);
+    }
+
+    internal void Complete(Exception? error)
+    {
+        if (error is null) _handled.TrySetResult();
+        else _handled.TrySetException(error);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Hex} from {PeerId.ToHex()}";
+}

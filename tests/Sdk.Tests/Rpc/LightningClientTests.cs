@@ -1,0 +1,253 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Cln.ProtocolExtensions.Plugin;
+using Cln.ProtocolExtensions.Rpc;
+using Cln.ProtocolExtensions.Tests.Plugin;
+using Microsoft.Extensions.DependencyInjection;
+using NBitcoin;
+
+namespace Cln.ProtocolExtensions.Tests.Rpc;
+
+public class LightningClientTests
+{
+    private static readonly PubKey Peer = new("0252b95ddba18d3a86a27890627e88355fc460b8547c4aa2e6dff4e0777918d4c6");
+
+    private static async Task<(PluginHarness Harness, FakeLightningRpc Rpc)> StartAsync(Action<ClnPluginBuilder>? configure = null)
+    {
+        var rpc = new FakeLightningRpc();
+        var h = new PluginHarness(b => configure?.Invoke(b));
+        await h.HandshakeAsync(rpc.Directory);
+        return (h, rpc);
+    }
+
+    private static string Response(string @case) =>
+        Fixtures.Lines("sendcustommsg_results.jsonl").Single(l => l.GetProperty("case").GetString() == @case).GetProperty("response_raw").GetString()!;
+
+    /// <summary>The body ("error":{...}) of a recorded lightningd answer.</summary>
+    private static string RecordedBody(string @case)
+    {
+        using var doc = JsonDocument.Parse(Response(@case));
+        var e = doc.RootElement.GetProperty("error");
+        return "\"error\":" + e.GetRawText();
+    }
+
+    [Fact]
+    public async Task SendAsync_encodes_and_calls_sendcustommsg_with_a_plugin_prefixed_id()
+    {
+        var (h, rpc) = await StartAsync();
+        await using (h)
+        await using (rpc)
+        {
+            rpc.Respond = _ => FakeLightningRpc.SendCustomMessageOk;
+            var sender = h.Plugin.Services.GetRequiredService<ICustomMessageSender>();
+            await sender.SendAsync(Peer, new Blob8001([0xde, 0xad, 0xbe, 0xef])).WaitAsync(PluginHarness.Timeout);
+
+            var request = Assert.Single(rpc.Requests);
+            Assert.Equal("2.0", request.GetProperty("jsonrpc").GetString());
+            Assert.Equal("sendcustommsg", request.GetProperty("method").GetString());
+            Assert.StartsWith("testplugin:sendcustommsg#", request.GetProperty("id").GetString());
+            Assert.Equal(Peer.ToHex(), request.GetProperty("params").GetProperty("node_id").GetString());
+            Assert.Equal("8001deadbeef", request.GetProperty("params").GetProperty("msg").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task Many_concurrent_sends_share_one_pipelined_connection()
+    {
+        var (h, rpc) = await StartAsync();
+        await using (h)
+        await using (rpc)
+        {
+            rpc.Respond = _ => FakeLightningRpc.SendCustomMessageOk;
+            var sender = h.Plugin.Services.GetRequiredService<ICustomMessageSender>();
+            var sends = Enumerable.Range(0, 500).Select(i => sender.SendRawAsync(Peer, 0x8001, new byte[] { (byte)i })).ToArray();
+            await Task.WhenAll(sends).WaitAsync(PluginHarness.Timeout);
+
+            Assert.Equal(500, rpc.Requests.Count);
+            Assert.Equal(1, rpc.Connections);
+            Assert.Equal(500, rpc.Requests.Select(r => r.GetProperty("id").GetString()).Distinct().Count());
+        }
+    }
+
+    [Theory]
+    [InlineData("unknown peer", typeof(PeerNotFoundException))]
+    [InlineData("reserved type ping 0x0012", typeof(InternalMessageTypeException))]
+    [InlineData("reserved type node_announcement 0x0101", typeof(InternalMessageTypeException))]
+    public async Task Recorded_lightningd_refusals_become_typed_exceptions(string @case, Type expected)
+    {
+        var (h, rpc) = await StartAsync();
+        await using (h)
+        await using (rpc)
+        {
+            var body = RecordedBody(@case);
+            rpc.Respond = _ => body;
+            var sender = h.Plugin.Services.GetRequiredService<ICustomMessageSender>();
+            var ex = await Assert.ThrowsAnyAsync<ClnRpcException>(() => sender.SendRawAsync(Peer, Convert.FromHexString("00120001000100")).WaitAsync(PluginHarness.Timeout));
+
+            Assert.IsType(expected, ex);
+            Assert.Equal(-32600, ex.Code);
+            using var doc = JsonDocument.Parse(Response(@case));
+            Assert.Equal(doc.RootElement.GetProperty("error").GetProperty("message").GetString(), ex.ClnMessage);
+            if (ex is InternalMessageTypeException internalType)
+            {
+                Assert.Equal(@case.Contains("ping") ? (ushort)18 : (ushort)257, internalType.MessageType);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Peer_not_connected_is_typed()
+    {
+        var (h, rpc) = await StartAsync();
+        await using (h)
+        await using (rpc)
+        {
+            rpc.Respond = _ => FakeLightningRpc.Error(-32600, "Peer is not connected");
+            var sender = h.Plugin.Services.GetRequiredService<ICustomMessageSender>();
+            var ex = await Assert.ThrowsAsync<PeerNotConnectedException>(() => sender.SendRawAsync(Peer, 0x8001, Array.Empty<byte>()).WaitAsync(PluginHarness.Timeout));
+            Assert.Equal(-32600, ex.Code);
+        }
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(65536)]
+    public async Task Invalid_sizes_never_leave_the_sdk(int length)
+    {
+        var (h, rpc) = await StartAsync();
+        await using (h)
+        await using (rpc)
+        {
+            var sender = h.Plugin.Services.GetRequiredService<ICustomMessageSender>();
+            var client = h.Plugin.Services.GetRequiredService<ILightningClient>();
+            await Assert.ThrowsAsync<ArgumentException>(() => sender.SendRawAsync(Peer, new byte[length]));
+            if (length > 2)
+            {
+                // A typed message whose encoding is too long.
+                await Assert.ThrowsAsync<ArgumentException>(() => sender.SendAsync(Peer, new Blob8001(new byte[length - 2])));
+                await Assert.ThrowsAsync<ArgumentException>(() => sender.SendRawAsync(Peer, 0x8001, new byte[length - 2]));
+            }
+
+            await Assert.ThrowsAsync<ArgumentException>(() => client.SendCustomMessageAsync(Peer, new byte[length]));
+            Assert.Empty(rpc.Requests);
+        }
+    }
+
+    [Fact]
+    public async Task Largest_message_is_sent()
+    {
+        var (h, rpc) = await StartAsync();
+        await using (h)
+        await using (rpc)
+        {
+            rpc.Respond = _ => FakeLightningRpc.SendCustomMessageOk;
+            var sender = h.Plugin.Services.GetRequiredService<ICustomMessageSender>();
+            await sender.SendAsync(Peer, new Blob8001(new byte[65533])).WaitAsync(PluginHarness.Timeout);
+            Assert.Equal(65535 * 2, Assert.Single(rpc.Requests).GetProperty("params").GetProperty("msg").GetString()!.Length);
+        }
+    }
+
+    [Theory]
+    [InlineData("8001a")]
+    [InlineData("8001zz")]
+    [InlineData("")]
+    [InlineData("80")]
+    public async Task Generic_call_refuses_malformed_sendcustommsg_that_crashes_lightningd(string msg)
+    {
+        var (h, rpc) = await StartAsync();
+        await using (h)
+        await using (rpc)
+        {
+            var client = h.Plugin.Services.GetRequiredService<ILightningClient>();
+            await Assert.ThrowsAsync<ArgumentException>(() => client.CallAsync("sendcustommsg", new JsonObject { ["node_id"] = Peer.ToHex(), ["msg"] = msg }));
+            await Assert.ThrowsAsync<ArgumentException>(() => client.CallAsync("sendcustommsg", new JsonObject { ["node_id"] = "02zz", ["msg"] = "8001aa" }));
+            Assert.Empty(rpc.Requests);
+        }
+    }
+
+    [Fact]
+    public async Task Socket_closing_mid_call_throws_connection_exception_and_the_next_call_reconnects()
+    {
+        var (h, rpc) = await StartAsync();
+        await using (h)
+        await using (rpc)
+        {
+            int calls = 0;
+            rpc.Respond = _ => Interlocked.Increment(ref calls) == 1 ? null : FakeLightningRpc.SendCustomMessageOk;
+            var sender = h.Plugin.Services.GetRequiredService<ICustomMessageSender>();
+
+            await Assert.ThrowsAsync<ClnRpcConnectionException>(() => sender.SendRawAsync(Peer, 0x8001, new byte[] { 1 }).WaitAsync(PluginHarness.Timeout));
+            await sender.SendRawAsync(Peer, 0x8001, new byte[] { 2 }).WaitAsync(PluginHarness.Timeout);
+
+            Assert.Equal(2, rpc.Connections);
+            Assert.Equal(2, rpc.Requests.Count);
+        }
+    }
+
+    [Fact]
+    public async Task Typed_client_reads_getinfo_listpeers_listpeerchannels_connect()
+    {
+        var (h, rpc) = await StartAsync();
+        await using (h)
+        await using (rpc)
+        {
+            rpc.Respond = r => r.GetProperty("method").GetString() switch
+            {
+                "getinfo" => $"\"result\":{{\"id\":\"{Peer.ToHex()}\",\"alias\":\"B\",\"num_peers\":1,\"blockheight\":101,\"network\":\"regtest\",\"version\":\"v26.06.6\"}}",
+                "listpeers" => $"\"result\":{{\"peers\":[{{\"id\":\"{Peer.ToHex()}\",\"connected\":true,\"num_channels\":2,\"netaddr\":[\"127.0.0.1:9735\"],\"features\":\"0800\"}}]}}",
+                "listpeerchannels" => $"\"result\":{{\"channels\":[{{\"peer_id\":\"{Peer.ToHex()}\",\"peer_connected\":true,\"state\":\"CHANNELD_NORMAL\",\"short_channel_id\":\"103x1x0\",\"to_us_msat\":5000,\"total_msat\":10000}}]}}",
+                "connect" => $"\"result\":{{\"id\":\"{Peer.ToHex()}\",\"features\":\"0800\",\"direction\":\"out\",\"address\":{{}}}}",
+                _ => FakeLightningRpc.Error(-32601, "Unknown command"),
+            };
+            var client = h.Plugin.Services.GetRequiredService<ILightningClient>();
+
+            var info = await client.GetInfoAsync().WaitAsync(PluginHarness.Timeout);
+            Assert.Equal(Peer, info.Id);
+            Assert.Equal(101, info.BlockHeight);
+            Assert.Equal("v26.06.6", info.Version);
+
+            var peer = Assert.Single(await client.ListPeersAsync(Peer).WaitAsync(PluginHarness.Timeout));
+            Assert.True(peer.Connected);
+            Assert.Equal(2, peer.ChannelCount);
+            Assert.Equal(["127.0.0.1:9735"], peer.Addresses);
+
+            var channel = Assert.Single(await client.ListPeerChannelsAsync().WaitAsync(PluginHarness.Timeout));
+            Assert.Equal("103x1x0", channel.ShortChannelId);
+            Assert.Equal(5000, channel.ToUsMsat);
+
+            var connect = await client.ConnectAsync(Peer, "127.0.0.1", 9735).WaitAsync(PluginHarness.Timeout);
+            Assert.Equal("out", connect.Direction);
+            var connectRequest = rpc.Requests.Single(r => r.GetProperty("method").GetString() == "connect").GetProperty("params");
+            Assert.Equal(9735, connectRequest.GetProperty("port").GetInt32());
+
+            var ex = await Assert.ThrowsAsync<ClnRpcException>(() => client.CallAsync("nosuch").WaitAsync(PluginHarness.Timeout));
+            Assert.Equal(-32601, ex.Code);
+            var listPeersRequest = rpc.Requests.Single(r => r.GetProperty("method").GetString() == "listpeers");
+            Assert.Equal(Peer.ToHex(), listPeersRequest.GetProperty("params").GetProperty("id").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task Handler_replies_to_the_sender_over_sendcustommsg()
+    {
+        var rpc = new FakeLightningRpc();
+        var sent = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        rpc.Respond = r =>
+        {
+            sent.TrySetResult(r);
+            return FakeLightningRpc.SendCustomMessageOk;
+        };
+        await using (rpc)
+        await using (var h = new PluginHarness(b => b.HandleMessage<Blob8001>(async (ctx, ct) => await ctx.ReplyAsync(new Byte8003(ctx.Message.Body[0]), ct))))
+        {
+            await h.HandshakeAsync(rpc.Directory);
+            await h.SendAsync(PluginHarness.Hook("cln:custommsg#9", Peer.ToHex(), "80017f"));
+            Assert.Equal("continue", (await h.ReadAsync()).GetProperty("result").GetProperty("result").GetString());
+
+            var request = await sent.Task.WaitAsync(PluginHarness.Timeout);
+            Assert.Equal(Peer.ToHex(), request.GetProperty("params").GetProperty("node_id").GetString());
+            Assert.Equal("80037f", request.GetProperty("params").GetProperty("msg").GetString());
+        }
+    }
+}

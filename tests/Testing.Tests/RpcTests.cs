@@ -1,0 +1,155 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Cln.ProtocolExtensions.Testing.Tests.Plugins;
+
+namespace Cln.ProtocolExtensions.Testing.Tests;
+
+public class RpcTests
+{
+    [Fact]
+    public async Task Getinfo_has_clns_fields_in_clns_order()
+    {
+        await using var ln = new LightningdSimulator();
+        var alice = ln.AddNode("alice");
+        var bob = ln.AddNode("bob");
+        await ln.ConnectAsync(alice, bob);
+
+        var info = await alice.Rpc.GetInfoAsync();
+
+        Assert.Equal(
+            ["id", "alias", "color", "num_peers", "num_pending_channels", "num_active_channels", "num_inactive_channels", "address", "binding",
+             "version", "blockheight", "network", "fees_collected_msat", "lightning-dir", "our_features"],
+            info.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(alice.IdHex, info.GetProperty("id").GetString());
+        Assert.Equal(1, info.GetProperty("num_peers").GetInt32());
+        Assert.Equal("v26.06.6", info.GetProperty("version").GetString());
+        Assert.Equal("regtest", info.GetProperty("network").GetString());
+        Assert.Equal(alice.LightningDir, info.GetProperty("lightning-dir").GetString());
+    }
+
+    [Fact]
+    public async Task Node_ids_are_stable_per_name_and_distinct()
+    {
+        await using var one = new LightningdSimulator();
+        await using var two = new LightningdSimulator();
+        Assert.Equal(one.AddNode("alice").Id, two.AddNode("alice").Id);
+        Assert.NotEqual(one.AddNode("bob").Id, one.Nodes[0].Id);
+    }
+
+    [Fact]
+    public async Task Connect_listpeers_and_disconnect_over_lightning_rpc()
+    {
+        await using var ln = new LightningdSimulator();
+        var alice = ln.AddNode("alice");
+        var bob = ln.AddNode("bob");
+
+        var connected = await alice.Rpc.CallAsync("connect", new JsonObject { ["id"] = $"{bob.IdHex}@127.0.0.1:{bob.Port}" });
+        Assert.Equal(["id", "features", "direction", "address"], connected.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("out", connected.GetProperty("direction").GetString());
+        Assert.Equal([alice.Id], bob.Peers);
+
+        var peers = (await bob.Rpc.ListPeersAsync()).GetProperty("peers");
+        var peer = Assert.Single(peers.EnumerateArray());
+        Assert.Equal(alice.IdHex, peer.GetProperty("id").GetString());
+        Assert.True(peer.GetProperty("connected").GetBoolean());
+        Assert.Equal(0, peer.GetProperty("num_channels").GetInt32());
+
+        Assert.Equal("{}", (await alice.Rpc.CallAsync("disconnect", new JsonObject { ["id"] = bob.IdHex })).GetRawText());
+        Assert.Empty(alice.Peers);
+        Assert.Empty(bob.Peers);
+
+        var e = await Assert.ThrowsAsync<LightningRpcException>(() => alice.Rpc.CallAsync("disconnect", new JsonObject { ["id"] = bob.IdHex }));
+        Assert.Equal(-32602, e.Code);
+        Assert.Equal($"Unknown peer '{bob.IdHex}'", e.RpcMessage);
+    }
+
+    [Fact]
+    public async Task Connect_to_an_unknown_node_fails()
+    {
+        await using var ln = new LightningdSimulator();
+        var alice = ln.AddNode("alice");
+        var stranger = new NBitcoin.Key().PubKey.ToHex();
+
+        var e = await Assert.ThrowsAsync<LightningRpcException>(() => alice.Rpc.CallAsync("connect", new JsonObject { ["id"] = stranger }));
+        Assert.Equal(400, e.Code);
+    }
+
+    [Fact]
+    public async Task Request_errors_use_lightningds_codes_and_texts()
+    {
+        await using var ln = new LightningdSimulator();
+        var alice = ln.AddNode("alice");
+        await using var socket = await RawSocket.ConnectAsync(alice.RpcPath);
+
+        await socket.SendAsync("""{"jsonrpc":"2.0","id":1,"method":"nosuch","params":{}}""");
+        await socket.SendAsync("""{"id":"x","method":"getinfo","params":{}}""");
+        await socket.SendAsync("""{"jsonrpc":"2.0","id":"y","method":"getinfo"}""");
+        await socket.SendAsync("""{"jsonrpc":"2.0","id":"z","method":"sendcustommsg","params":{"node_id":"02","msg":"8001","extra":1}}""");
+        await socket.SendAsync("""{"jsonrpc":"2.0","id":"w","method":"sendcustommsg","params":["a","b","c"]}""");
+        var answers = await socket.ReceiveAsync(5);
+
+        Assert.Equal("""{"jsonrpc":"2.0","id":1,"error":{"code":-32601,"message":"Unknown command 'nosuch'"}}""" + "\n\n", answers[0]);
+        Assert.Equal("""{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"jsonrpc: \"2.0\" must be specified in the request"}}""" + "\n\n", answers[1]);
+        Assert.Equal("""{"jsonrpc":"2.0","id":"y","error":{"code":-32600,"message":"No params"}}""" + "\n\n", answers[2]);
+        Assert.StartsWith("""{"jsonrpc":"2.0","id":"z","error":{"code":-32602,"message":"unknown parameter: extra, this may be caused""", answers[3]);
+        Assert.Equal("""{"jsonrpc":"2.0","id":"w","error":{"code":-32602,"message":"too many parameters: got 3, expected 2"}}""" + "\n\n", answers[4]);
+    }
+
+    [Fact]
+    public async Task Many_pipelined_requests_on_one_connection_are_all_answered()
+    {
+        await using var ln = new LightningdSimulator();
+        var alice = ln.AddNode("alice");
+        var bob = ln.AddNode("bob");
+        await bob.StartPluginAsync("sink", new RawJsonPlugin().RunAsync);
+        await ln.ConnectAsync(alice, bob);
+
+        var calls = Enumerable.Range(0, 500).Select(i => alice.Rpc.SendCustomMessageAsync(bob.Id, new byte[] { 0x80, 0x01, (byte)(i >> 8), (byte)i })).ToArray();
+        await Task.WhenAll(calls);
+
+        await bob.WaitForCustomMessageAsync(m => m.Hex == "800101f3");
+        Assert.Equal(500, bob.ReceivedCustomMessages.Count);
+    }
+
+    [Fact]
+    public async Task A_test_can_add_methods_and_errors()
+    {
+        await using var ln = new LightningdSimulator();
+        var alice = ln.AddNode("alice");
+        alice.MapRpcMethod("listfunds", _ => new JsonObject { ["outputs"] = new JsonArray(), ["channels"] = new JsonArray() });
+        alice.MapRpcMethod("pay", (_, _) => throw new LightningRpcException("pay", 210, "Ran out of routes to try"));
+
+        var funds = await alice.Rpc.CallAsync("listfunds");
+        Assert.Equal("""{"outputs":[],"channels":[]}""", funds.GetRawText());
+        var e = await Assert.ThrowsAsync<LightningRpcException>(() => alice.Rpc.CallAsync("pay"));
+        Assert.Equal(210, e.Code);
+        Assert.Equal("Ran out of routes to try", e.RpcMessage);
+        Assert.Throws<InvalidOperationException>(() => alice.MapRpcMethod("getinfo", _ => null));
+    }
+
+    [Fact]
+    public async Task A_plugins_rpcmethod_is_served_on_lightning_rpc_with_a_nested_id()
+    {
+        await using var ln = new LightningdSimulator();
+        var alice = ln.AddNode("alice");
+        string? seenId = null;
+        JsonElement seenParams = default;
+        await alice.StartPluginAsync("greeter", new RawJsonPlugin
+        {
+            Manifest = """{"options":[],"rpcmethods":[{"name":"hello","usage":"[name]","description":"d"}]}""",
+            OnRequest = (method, id, p) =>
+            {
+                if (method != "hello") return null;
+                seenId = id;
+                seenParams = p.Clone();
+                return RawJsonPlugin.Reply(id, """{"greeting":"hi"}""");
+            },
+        }.RunAsync);
+
+        var result = await alice.Rpc.CallAsync("hello", new JsonObject { ["name"] = "bob" });
+
+        Assert.Equal("hi", result.GetProperty("greeting").GetString());
+        Assert.Matches("^test:hello#\\d+/cln:hello#\\d+$", seenId);
+        Assert.Equal("bob", seenParams.GetProperty("name").GetString());
+    }
+}

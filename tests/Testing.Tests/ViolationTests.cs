@@ -1,0 +1,224 @@
+using Cln.ProtocolExtensions.Testing.Tests.Plugins;
+
+namespace Cln.ProtocolExtensions.Testing.Tests;
+
+public class ViolationTests
+{
+    [Theory]
+    [InlineData("""{"rpcmethods":[]}""", "\"result.options\" was not found in the manifest")]
+    [InlineData("""{"options":{},"rpcmethods":[]}""", "\"result.options\" is not an array")]
+    [InlineData("""{"options":[]}""", "\"result.rpcmethods\" missing")]
+    [InlineData("""{"options":[],"rpcmethods":[{"name":"hello"}]}""", "\"usage\" not provided by plugin")]
+    [InlineData("""{"options":[],"rpcmethods":[{"usage":""}]}""", "rpcmethod does not have a string \"name\": {\"usage\":\"\"}")]
+    [InlineData("""{"options":[],"rpcmethods":[{"name":"getinfo","usage":""}]}""", "Could not register method \"getinfo\", a method with that name is already registered by plugin lightningd")]
+    [InlineData("""{"options":[{"name":"Bad","type":"string","description":"d"}],"rpcmethods":[]}""", "Option \"name\" must be lowercase alphanumeric, plus _ or -'")]
+    [InlineData("""{"options":[{"name":"x","description":"d"}],"rpcmethods":[]}""", "An option is missing either \"name\", \"description\" or \"type\"")]
+    [InlineData("""{"options":[{"name":"x","type":"string"}],"rpcmethods":[]}""", "An option is missing either \"name\", \"description\" or \"type\"")]
+    [InlineData("""{"options":[{"name":"x","type":"float","description":"d"}],"rpcmethods":[]}""", "Only \"string\", \"int\", \"bool\", and \"flag\" options are supported")]
+    [InlineData("""{"options":[{"name":"x","type":"flag","default":true,"description":"d"}],"rpcmethods":[]}""", "--x type flag default must be 'false' not true")]
+    [InlineData("""{"options":[{"name":"x","type":"bool","multi":true,"description":"d"}],"rpcmethods":[]}""", "bool type cannot be multi")]
+    [InlineData("""{"options":[{"name":"x","type":"int","default":"ten","description":"d"}],"rpcmethods":[]}""", "Invalid default 'ten': 'ten' is not a number")]
+    [InlineData("""{"options":[],"rpcmethods":[],"dynamic":true,"featurebits":{"node":"0200"}}""", "Custom featurebits only allows for non-dynamic plugins: dynamic=1, featurebits={\"node\":\"0200\"}")]
+    [InlineData("""{"options":[],"rpcmethods":[],"featurebits":{"node":"zz"}}""", "Featurebits returned by plugin is not a valid hexadecimal string: zz")]
+    [InlineData("""{"options":[],"rpcmethods":[],"nonnumericids":false}""", "Plugin does not allow nonnumericids")]
+    [InlineData("""{"options":[],"rpcmethods":[],"custommessages":[70000]}""", "custommessages 0 not a u16: '70000'")]
+    [InlineData("""{"options":[],"rpcmethods":[],"hooks":["no_such_hook"]}""", "Unknown hook name no_such_hook")]
+    [InlineData("""{"options":[],"rpcmethods":[],"hooks":[{"name":"peer_connected","filters":[1]}]}""", "Hook peer_connected does not allow filters")]
+    [InlineData("""{"options":[],"rpcmethods":[],"hooks":[{"name":"custommsg","filters":["x"]}]}""", "filters must be array of unsigned integers, not '\"x\"'")]
+    [InlineData("""{"options":[],"rpcmethods":[],"hooks":["custommsg","custommsg"]}""", "Registered for hook custommsg multiple times")]
+    [InlineData("""{"options":[],"rpcmethods":[],"notifications":[{"method":"connect"}]}""", "plugin attempted to register a native notification topic \"connect\", these may however only be sent by lightningd")]
+    [InlineData("""{"options":[],"rpcmethods":[],"subscriptions":[1]}""", "result.subscriptions[0] is not a string: '1'")]
+    [InlineData("""[]""", "Invalid/missing result tok in '{\"jsonrpc\":\"2.0\",\"id\":\"cln:getmanifest#0\",\"result\":[]}'")]
+    public async Task A_bad_manifest_is_refused_with_lightningds_words(string manifest, string expected)
+    {
+        await using var ln = new LightningdSimulator();
+        var node = ln.AddNode("bob");
+
+        var e = await Assert.ThrowsAsync<PluginProtocolViolationException>(
+            () => node.StartPluginAsync("bad", new RawJsonPlugin { Manifest = manifest }.RunAsync));
+
+        Assert.Equal(expected, e.LightningdMessage);
+        Assert.Equal("bad", e.PluginName);
+        Assert.Equal(ViolationConsequence.PluginKilled, e.Consequence);
+        Assert.Contains(node.Log, l => l.Source == "plugin-bad" && l.Message == "Killing plugin: " + expected);
+        Assert.Equal(PluginState.Stopped, node.Plugins["bad"].State);
+    }
+
+    [Fact]
+    public async Task A_good_manifest_is_accepted_and_read()
+    {
+        await using var ln = new LightningdSimulator();
+        var node = ln.AddNode("bob");
+
+        var plugin = await node.StartPluginAsync("good", new RawJsonPlugin
+        {
+            Manifest = """{"options":[{"name":"x","type":"int","default":5,"description":"d","dynamic":true}],"rpcmethods":[{"name":"hello","usage":"[name]","description":"hi"}],"subscriptions":["*"],"hooks":[{"name":"custommsg","filters":[32769]}],"featurebits":{"init":"0200"},"custommessages":[32768],"notifications":[{"method":"pingpong"}],"nonnumericids":true}""",
+        }.RunAsync);
+
+        var m = plugin.Manifest!;
+        Assert.Equal(new PluginOptionInfo("x", "int", "5", "d", false, true), Assert.Single(m.Options));
+        Assert.Equal(new PluginRpcMethodInfo("hello", "[name]", "hi"), Assert.Single(m.RpcMethods));
+        Assert.Equal(["*"], m.Subscriptions);
+        Assert.Equal([32769UL], Assert.Single(m.Hooks).IntFilters!);
+        Assert.Equal([(ushort)32768], m.CustomMessages);
+        Assert.Equal(["pingpong"], m.Notifications);
+        Assert.Equal("0200", m.FeatureBits["init"]);
+        Assert.True(m.NonNumericIds);
+        Assert.False(m.Dynamic);
+    }
+
+    [Fact]
+    public async Task A_duplicate_option_at_startup_makes_lightningd_exit()
+    {
+        await using var ln = new LightningdSimulator();
+        var node = ln.AddNode("bob");
+        const string Manifest = """{"options":[{"name":"same","type":"string","description":"d"}],"rpcmethods":[]}""";
+        await node.StartPluginAsync("one", new RawJsonPlugin { Manifest = Manifest }.RunAsync);
+
+        var e = await Assert.ThrowsAsync<PluginProtocolViolationException>(
+            () => node.StartPluginAsync("two", new RawJsonPlugin { Manifest = Manifest }.RunAsync));
+        Assert.Equal("error starting plugin 'two': option name 'same' is already taken", e.LightningdMessage);
+        Assert.Equal(ViolationConsequence.LightningdExits, e.Consequence);
+    }
+
+    [Fact]
+    public async Task Non_json_on_stdout_kills_the_plugin()
+    {
+        await using var ln = new LightningdSimulator();
+        var node = ln.AddNode("bob");
+        var plugin = await node.StartPluginAsync("chatty", new RawJsonPlugin { AfterInit = "Hello from Console.WriteLine\n" }.RunAsync);
+
+        var e = await plugin.WaitForViolationAsync();
+        Assert.Equal("Failed to parse RPC JSON response 'Hello from Console.WriteLine\n'", e.LightningdMessage);
+        Assert.Equal(PluginState.Stopped, plugin.State);
+    }
+
+    [Fact]
+    public async Task Non_json_before_the_manifest_fails_the_start()
+    {
+        await using var ln = new LightningdSimulator();
+        var node = ln.AddNode("bob");
+
+        var e = await Assert.ThrowsAsync<PluginProtocolViolationException>(() => node.StartPluginAsync("chatty", new RawJsonPlugin
+        {
+            OnRequest = (method, id, _) => method == "getmanifest" ? "Starting up...\n" : null,
+        }.RunAsync));
+        Assert.Equal("Failed to parse RPC JSON response 'Starting up...\n'", e.LightningdMessage);
+    }
+
+    [Fact]
+    public async Task A_message_without_jsonrpc_kills_the_plugin()
+    {
+        await using var ln = new LightningdSimulator();
+        var node = ln.AddNode("bob");
+        var plugin = await node.StartPluginAsync("sloppy", new RawJsonPlugin
+        {
+            AfterInit = """{"method":"log","params":{"message":"hi"}}""",
+        }.RunAsync);
+
+        var e = await plugin.WaitForViolationAsync();
+        Assert.Equal("JSON-RPC message does not contain \"jsonrpc\" field: '{\"method\":\"log\",\"params\":{\"message\":\"hi\"}}'", e.LightningdMessage);
+    }
+
+    [Theory]
+    [InlineData("""{"jsonrpc":"2.0","method":"log","params":{"level":"verbose","message":"hi"}}""", "Unknown log-level \"verbose\", valid values are \"trace\", \"debug\", \"info\", \"warn\", or \"error\".")]
+    [InlineData("""{"jsonrpc":"2.0","method":"log","params":{"level":"io","message":"hi"}}""", "Unknown log-level \"io\", valid values are \"trace\", \"debug\", \"info\", \"warn\", or \"error\".")]
+    [InlineData("""{"jsonrpc":"2.0","method":"log","params":{"level":"info","message":42}}""", "Log notification from plugin doesn't have a string \"message\" field")]
+    [InlineData("""{"jsonrpc":"2.0","method":"log"}""", "Malformed JSON-RPC notification missing \"method\" or \"params\": {\"jsonrpc\":\"2.0\",\"method\":\"log\"}")]
+    [InlineData("""{"jsonrpc":"2.0","method":"progress","params":{"num":1}}""", "JSON-RPC notify \"id\"-field is not present")]
+    public async Task A_bad_notification_kills_the_plugin(string notification, string expected)
+    {
+        await using var ln = new LightningdSimulator();
+        var node = ln.AddNode("bob");
+        var plugin = await node.StartPluginAsync("noisy", new RawJsonPlugin { AfterInit = notification + "\n\n" }.RunAsync);
+
+        var e = await plugin.WaitForViolationAsync();
+        Assert.Equal(expected, e.LightningdMessage);
+        Assert.Equal(PluginState.Stopped, plugin.State);
+    }
+
+    [Fact]
+    public async Task Log_levels_are_parsed_like_lightningd_and_escaped_newlines_split_lines()
+    {
+        await using var ln = new LightningdSimulator();
+        var node = ln.AddNode("bob");
+        var plugin = await node.StartPluginAsync("logger", new RawJsonPlugin
+        {
+            AfterInit = RawJsonPlugin.Log("WARN", "careful") + RawJsonPlugin.Log("error", "broken")
+                + """{"jsonrpc":"2.0","method":"log","params":{"message":"no level"}}""" + "\n\n"
+                + RawJsonPlugin.Log("debug", "line one\nline two"),
+        }.RunAsync);
+
+        await plugin.WaitForLogAsync("line two");
+        Assert.Equal(
+            ["UNUSUAL plugin-logger: careful", "**BROKEN** plugin-logger: broken", "INFO    plugin-logger: no level", "DEBUG   plugin-logger: line one", "DEBUG   plugin-logger: line two"],
+            plugin.Log.Select(l => l.ToString()));
+    }
+
+    [Fact]
+    public async Task An_undeclared_custom_notification_is_dropped_with_an_unusual_line_and_a_declared_one_is_forwarded()
+    {
+        await using var ln = new LightningdSimulator();
+        var node = ln.AddNode("bob");
+        var listener = new RawJsonPlugin { Manifest = """{"options":[],"rpcmethods":[],"subscriptions":["pingpong","other"]}""" };
+        await node.StartPluginAsync("listener", listener.RunAsync);
+        await node.StartPluginAsync("emitter", new RawJsonPlugin
+        {
+            Manifest = """{"options":[],"rpcmethods":[],"notifications":[{"method":"pingpong"}]}""",
+            AfterInit = """{"jsonrpc":"2.0","method":"other","params":{"a":1}}""" + "\n\n" + """{"jsonrpc":"2.0","method":"pingpong","params":{"n":2}}""" + "\n\n",
+        }.RunAsync);
+
+        await node.WaitForLogAsync("Plugin attempted to send a notification to topic \"other\" it hasn't declared in its manifest, not forwarding to subscribers.");
+        await CustomMessageTests.WaitUntil(() => listener.ReceivedNotifications.Contains("pingpong {\"n\":2}"));
+        Assert.DoesNotContain(listener.ReceivedNotifications, n => n.StartsWith("other", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_unobserved_violation_fails_the_test_on_dispose()
+    {
+        var ln = new LightningdSimulator();
+        var node = ln.AddNode("bob");
+        await node.StartPluginAsync("chatty", new RawJsonPlugin { AfterInit = "oops" + "\n" }.RunAsync);
+        await node.WaitForLogAsync("Killing plugin");
+
+        var e = await Assert.ThrowsAsync<PluginProtocolViolationException>(async () => await ln.DisposeAsync());
+        Assert.Equal("chatty", e.PluginName);
+        Assert.False(Directory.Exists(ln.RootDirectory));
+    }
+
+    [Fact]
+    public async Task A_plugin_that_exits_while_running_is_a_violation_with_its_exception()
+    {
+        await using var ln = new LightningdSimulator();
+        var node = ln.AddNode("bob");
+        var raw = new RawJsonPlugin();
+        var plugin = await node.StartPluginAsync("fragile", async (input, output, ct) =>
+        {
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var run = raw.RunAsync(input, output, cts.Token);
+            await node.WaitForLogAsync("never", TimeSpan.FromMilliseconds(50)).ContinueWith(_ => { });
+            throw new InvalidOperationException("handler crashed");
+        });
+
+        var e = await plugin.WaitForViolationAsync();
+        Assert.Equal("exited during normal operation", e.LightningdMessage);
+        Assert.Equal(ViolationConsequence.PluginExited, e.Consequence);
+        Assert.Equal("handler crashed", e.InnerException?.Message);
+    }
+
+    [Fact]
+    public async Task A_plugin_that_ignores_end_of_stdin_is_killed_on_shutdown()
+    {
+        var ln = new LightningdSimulator(new LightningdSimulatorOptions { Timeout = TimeSpan.FromMilliseconds(300) });
+        var node = ln.AddNode("bob");
+        var raw = new RawJsonPlugin();
+        await node.StartPluginAsync("stubborn", async (input, output, ct) =>
+        {
+            try { await raw.RunAsync(input, output, ct); } catch (OperationCanceledException) { }
+            await Task.Delay(Timeout.Infinite, ct);
+        });
+
+        var e = await Assert.ThrowsAsync<PluginProtocolViolationException>(async () => await ln.DisposeAsync());
+        Assert.Equal("failed to self-terminate in time, killing.", e.LightningdMessage);
+    }
+}
