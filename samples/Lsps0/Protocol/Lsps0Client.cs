@@ -177,7 +177,11 @@ public sealed class Lsps0Client
     /// </summary>
     public void OnPeerDisconnected(string peerId)
     {
-        _stopped.TryRemove(peerId, out _);
+        if (_stopped.TryRemove(peerId, out _))
+        {
+            _logger.LogInformation("{Peer} disconnected: LSPS0 requests to it are allowed again once it reconnects", peerId);
+        }
+
         foreach ((string id, Pending pending) in _pending)
         {
             if (string.Equals(pending.PeerId, peerId, StringComparison.OrdinalIgnoreCase) && _pending.TryRemove(id, out _))
