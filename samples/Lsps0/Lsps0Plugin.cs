@@ -34,6 +34,27 @@ public static class Lsps0Plugin
         builder.AddStringOption(ProtocolsOption, "As a server: the LSPS numbers to list, comma-separated", "");
         builder.AddIntegerOption(TimeoutOption, "As a client: seconds to wait for an LSP's response (bLIP-0050: minutes)", 120);
 
+        // Bad options disable the plugin at init, with the reason in lightningd's log.
+        builder.OnInit((init, cancellationToken) =>
+        {
+            string role = init.Plugin.GetString(RoleOption) ?? "client";
+            if (role is not ("client" or "server"))
+            {
+                init.Disable($"{RoleOption} must be 'client' or 'server', not '{role}'");
+            }
+
+            try
+            {
+                _ = ParseProtocols(init.Plugin.GetString(ProtocolsOption)).ToArray();
+            }
+            catch (ArgumentException ex)
+            {
+                init.Disable(ex.Message);
+            }
+
+            return ValueTask.CompletedTask;
+        });
+
         // Options are known after lightningd's init, before any message or call arrives: the roles
         // are created on first use.
         builder.Services.AddSingleton(services => new Lsps0Client(
@@ -158,7 +179,7 @@ public static class Lsps0Plugin
     }
 
     private static bool IsServer(IServiceProvider services) =>
-        string.Equals(services.GetRequiredService<ClnPluginContext>().GetString(RoleOption), "server", StringComparison.OrdinalIgnoreCase);
+        services.GetRequiredService<ClnPluginContext>().GetString(RoleOption) == "server";
 
     private static Lsps0Sender SendVia(IServiceProvider services)
     {

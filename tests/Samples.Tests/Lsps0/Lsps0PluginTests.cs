@@ -137,6 +137,23 @@ public class Lsps0PluginTests
     }
 
     [Theory]
+    [InlineData("lsp", "1")]
+    [InlineData("server", "1,zero")]
+    public async Task Bad_options_disable_the_plugin_at_init(string role, string protocols)
+    {
+        await using var simulator = new LightningdSimulator();
+        SimulatedNode node = simulator.AddNode("node");
+
+        SimulatedPlugin plugin = await node.StartInProcessAsync("lsps0", b => b.AddLsps0(), new PluginStartOptions
+        {
+            Options = { [Lsps0Plugin.RoleOption] = role, [Lsps0Plugin.ProtocolsOption] = protocols },
+        });
+
+        Assert.Equal(PluginState.Disabled, plugin.State);
+        Assert.Contains(role == "lsp" ? Lsps0Plugin.RoleOption : Lsps0Plugin.ProtocolsOption, plugin.DisabledReason, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("", new int[0])]
     [InlineData("1,2", new[] { 1, 2 })]
     [InlineData(" 5 , 1 ", new[] { 5, 1 })]
