@@ -12,7 +12,7 @@ public class DecoderHostileInputTests
     private const int Inputs = 100_000;
 
     [Theory]
-    [MemberData(nameof(MessageCases.Names), MemberType = typeof(MessageCases))]
+    [MemberData(nameof(CodecPropertyTests.Names), MemberType = typeof(CodecPropertyTests))]
     public void Random_and_mutated_inputs_fail_only_with_the_codec_error(string name)
     {
         MessageCase c = MessageCases.Get(name);

@@ -102,17 +102,6 @@ public static class MessageCases
         }),
     ];
 
-    public static TheoryData<string> Names()
-    {
-        var data = new TheoryData<string>();
-        foreach (var c in All)
-        {
-            data.Add(c.Name);
-        }
-
-        return data;
-    }
-
     public static MessageCase Get(string name) => All.Single(c => c.Name == name);
 
     internal static byte[] Bytes(Random r, int n)

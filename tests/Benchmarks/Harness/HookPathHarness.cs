@@ -9,7 +9,8 @@ namespace Cln.ProtocolExtensions.Benchmarks.Harness;
 /// pipelined with a bounded window of calls in flight, each answer matched to its call by id.
 /// Runs the SDK plugin (tests/BenchPlugin) and the minimal Utf8JsonReader loop
 /// (tests/BenchMinimalLoop) in alternation and prints hooks/s and p50/p99 latency for each.
-/// Arguments: [count=200000] [window=256] [rounds=3] [cpu=1|none].
+/// Arguments: [count=200000] [window=256] [rounds=3] [cpu=1|none] [sdk=path] [minimal=path]
+/// (the paths default to the framework-dependent builds; pass published ReadyToRun or AOT builds to compare).
 /// </summary>
 internal static class HookPathHarness
 {
@@ -21,9 +22,9 @@ internal static class HookPathHarness
         int window = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 256;
         int rounds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3;
         int? cpu = args.Length > 3 && args[3] == "none" ? null : args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1;
-
-        string sdk = ChildPlugin.BuiltExe("BenchPlugin");
-        string minimal = ChildPlugin.BuiltExe("BenchMinimalLoop");
+        string sdk = args.FirstOrDefault(a => a.StartsWith("sdk=", StringComparison.Ordinal))?[4..] ?? ChildPlugin.BuiltExe("BenchPlugin");
+        string minimal = args.FirstOrDefault(a => a.StartsWith("minimal=", StringComparison.Ordinal))?[8..] ?? ChildPlugin.BuiltExe("BenchMinimalLoop");
+        Console.WriteLine($"sdk: {sdk}\nminimal: {minimal}");
         Console.WriteLine($"hook path: {count:N0} custommsg hooks, window {window}, {rounds} rounds, child pinned to cpu {(cpu is null ? "none" : cpu)}; load: {File.ReadAllText("/proc/loadavg").Trim()}");
 
         var results = new Dictionary<string, List<Result>> { ["sdk"] = [], ["minimal"] = [] };
