@@ -152,4 +152,17 @@ public class RpcTests
         Assert.Matches("^test:hello#\\d+/cln:hello#\\d+$", seenId);
         Assert.Equal("bob", seenParams.GetProperty("name").GetString());
     }
+
+    [Fact]
+    public async Task Node_names_must_keep_the_socket_path_short_and_unique()
+    {
+        await using var ln = new LightningdSimulator();
+        ln.AddNode("alice");
+
+        Assert.Throws<ArgumentException>(() => ln.AddNode("alice"));
+        Assert.Throws<ArgumentException>(() => ln.AddNode("has space"));
+        var e = Assert.Throws<ArgumentException>(() => ln.AddNode(new string('n', 90)));
+        Assert.Contains("107 bytes", e.Message);
+        Assert.True(ln.Nodes[0].RpcPath.Length < 108);
+    }
 }
