@@ -165,4 +165,23 @@ public class RpcTests
         Assert.Contains("107 bytes", e.Message);
         Assert.True(ln.Nodes[0].RpcPath.Length < 108);
     }
+
+    [Fact]
+    public async Task A_test_can_send_native_notifications_and_await_a_plugins_own()
+    {
+        await using var ln = new LightningdSimulator();
+        var node = ln.AddNode("bob");
+        var raw = new RawJsonPlugin
+        {
+            Manifest = """{"options":[],"rpcmethods":[],"subscriptions":["block_added"],"notifications":[{"method":"tick"}]}""",
+            AfterInit = """{"jsonrpc":"2.0","method":"tick","params":{"n":1,"tick":{"n":1}}}""" + "\n\n",
+        };
+        var plugin = await node.StartPluginAsync("ticker", raw.RunAsync);
+
+        await node.NotifyAsync("block_added", new JsonObject { ["hash"] = "00ab", ["height"] = 111 });
+
+        await CustomMessageTests.WaitUntil(() => raw.ReceivedNotifications.Contains("""block_added {"block_added":{"hash":"00ab","height":111}}"""));
+        var tick = await plugin.WaitForNotificationAsync("tick");
+        Assert.Equal("""{"n":1,"tick":{"n":1}}""", tick.ParamsJson);
+    }
 }
