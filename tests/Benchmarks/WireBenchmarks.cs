@@ -92,6 +92,25 @@ public class WireReadBenchmarks
         return a + b + c + scid.ToUInt64() + (channel == _expectedChannel ? 1UL : 0UL) + big;
     }
 
+    private readonly byte[] _point = Convert.FromHexString("023da092f6980e58d2c037173180e9a465476026ee50f96695963e8efe436f54eb");
+    private readonly byte[] _hash = Convert.FromHexString("6fe28c0ab6f1b372c1a6a246ae63f74f931e8365e15a089c68d6190000000000");
+
+    /// <summary>A <c>point</c> becomes an NBitcoin <c>PubKey</c> (an object), validated on the curve.</summary>
+    [Benchmark, BenchmarkCategory("ReadObjects")]
+    public object? WireReader_ReadPoint()
+    {
+        var r = new WireReader(_point);
+        return r.TryReadPoint(out NBitcoin.PubKey? key) ? key : null;
+    }
+
+    /// <summary>A <c>chain_hash</c> becomes an NBitcoin <c>uint256</c> (an object).</summary>
+    [Benchmark, BenchmarkCategory("ReadObjects")]
+    public object? WireReader_ReadChainHash()
+    {
+        var r = new WireReader(_hash);
+        return r.TryReadChainHash(out NBitcoin.uint256? hash) ? hash : null;
+    }
+
     [Benchmark(Baseline = true), BenchmarkCategory("ReadTlv")]
     public ulong BinaryPrimitives_ReadTlv()
     {

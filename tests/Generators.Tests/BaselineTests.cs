@@ -6,6 +6,7 @@ namespace Cln.ProtocolExtensions.Generators.Tests;
 /// Generated sources compared with checked-in baselines under <c>Baselines/{case}/</c> (the exact set of
 /// files and their text). Set <c>CLNX_UPDATE_BASELINES=1</c> to rewrite them after an intended change.
 /// </summary>
+[Collection("Baselines")]
 public class BaselineTests
 {
     private static readonly bool Update = Environment.GetEnvironmentVariable("CLNX_UPDATE_BASELINES") == "1";
@@ -78,6 +79,53 @@ public class BaselineTests
             public partial record Global(ushort A);
             """);
         Assert.Contains(result.GeneratedTrees, t => Path.GetFileName(t.FilePath) == "Global.g.cs");
+        Assert.Empty(GeneratorRunner.Problems(output));
+    }
+}
+
+/// <summary>The same baselines through Microsoft.CodeAnalysis.Testing's source generator harness.</summary>
+/// <remarks>In the same collection as <see cref="BaselineTests"/> so that an update run never races it.</remarks>
+[Collection("Baselines")]
+public class SourceGeneratorHarnessTests
+{
+    [Theory]
+    [InlineData(nameof(Sources.Ping))]
+    [InlineData(nameof(Sources.Subtypes))]
+    public async Task Generated_sources_match_the_baselines_in_the_testing_harness(string name)
+    {
+        string source = (string)typeof(Sources).GetField(name)!.GetValue(null)!;
+        var test = new Microsoft.CodeAnalysis.CSharp.Testing.CSharpSourceGeneratorTest<MessageGenerator, Microsoft.CodeAnalysis.Testing.DefaultVerifier>
+        {
+            ReferenceAssemblies = new Microsoft.CodeAnalysis.Testing.ReferenceAssemblies("net10.0"),
+            TestCode = source,
+        };
+        test.TestState.AdditionalReferences.AddRange(TestHelpers.References);
+        string directory = Path.Combine(DiagnosticTests.RepoRoot(), "tests", "Generators.Tests", "Baselines", name);
+        foreach (string file in Directory.GetFiles(directory).Order(StringComparer.Ordinal))
+        {
+            string hintName = Path.GetFileName(file)[..^".txt".Length];
+            test.TestState.GeneratedSources.Add((typeof(MessageGenerator), hintName, Microsoft.CodeAnalysis.Text.SourceText.From(File.ReadAllText(file), System.Text.Encoding.UTF8)));
+        }
+
+        await test.RunAsync();
+    }
+}
+
+/// <summary>Generated code needs nothing newer than C# 11 (static abstract interface members, file types).</summary>
+public class LanguageVersionTests
+{
+    [Fact]
+    public void Generated_code_compiles_as_csharp_11()
+    {
+        var options = new Microsoft.CodeAnalysis.CSharp.CSharpParseOptions(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp11);
+        Microsoft.CodeAnalysis.CSharp.CSharpCompilation compilation = TestHelpers.Compile(Sources.Ping, Sources.Subtypes);
+        compilation = compilation.RemoveAllSyntaxTrees().AddSyntaxTrees(
+            Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(Sources.Ping, options),
+            Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(Sources.Subtypes, options));
+        Microsoft.CodeAnalysis.GeneratorDriver driver = Microsoft.CodeAnalysis.CSharp.CSharpGeneratorDriver.Create(
+            [new MessageGenerator().AsSourceGenerator()], parseOptions: options);
+        driver.RunGeneratorsAndUpdateCompilation(compilation, out Microsoft.CodeAnalysis.Compilation output, out _);
+        Assert.Equal(7, output.SyntaxTrees.Count()); // 2 sources, Ping, Hop, Route, Offer, registry
         Assert.Empty(GeneratorRunner.Problems(output));
     }
 }

@@ -187,6 +187,21 @@ public class DiagnosticTests
         Diagnostic(DiagnosticIds.TlvInSubtype).WithLocation(0).WithArguments("Nonce"));
 
     [Fact]
+    public Task CLNX2010_member_name_used_by_generated_code() => VerifyAsync("""
+        [CustomMessage(0x8001)]
+        public partial record Ping(ushort {|#0:MessageType|}, byte Type)
+        {
+            public byte[] {|#1:ToArray|}() => [];
+        }
+
+        [WireSubtype]
+        public partial record struct Hop(uint {|#2:GetWireLength|}, uint Read);
+        """,
+        Diagnostic(DiagnosticIds.ReservedMemberName).WithLocation(0).WithArguments("Ping", "MessageType"),
+        Diagnostic(DiagnosticIds.ReservedMemberName).WithLocation(1).WithArguments("Ping", "ToArray"),
+        Diagnostic(DiagnosticIds.ReservedMemberName).WithLocation(2).WithArguments("Hop", "GetWireLength"));
+
+    [Fact]
     public Task CLNX3001_bolt_and_cln_types() => VerifyAsync("""
         [CustomMessage({|#0:18|})]
         public partial record MyPing(ushort A);
@@ -272,12 +287,32 @@ public class DiagnosticTests
         """);
 
     [Fact]
+    public Task Diagnostics_are_configurable_with_editorconfig()
+    {
+        var test = new AnalyzerTest("""
+            [CustomMessage(0x8002)]
+            public partial record Even(ushort A);
+
+            [CustomMessage({|#0:1001|})]
+            public partial record Low(ushort A);
+            """,
+            Diagnostic(DiagnosticIds.BelowCustomRange).WithLocation(0).WithArguments("Low", 1001));
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", """
+            root = true
+
+            [*]
+            dotnet_diagnostic.CLNX3004.severity = none
+            """));
+        return test.RunAsync();
+    }
+
+    [Fact]
     public void Every_descriptor_has_a_help_link_and_a_documentation_page()
     {
         var analyzer = new MessageAnalyzer();
         string docs = Path.Combine(RepoRoot(), "docs", "diagnostics");
         string unshipped = File.ReadAllText(Path.Combine(RepoRoot(), "src", "Generators", "AnalyzerReleases.Unshipped.md"));
-        Assert.Equal(20, analyzer.SupportedDiagnostics.Length);
+        Assert.Equal(21, analyzer.SupportedDiagnostics.Length);
         Assert.Equal(
             typeof(DiagnosticIds).GetFields().Select(f => (string)f.GetValue(null)!).OrderBy(s => s),
             analyzer.SupportedDiagnostics.Select(d => d.Id).OrderBy(s => s));

@@ -100,6 +100,21 @@ public class IncrementalityTests
     }
 
     [Fact]
+    public void Changing_the_message_type_regenerates_the_message_and_the_registry_only()
+    {
+        (GeneratorDriver driver, CSharpCompilation compilation) = FirstRun();
+        SyntaxTree old = compilation.SyntaxTrees.First();
+        CSharpCompilation edited = compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(
+            Message.Replace("0x8001", "0x8003"), TestHelpers.ParseOptions, old.FilePath));
+        GeneratorRunResult result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        Assert.Equal([IncrementalStepRunReason.Modified], OutputReasons(result, MessageGenerator.TrackingNames.Messages));
+        Assert.Equal([IncrementalStepRunReason.Modified], OutputReasons(result, MessageGenerator.TrackingNames.Registry));
+        Assert.All(OutputReasons(result, MessageGenerator.TrackingNames.Subtypes), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+        Assert.Contains("case 32771:", result.GeneratedSources.Single(s => s.HintName.EndsWith("CustomMessageRegistry.g.cs", StringComparison.Ordinal)).SourceText.ToString());
+    }
+
+    [Fact]
     public void Changing_a_field_type_declared_in_another_file_regenerates()
     {
         (GeneratorDriver driver, CSharpCompilation compilation) = FirstRun();

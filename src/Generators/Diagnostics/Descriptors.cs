@@ -75,6 +75,10 @@ internal static class Descriptors
         DiagnosticIds.TlvInSubtype, "Subtypes have no TLV extension",
         "'{0}' is a TLV record, but only messages have a TLV extension", Encoding, DiagnosticSeverity.Error);
 
+    public static readonly DiagnosticDescriptor ReservedMemberName = Create(
+        DiagnosticIds.ReservedMemberName, "Member name is used by the generated code",
+        "'{0}' declares '{1}', a name the generated serializer uses; rename the member", Declaration, DiagnosticSeverity.Error);
+
     public static readonly DiagnosticDescriptor ReservedType = Create(
         DiagnosticIds.ReservedType, "Message type is taken by the Lightning protocol",
         "Message type {1} of '{0}' is '{2}', defined by {3}; Core Lightning handles it itself and never delivers it to plugins", Numbering, DiagnosticSeverity.Error);

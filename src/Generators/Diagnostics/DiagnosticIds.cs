@@ -48,6 +48,9 @@ public static class DiagnosticIds
     /// <summary>A subtype declares a TLV record.</summary>
     public const string TlvInSubtype = "CLNX2009";
 
+    /// <summary>A member's name is taken by a generated member.</summary>
+    public const string ReservedMemberName = "CLNX2010";
+
     /// <summary>The message type is defined by the BOLTs or by a released Core Lightning version.</summary>
     public const string ReservedType = "CLNX3001";
 

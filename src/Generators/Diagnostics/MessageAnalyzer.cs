@@ -32,6 +32,7 @@ public sealed class MessageAnalyzer : DiagnosticAnalyzer
         Descriptors.MisplacedRestOfMessage,
         Descriptors.InvalidEncodingAttribute,
         Descriptors.TlvInSubtype,
+        Descriptors.ReservedMemberName,
         Descriptors.ReservedType,
         Descriptors.BlipRegisteredType,
         Descriptors.BelowCustomRange,

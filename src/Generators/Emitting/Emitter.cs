@@ -502,13 +502,18 @@ internal static class Emitter
                 }
 
                 string count = EmitReadCount(w, type, reader, target, fail, context);
-                w.Line($"if ((long){count} * {MinSize(element)} > {reader}.Remaining)");
-                w.Line("{");
-                w.Line($"    // Fewer bytes are left than the count needs: fail as a short read before allocating.");
-                w.Line($"    {reader}.TryReadBytes({reader}.Remaining + 1, out _);");
-                w.Line($"    {fail}");
-                w.Line("}");
-                w.Line();
+                if (type.Length != LengthKind.Fixed)
+                {
+                    // A count read from the wire is checked against the bytes left before allocating.
+                    w.Line($"if ((long){count} * {MinSize(element)} > {reader}.Remaining)");
+                    w.Line("{");
+                    w.Line($"    // Fewer bytes are left than the count needs: fail as a short read before allocating.");
+                    w.Line($"    {reader}.TryReadBytes({reader}.Remaining + 1, out _);");
+                    w.Line($"    {fail}");
+                    w.Line("}");
+                    w.Line();
+                }
+
                 w.Line($"var {target} = new {ArrayOf(element.ClrType, count)};");
                 string index = context.Local("i");
                 using (w.Block($"for (int {index} = 0; {index} < {target}.Length; {index}++)"))
@@ -748,7 +753,7 @@ internal static class Emitter
         else
         {
             w.Open($"public {(spec.IsSealed ? string.Empty : "virtual ")}bool Equals({spec.FullName}? other)");
-            w.Line("if (ReferenceEquals(this, other))");
+            w.Line("if (global::System.Object.ReferenceEquals(this, other))");
             w.Line("{");
             w.Line("    return true;");
             w.Line("}");

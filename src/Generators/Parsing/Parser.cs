@@ -163,6 +163,7 @@ internal sealed class Parser
             Report(Descriptors.DerivedRecord, typeLocation, display, baseType.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat));
         }
 
+        CheckReservedNames(type, isSubtype, display);
         List<Member> members = CollectMembers(type, _cancellationToken);
         var fields = new List<FieldSpec>();
         var tlvs = new List<TlvSpec>();
@@ -242,6 +243,30 @@ internal sealed class Parser
             new EquatableArray<TlvSpec>(tlvs.OrderBy(t => t.TlvType).ToArray()),
             isMessage && hasTlv,
             type.GetMembers("Type").Length > 0);
+    }
+
+    private static readonly string[] MessageMemberNames =
+        ["MessageType", "UnknownTlvs", "GetEncodedLength", "WriteTo", "ToArray", "TryRead", "Read"];
+
+    private static readonly string[] SubtypeMemberNames = ["GetWireLength", "WriteTo", "TryReadFrom"];
+
+    /// <summary>Members the user declared with a name that the generated part also declares.</summary>
+    private void CheckReservedNames(INamedTypeSymbol type, bool isSubtype, string display)
+    {
+        foreach (string name in isSubtype ? SubtypeMemberNames : MessageMemberNames)
+        {
+            foreach (ISymbol member in type.GetMembers(name))
+            {
+                // Skip the generated part itself, which the analyzer sees in its compilation.
+                if (member.IsImplicitlyDeclared
+                    || member.DeclaringSyntaxReferences.All(r => r.SyntaxTree.FilePath.EndsWith(".g.cs", System.StringComparison.OrdinalIgnoreCase)))
+                {
+                    continue;
+                }
+
+                Report(Descriptors.ReservedMemberName, member.Locations.FirstOrDefault(), display, name);
+            }
+        }
     }
 
     private void CheckMessageTypeNumber(INamedTypeSymbol type)

@@ -1,0 +1,76 @@
+using Cln.ProtocolExtensions.Generators.Emitting;
+using Cln.ProtocolExtensions.Generators.Model;
+
+namespace Cln.ProtocolExtensions.Generators.Tests;
+
+/// <summary>Emitter output from hand-built models, without Roslyn parsing.</summary>
+public class EmitterTests
+{
+    private static WireTypeSpec Simple(WireKind kind, string clr) => new(kind, clr, false, LengthKind.None, 0, null);
+
+    private static MessageSpec Message(string ns, FieldSpec[] fields, TlvSpec[] tlvs, params ContainingTypeSpec[] containing) => new(
+        ns, "M", (ns.Length > 0 ? "global::" + ns + "." : "global::") + string.Concat(containing.Select(c => c.Name + ".")) + "M",
+        "record", false, false, new EquatableArray<ContainingTypeSpec>(containing), 0x8001,
+        new EquatableArray<FieldSpec>(fields), new EquatableArray<TlvSpec>(tlvs), tlvs.Length > 0, false);
+
+    [Fact]
+    public void Hint_names_join_namespace_containing_types_and_name()
+    {
+        Assert.Equal("A.B.Outer.M.g.cs", Emitter.HintName(Message("A.B", [], [], new ContainingTypeSpec("class", "Outer"))));
+        Assert.Equal("M.g.cs", Emitter.HintName(Message(string.Empty, [], [])));
+    }
+
+    [Fact]
+    public void Fields_are_read_and_written_in_declaration_order()
+    {
+        string source = Emitter.Emit(Message("N", [
+            new FieldSpec("A", Simple(WireKind.U16, "ushort"), true),
+            new FieldSpec("B", Simple(WireKind.Point, "global::NBitcoin.PubKey"), true),
+            new FieldSpec("C", Simple(WireKind.BigSize, "ulong"), false),
+        ], []));
+        Assert.True(source.IndexOf("TryReadU16", StringComparison.Ordinal) < source.IndexOf("TryReadPoint", StringComparison.Ordinal));
+        Assert.True(source.IndexOf("TryReadPoint", StringComparison.Ordinal) < source.IndexOf("TryReadBigSize", StringComparison.Ordinal));
+        Assert.True(source.IndexOf("WriteU16(this.A)", StringComparison.Ordinal) < source.IndexOf("WritePoint(this.B)", StringComparison.Ordinal));
+        Assert.Contains("C = __f", source);
+        Assert.Contains("if (!reader.TryEnsureEnd())", source);
+        Assert.DoesNotContain("TlvReader", source);
+        Assert.DoesNotContain("Equals(", source);
+    }
+
+    [Fact]
+    public void Tlv_records_interleave_kept_records_before_each_known_type()
+    {
+        string source = Emitter.Emit(Message("N", [], [
+            new TlvSpec("X", 1, Simple(WireKind.TU64, "ulong"), false),
+            new TlvSpec("Y", 65537, Simple(WireKind.U32, "uint"), false),
+        ]));
+        Assert.Contains("WriteTlvRecordsBefore(this.__unknownTlvs, ref nextUnknown, 1UL)", source);
+        Assert.Contains("WriteTlvRecordsBefore(this.__unknownTlvs, ref nextUnknown, 65537UL)", source);
+        Assert.Contains("WriteRemainingTlvRecords(this.__unknownTlvs, ref nextUnknown)", source);
+        Assert.Contains("case 65537:", source);
+        Assert.Contains("tlv.TryReadUnknown(tlvType, tlvValue, out", source);
+        Assert.Contains("public virtual bool Equals(global::N.M? other)", source);
+    }
+
+    [Fact]
+    public void Output_is_a_pure_function_of_the_model()
+    {
+        MessageSpec a = Message("N", [new FieldSpec("A", Simple(WireKind.U16, "ushort"), true)], []);
+        MessageSpec b = Message("N", [new FieldSpec("A", Simple(WireKind.U16, "ushort"), true)], []);
+        Assert.Equal(a, b);
+        Assert.Equal(Emitter.Emit(a), Emitter.Emit(b));
+    }
+
+    [Fact]
+    public void The_registry_sorts_by_type_and_lists_even_types()
+    {
+        string source = RegistryEmitter.Emit(new EquatableArray<RegistryEntry>(new[]
+        {
+            new RegistryEntry("global::N.B", "N.B", 0x8003),
+            new RegistryEntry("global::N.A", "N.A", 0x8002),
+        }));
+        Assert.True(source.IndexOf("Create<global::N.A>", StringComparison.Ordinal) < source.IndexOf("Create<global::N.B>", StringComparison.Ordinal));
+        Assert.Contains("EvenTypes { get; } = new ushort[] { 32770 };", source);
+        Assert.Contains("case 32771: descriptor = Messages[1]; return true;", source);
+    }
+}
