@@ -461,9 +461,24 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
         var optionsSource = new OptionsConfigurationSource();
         ((IConfigurationBuilder)_inner.Configuration).Add(optionsSource);
         var context = new ClnPluginContext(_options, Name, optionsSource.Provider);
+        var server = new PluginServer(definition, writer, context, new ClnLoggerProvider(writer).CreateLogger("Cln.ProtocolExtensions.Plugin"));
+        Task? running = null;
+        if (processStdio)
+        {
+            if (System.Environment.GetEnvironmentVariable("LIGHTNINGD_PLUGIN") != "1" && !Console.IsInputRedirected)
+            {
+                // Started by hand from a terminal: say what this is (on stderr: stdout is the protocol).
+                Console.Error.WriteLine($"{Name} is a Core Lightning plugin: start it with `lightningd --plugin=<path>` or `lightning-cli plugin start <path>`. It now waits for lightningd's JSON-RPC on stdin.");
+            }
+
+            // Answer getmanifest while the host is still being built: the manifest is complete now.
+            running = PluginLoop.StartOnThread(server, streams.Input);
+        }
+
         var services = _inner.Services;
         services.AddSingleton(definition);
         services.AddSingleton(streams);
+        services.AddSingleton(new PluginLoop(server, running));
         services.AddSingleton(writer);
         services.AddSingleton(context);
         services.AddSingleton<LightningClient>();
