@@ -92,8 +92,8 @@ internal sealed class PluginHostedService(
         await writer.CompleteAsync(TimeSpan.FromMilliseconds(200)).ConfigureAwait(false);
         if (!streams.IsProcessStdio)
         {
-            // In-process hosts own nothing else; the caller owns the streams. Signal EOF on output so
-            // a reader on the other side (the simulator) sees the plugin go away.
+            // The caller owns in-process streams and is told the plugin "exited" by RunAsync
+            // completing; just make sure everything written has reached the stream.
             try
             {
                 await streams.Output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
