@@ -278,7 +278,13 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
     /// <param name="description">A one-line description (sent for lightningd up to v24.05, which requires it).</param>
     /// <param name="longDescription">An optional longer description.</param>
     /// <param name="deprecated">Whether the method is deprecated.</param>
-    public ClnPluginBuilder AddMethod(string name, Func<PluginRequestContext, CancellationToken, ValueTask<JsonNode?>> handler, string usage = "", string? description = null, string? longDescription = null, bool deprecated = false)
+    /// <param name="check">
+    /// Validates a call without running it, for <c>lightning-cli check &lt;name&gt; ...</c> (with
+    /// <see cref="CanCheck"/>): it gets the call's <c>params</c> (without <c>command_to_check</c>) and
+    /// throws <see cref="PluginMethodException"/> to refuse them. Without it, check only confirms the
+    /// method exists.
+    /// </param>
+    public ClnPluginBuilder AddMethod(string name, Func<PluginRequestContext, CancellationToken, ValueTask<JsonNode?>> handler, string usage = "", string? description = null, string? longDescription = null, bool deprecated = false, Func<PluginRequestContext, CancellationToken, ValueTask>? check = null)
     {
         ArgumentNullException.ThrowIfNull(handler);
         ArgumentNullException.ThrowIfNull(usage);
@@ -288,7 +294,7 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
             throw new ArgumentException($"Method '{name}' is reserved or already added.", nameof(name));
         }
 
-        _methods.Add(new MethodSpec(name, usage, description ?? name, longDescription, deprecated, (_, ctx, ct) => handler(ctx, ct)));
+        _methods.Add(new MethodSpec(name, usage, description ?? name, longDescription, deprecated, (_, ctx, ct) => handler(ctx, ct), check));
         return this;
     }
 

@@ -202,7 +202,23 @@ public sealed class ClnPluginContext
         return null;
     }
 
-    internal bool IsDeclared(string name) => _specs.ContainsKey(name);
+    /// <summary>What <see cref="TrySet"/> would say, without applying anything (for <c>check setconfig</c>).</summary>
+    internal string? CheckSet(string name, JsonElement value, bool hasValue)
+    {
+        if (!_specs.TryGetValue(name, out var spec))
+        {
+            return $"Unknown option '{name}'";
+        }
+
+        if (!spec.Dynamic)
+        {
+            return $"Option '{name}' is not dynamic";
+        }
+
+        return hasValue && !TryConvert(spec, value, out _)
+            ? $"Invalid value for option '{name}' ({spec.ManifestType}): {value.GetRawText()}"
+            : null;
+    }
 
     private static bool TryConvert(OptionSpec spec, JsonElement element, out object? value)
     {

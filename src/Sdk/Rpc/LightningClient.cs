@@ -306,7 +306,10 @@ internal sealed class LightningClient : ILightningClient, ICustomMessageSender, 
         return formatter;
     }
 
-    /// <summary>StreamJsonRpc with lightningd-style string ids: <c>&lt;plugin&gt;:&lt;method&gt;#&lt;n&gt;</c>.</summary>
+    /// <summary>
+    /// StreamJsonRpc with lightningd-style string ids: <c>&lt;plugin&gt;:&lt;method&gt;#&lt;n&gt;</c>, prefixed
+    /// with <c>&lt;caller id&gt;/</c> inside a method or hook handler (<see cref="RpcCallerId"/>).
+    /// </summary>
     private sealed class ClnJsonRpc(IJsonRpcMessageHandler handler, string pluginName) : JsonRpc(handler)
     {
         [ThreadStatic]
@@ -331,8 +334,14 @@ internal sealed class LightningClient : ILightningClient, ICustomMessageSender, 
             return await call.ConfigureAwait(false);
         }
 
-        protected override RequestId CreateNewRequestId() =>
-            new($"{pluginName}:{t_method ?? "call"}#{Interlocked.Increment(ref _next).ToString(CultureInfo.InvariantCulture)}");
+        protected override RequestId CreateNewRequestId()
+        {
+            var n = Interlocked.Increment(ref _next).ToString(CultureInfo.InvariantCulture);
+            var prefix = RpcCallerId.Value;
+            return new(prefix is null
+                ? $"{pluginName}:{t_method ?? "call"}#{n}"
+                : $"{prefix}/{pluginName}:{t_method ?? "call"}#{n}");
+        }
     }
 }
 
