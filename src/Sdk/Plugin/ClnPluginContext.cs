@@ -40,7 +40,10 @@ public sealed class ClnPluginContext
     /// </summary>
     public const string ConfigurationSection = "Cln:Options";
 
-    /// <summary>Raised after <c>setconfig</c> changed a dynamic option; the argument is the option name.</summary>
+    /// <summary>
+    /// Raised after <c>setconfig</c> changed a dynamic option; the argument is the option name. It runs
+    /// on the thread reading lightningd's messages: keep it short (an exception is logged).
+    /// </summary>
     public event Action<string>? OptionChanged;
 
     /// <summary>The plugin's name, used as the prefix of its lightning-rpc request ids.</summary>
@@ -167,9 +170,15 @@ public sealed class ClnPluginContext
         _configuration.Update(data);
     }
 
-    /// <summary>Applies a <c>setconfig</c>; returns an error message or null.</summary>
-    internal string? TrySet(string name, JsonElement value, bool hasValue)
+    /// <summary>
+    /// Applies a <c>setconfig</c>; returns an error message or null. Change listeners (the
+    /// <see cref="OptionChanged"/> event, <c>IOptionsMonitor</c> callbacks) run on the caller's thread;
+    /// if one throws, the value stays applied and the exception comes back in
+    /// <paramref name="listenerFailure"/>, so lightningd still gets its answer.
+    /// </summary>
+    internal string? TrySet(string name, JsonElement value, bool hasValue, out Exception? listenerFailure)
     {
+        listenerFailure = null;
         if (!_specs.TryGetValue(name, out var spec))
         {
             return $"Unknown option '{name}'";
@@ -197,8 +206,24 @@ public sealed class ClnPluginContext
             _values[name] = converted;
         }
 
-        Publish();
-        OptionChanged?.Invoke(name);
+        try
+        {
+            Publish();
+        }
+        catch (Exception ex)
+        {
+            listenerFailure = ex;
+        }
+
+        try
+        {
+            OptionChanged?.Invoke(name);
+        }
+        catch (Exception ex)
+        {
+            listenerFailure ??= ex;
+        }
+
         return null;
     }
 

@@ -190,4 +190,23 @@ public class RequestTests
         Assert.Contains(others, o => o.GetProperty("id").GetString() == "cli:echo#5" && o.GetProperty("result").GetProperty("got").GetString() == "after");
         Assert.Equal(3, h.Logs.Count(l => l.Message.Contains("not a JSON-RPC object")));
     }
+    [Fact]
+    public async Task Setconfig_is_answered_even_when_a_change_listener_throws()
+    {
+        await using var h = new PluginHarness(b =>
+        {
+            b.AddIntegerOption("count", "an int", 1, dynamic: true);
+            b.Services.Configure<FeatureTests.CountOptions>(b.Configuration.GetSection(ClnPluginContext.ConfigurationSection));
+        });
+        var context = h.Plugin.Services.GetRequiredService<ClnPluginContext>();
+        await h.HandshakeAsync();
+        context.OptionChanged += _ => throw new InvalidOperationException("listener bug");
+        using var subscription = h.Plugin.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<FeatureTests.CountOptions>>()
+            .OnChange((_, _) => throw new InvalidOperationException("monitor bug"));
+
+        var answer = await CallAsync(h, "setconfig", "{\"config\":\"count\",\"val\":\"7\"}", "cli:setconfig#1/cln:setconfig#2");
+        Assert.True(answer.TryGetProperty("result", out _), answer.ToString());
+        Assert.Equal(7, context.GetInt64("count"));
+        Assert.Contains(h.Logs, l => l.Level == "broken" && l.Message.Contains("bug", StringComparison.Ordinal));
+    }
 }

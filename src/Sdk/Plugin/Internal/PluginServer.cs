@@ -492,7 +492,12 @@ internal sealed class PluginServer
         }
 
         bool hasValue = parameters.TryGetProperty("val", out var value);
-        var error = _context.TrySet(config.GetString()!, value, hasValue);
+        var error = _context.TrySet(config.GetString()!, value, hasValue, out var listenerFailure);
+        if (listenerFailure is not null)
+        {
+            Log.MethodFailed(_logger, listenerFailure, "setconfig (a change listener)");
+        }
+
         if (error is null)
         {
             _writer.TryWriteResult(rawId, static w =>
