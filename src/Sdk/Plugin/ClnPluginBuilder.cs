@@ -345,7 +345,10 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
 
     /// <summary>Subscribes to a notification topic (<c>"*"</c> for every topic).</summary>
     /// <param name="topic">The topic, for example <c>connect</c>, <c>block_added</c>, or a custom topic of another plugin.</param>
-    /// <param name="handler">Called for each notification, off the stdin loop; exceptions are logged.</param>
+    /// <param name="handler">
+    /// Called for each notification, off the stdin loop. Notifications are delivered one at a time, in
+    /// lightningd's order (up to 10,000 wait; more are dropped and logged); exceptions are logged.
+    /// </param>
     public ClnPluginBuilder Subscribe(string topic, Func<PluginNotificationContext, CancellationToken, ValueTask> handler)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(topic);

@@ -209,4 +209,95 @@ public class RequestTests
         Assert.Equal(7, context.GetInt64("count"));
         Assert.Contains(h.Logs, l => l.Level == "broken" && l.Message.Contains("bug", StringComparison.Ordinal));
     }
+    private static string Notification(string topic, int sequence) =>
+        $"{{\"jsonrpc\":\"2.0\",\"method\":\"{topic}\",\"params\":{{\"{topic}\":{{\"id\":\"{PeerA}\",\"seq\":{sequence}}}}}}}\n\n";
+
+    [Fact]
+    public async Task Notifications_reach_subscribers_one_at_a_time_in_lightningds_order()
+    {
+        var seen = new List<string>();
+        int active = 0, overlaps = 0;
+        async ValueTask Record(PluginNotificationContext ctx)
+        {
+            if (Interlocked.Increment(ref active) != 1)
+            {
+                Interlocked.Increment(ref overlaps);
+            }
+
+            int seq = ctx.Payload.GetProperty("seq").GetInt32();
+            if (seq % 3 == 0)
+            {
+                await Task.Yield();
+            }
+
+            lock (seen)
+            {
+                seen.Add(ctx.Topic + seq);
+            }
+
+            Interlocked.Decrement(ref active);
+        }
+
+        await using var h = new PluginHarness(b =>
+        {
+            b.Subscribe("connect", (ctx, _) => Record(ctx));
+            b.Subscribe("disconnect", (ctx, _) => Record(ctx));
+        });
+        await h.HandshakeAsync();
+        var batch = new System.Text.StringBuilder();
+        var expected = new List<string>();
+        for (int i = 0; i < 500; i++)
+        {
+            var topic = i % 2 == 0 ? "connect" : "disconnect";
+            batch.Append(Notification(topic, i));
+            expected.Add(topic + i);
+        }
+
+        await h.SendAsync(batch.ToString());
+        await FaultTests.WaitForAsync(() => { lock (seen) { return seen.Count == 500; } });
+        Assert.Equal(expected, seen);
+        Assert.Equal(0, overlaps);
+    }
+
+    [Fact]
+    public async Task A_stuck_subscriber_bounds_the_notification_queue_and_drops_are_logged()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sentinel = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        int delivered = 0;
+        await using var h = new PluginHarness(b => b.Subscribe("connect", async (ctx, _) =>
+        {
+            if (ctx.Payload.GetProperty("seq").GetInt32() < 0)
+            {
+                sentinel.TrySetResult();
+                return;
+            }
+
+            await release.Task;
+            Interlocked.Increment(ref delivered);
+        }));
+        await h.HandshakeAsync();
+        int sent = Cln.ProtocolExtensions.Plugin.Internal.PluginServer.MaxQueuedNotifications + 50;
+        var batch = new System.Text.StringBuilder();
+        for (int i = 0; i < sent; i++)
+        {
+            batch.Append(Notification("connect", i));
+        }
+
+        await h.SendAsync(batch.ToString());
+        await h.ReadUntilLogAsync((l, m) => l == "unusual" && m.Contains("dropped a 'connect' notification", StringComparison.Ordinal));
+
+        // A method call still goes through while the subscriber is stuck.
+        await h.SendAsync(Request("cli:x#1", "nosuch", "{}"));
+        Assert.Equal(-32601, (await h.ReadAsync()).GetProperty("error").GetProperty("code").GetInt32());
+
+        release.SetResult();
+        await FaultTests.WaitForAsync(() => Volatile.Read(ref delivered) >= Cln.ProtocolExtensions.Plugin.Internal.PluginServer.MaxQueuedNotifications);
+
+        // Delivered in order: once a later notification arrives, every queued one has. One was being
+        // delivered when the flood arrived (maybe), then at most the limit waited.
+        await h.SendAsync(Notification("connect", -1));
+        await sentinel.Task.WaitAsync(PluginHarness.Timeout);
+        Assert.InRange(Volatile.Read(ref delivered), Cln.ProtocolExtensions.Plugin.Internal.PluginServer.MaxQueuedNotifications, Cln.ProtocolExtensions.Plugin.Internal.PluginServer.MaxQueuedNotifications + 1);
+    }
 }

@@ -51,6 +51,9 @@ internal static partial class Log
     [LoggerMessage(14, LogLevel.Error, "The subscriber to '{Topic}' threw")]
     public static partial void SubscriberFailed(ILogger logger, Exception exception, string topic);
 
+    [LoggerMessage(17, LogLevel.Warning, "Subscribers are slower than lightningd's notifications: dropped a '{Topic}' notification ({Dropped} so far; at most {Limit} wait)")]
+    public static partial void NotificationsDropped(ILogger logger, string topic, long dropped, int limit);
+
     [LoggerMessage(15, LogLevel.Error, "The handler of hook '{Hook}' threw; answering lightningd with the safe default")]
     public static partial void HookFailed(ILogger logger, Exception exception, string hook);
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Threading.Channels;
 using Cln.ProtocolExtensions.Rpc;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -49,6 +50,55 @@ internal sealed class PluginServer
             .GroupBy(s => s.Topic, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
         _wildcard = definition.Subscriptions.Where(s => s.Topic == "*").ToArray();
+        _notifications = Channel.CreateBounded<PendingNotification>(
+            new BoundedChannelOptions(MaxQueuedNotifications) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true, SingleWriter = true },
+            dropped => NotificationDropped(dropped.Topic));
+        if (definition.Subscriptions.Count > 0)
+        {
+            _ = Task.Run(DeliverNotificationsAsync);
+        }
+    }
+
+    /// <summary>How many notifications may wait for the subscribers before new ones are dropped (logged).</summary>
+    internal const int MaxQueuedNotifications = 10_000;
+
+    private readonly Channel<PendingNotification> _notifications;
+    private long _droppedNotifications;
+
+    private readonly record struct PendingNotification(string Topic, byte[] Line, SubscriptionSpec[]? Specific);
+
+    private void NotificationDropped(string topic)
+    {
+        long dropped = Interlocked.Increment(ref _droppedNotifications);
+        if (dropped == 1 || dropped % 1000 == 0)
+        {
+            Log.NotificationsDropped(_logger, topic, dropped, MaxQueuedNotifications);
+        }
+    }
+
+    /// <summary>
+    /// Delivers notifications one at a time, in the order lightningd sent them (as pyln does): a
+    /// subscriber sees a peer's <c>connect</c> before its <c>disconnect</c>. After the host stops, what
+    /// is queued is still delivered, with a cancelled token.
+    /// </summary>
+    private async Task DeliverNotificationsAsync()
+    {
+        var reader = _notifications.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (reader.TryRead(out var item))
+            {
+                try
+                {
+                    await NotifyAsync(item.Topic, item.Line, item.Specific).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    // NotifyAsync handles its own faults; this only keeps the pump alive regardless.
+                    Log.SubscriberFailed(_logger, ex, item.Topic);
+                }
+            }
+        }
     }
 
     /// <summary>Supplies what handling needs beyond the manifest, once the host has started.</summary>
@@ -64,7 +114,11 @@ internal sealed class PluginServer
     /// <summary>Cancelled when the host stops; passed to method, hook and subscription handlers.</summary>
     public CancellationToken Stopping => _stopping.Token;
 
-    public void CancelHandlers() => _stopping.Cancel();
+    public void CancelHandlers()
+    {
+        _stopping.Cancel();
+        _notifications.Writer.TryComplete();
+    }
 
     /// <summary>
     /// Reads the process's stdin on the calling thread with blocking reads until EOF: every await in
@@ -710,7 +764,7 @@ internal sealed class PluginServer
         if (specific is not null || _wildcard.Length > 0)
         {
             var copy = line.ToArray();
-            _ = Task.Run(() => NotifyAsync(topic, copy, specific));
+            _notifications.Writer.TryWrite(new PendingNotification(topic, copy, specific));
         }
 
         if (topic == "shutdown")
