@@ -309,9 +309,20 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
     /// <param name="before">Plugins (short names) this one must run before.</param>
     /// <param name="after">Plugins (short names) this one must run after.</param>
     /// <param name="filters">Filters (lightningd v25.12+): strings for <c>rpc_command</c>, integers for others that allow them.</param>
-    public ClnPluginBuilder AddHook(string name, Func<PluginRequestContext, CancellationToken, ValueTask<JsonNode>> handler, JsonNode? fallback = null, IEnumerable<string>? before = null, IEnumerable<string>? after = null, IEnumerable<object>? filters = null)
+    /// <param name="timeout">
+    /// If the handler has not answered by then, lightningd gets <paramref name="fallback"/> and the
+    /// handler's token is cancelled (lightningd waits for a hook forever: a stuck handler stalls the
+    /// peer, payment or command). <see langword="null"/> (the default) waits as long as the handler
+    /// takes, as holding an <c>htlc_accepted</c> may need.
+    /// </param>
+    public ClnPluginBuilder AddHook(string name, Func<PluginRequestContext, CancellationToken, ValueTask<JsonNode>> handler, JsonNode? fallback = null, IEnumerable<string>? before = null, IEnumerable<string>? after = null, IEnumerable<object>? filters = null, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(handler);
+        if (timeout is { } t)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(t, TimeSpan.Zero, nameof(timeout));
+        }
+
         if (name == "custommsg")
         {
             throw new ArgumentException("The runtime owns the custommsg hook: use HandleMessage<T>.", nameof(name));
@@ -339,7 +350,8 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
             after?.ToArray() ?? [],
             filterList,
             fallback ?? new JsonObject { ["result"] = "continue" },
-            (_, ctx, ct) => handler(ctx, ct)));
+            (_, ctx, ct) => handler(ctx, ct),
+            timeout));
         return this;
     }
 

@@ -300,4 +300,36 @@ public class RequestTests
         await sentinel.Task.WaitAsync(PluginHarness.Timeout);
         Assert.InRange(Volatile.Read(ref delivered), Cln.ProtocolExtensions.Plugin.Internal.PluginServer.MaxQueuedNotifications, Cln.ProtocolExtensions.Plugin.Internal.PluginServer.MaxQueuedNotifications + 1);
     }
+    [Fact]
+    public async Task A_hook_that_does_not_answer_in_time_gets_the_fallback_and_a_cancelled_token()
+    {
+        var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var h = new PluginHarness(b => b.AddHook(
+            "peer_connected",
+            async (_, ct) =>
+            {
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    cancelled.TrySetResult();
+                    throw;
+                }
+
+                return new JsonObject { ["result"] = "disconnect" };
+            },
+            timeout: TimeSpan.FromMilliseconds(50)));
+        await h.HandshakeAsync();
+
+        var answer = await CallAsync(h, "peer_connected", $"{{\"peer\":{{\"id\":\"{PeerA}\"}}}}", "cln:peer_connected#7");
+        Assert.Equal("{\"result\":\"continue\"}", answer.GetProperty("result").GetRawText());
+        await cancelled.Task.WaitAsync(PluginHarness.Timeout);
+        Assert.Contains(h.Logs, l => l.Message.Contains("did not answer within 50 ms", StringComparison.Ordinal));
+
+        // Exactly one answer: the next frame is for the next request.
+        await h.SendAsync(Request("cli:x#2", "nosuch", "{}"));
+        Assert.Equal("cli:x#2", (await h.ReadAsync()).GetProperty("id").GetString());
+    }
 }

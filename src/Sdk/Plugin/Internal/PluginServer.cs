@@ -673,35 +673,61 @@ internal sealed class PluginServer
 
     private async Task RunHookAsync(HookSpec hook, byte[] rawId, byte[]? rawParams)
     {
-        JsonNode result;
+        // Hooks always get exactly one result: an error reply makes lightningd abort, and no reply at
+        // all stalls whatever lightningd was doing (a peer connection, a payment) for good.
+        int answered = 0;
+        void Answer(JsonNode result)
+        {
+            if (Interlocked.Exchange(ref answered, 1) != 0)
+            {
+                return;
+            }
+
+            try
+            {
+                _writer.TryWriteResult(rawId, w => result.WriteTo(w));
+            }
+            catch (Exception ex)
+            {
+                // A result the handler built that cannot be written (a JsonValue over a type JSON
+                // cannot serialize, a NaN) falls back too.
+                Log.HookFailed(_logger, ex, hook.Name);
+                _writer.TryWriteResult(rawId, w => hook.Fallback.WriteTo(w));
+            }
+        }
+
+        using var handlerToken = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        using var timer = hook.Timeout is { } timeout ? new CancellationTokenSource(timeout) : null;
+        using var onTimeout = timer?.Token.UnsafeRegister(
+            _ =>
+            {
+                Log.HookTimedOut(_logger, hook.Name, hook.Timeout!.Value.TotalMilliseconds);
+                Answer(hook.Fallback);
+                handlerToken.Cancel();
+            },
+            null);
+
+        JsonNode outcome;
         try
         {
             var scope = _services!.CreateAsyncScope();
             await using (scope.ConfigureAwait(false))
             {
                 var context = CreateRequestContext(hook.Name, rawId, ParseElement(rawParams), scope.ServiceProvider);
-                result = await hook.Handler(scope.ServiceProvider, context, _stopping.Token).ConfigureAwait(false) ?? hook.Fallback;
+                outcome = await hook.Handler(scope.ServiceProvider, context, handlerToken.Token).ConfigureAwait(false) ?? hook.Fallback;
             }
         }
+        catch (OperationCanceledException) when (Volatile.Read(ref answered) != 0)
+        {
+            return;
+        }
         catch (Exception ex)
         {
             Log.HookFailed(_logger, ex, hook.Name);
-            result = hook.Fallback;
+            outcome = hook.Fallback;
         }
 
-        // Hooks always get a result: an error reply makes lightningd abort, and no reply at all
-        // stalls whatever lightningd was doing (a peer connection, a payment) for good. A result the
-        // handler built that cannot be written (a JsonValue over a type JSON cannot serialize) falls
-        // back too.
-        try
-        {
-            _writer.TryWriteResult(rawId, w => result.WriteTo(w));
-        }
-        catch (Exception ex)
-        {
-            Log.HookFailed(_logger, ex, hook.Name);
-            _writer.TryWriteResult(rawId, w => hook.Fallback.WriteTo(w));
-        }
+        Answer(outcome);
     }
 
     /// <summary>

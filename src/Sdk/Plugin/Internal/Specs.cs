@@ -40,7 +40,8 @@ internal sealed record HookSpec(
     IReadOnlyList<string> After,
     IReadOnlyList<object>? Filters,
     JsonNode Fallback,
-    Func<IServiceProvider, PluginRequestContext, CancellationToken, ValueTask<JsonNode>> Handler);
+    Func<IServiceProvider, PluginRequestContext, CancellationToken, ValueTask<JsonNode>> Handler,
+    TimeSpan? Timeout = null);
 
 /// <summary>A subscription to a notification topic ("*" for all).</summary>
 internal sealed record SubscriptionSpec(
