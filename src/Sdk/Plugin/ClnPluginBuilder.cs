@@ -237,7 +237,7 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
         return this;
     }
 
-    /// <summary>Declares a <c>string</c> option (or <c>string-conceal</c> when <paramref name="conceal"/>). Read it with <see cref="ClnPluginContext.GetString"/> or <see cref="ClnPluginContext.GetStrings"/>.</summary>
+    /// <summary>Declares a <c>string</c> option (or <c>string-conceal</c> when <paramref name="conceal"/>). Read it with <see cref="ClnPluginContext.GetString"/> or <see cref="ClnPluginContext.GetStringList"/>.</summary>
     /// <param name="name">The option name.</param>
     /// <param name="description">Its description.</param>
     /// <param name="defaultValue">The default, or <see langword="null"/>.</param>
@@ -247,7 +247,7 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
     public ClnPluginBuilder AddStringOption(string name, string description, string? defaultValue = null, bool multi = false, bool dynamic = false, bool conceal = false) =>
         AddOption(name, conceal ? PluginOptionType.ConcealedString : PluginOptionType.String, description, defaultValue, multi, dynamic);
 
-    /// <summary>Declares an <c>int</c> option. Read it with <see cref="ClnPluginContext.GetInt64"/> or <see cref="ClnPluginContext.GetInt64s"/>.</summary>
+    /// <summary>Declares an <c>int</c> option. Read it with <see cref="ClnPluginContext.GetInt64"/> or <see cref="ClnPluginContext.GetInt64List"/>.</summary>
     /// <param name="name">The option name.</param>
     /// <param name="description">Its description.</param>
     /// <param name="defaultValue">The default, or <see langword="null"/>.</param>

@@ -41,10 +41,10 @@ public sealed class ClnPluginContext
     public const string ConfigurationSection = "Cln:Options";
 
     /// <summary>
-    /// Raised after <c>setconfig</c> changed a dynamic option; the argument is the option name. It runs
+    /// Raised after <c>setconfig</c> changed a dynamic option (the arguments name it). It runs
     /// on the thread reading lightningd's messages: keep it short (an exception is logged).
     /// </summary>
-    public event Action<string>? OptionChanged;
+    public event EventHandler<PluginOptionChangedEventArgs>? OptionChanged;
 
     /// <summary>The plugin's name, used as the prefix of its lightning-rpc request ids.</summary>
     public string PluginName { get; }
@@ -83,12 +83,12 @@ public sealed class ClnPluginContext
     /// <summary>The values of a multi <c>string</c> option (empty when none).</summary>
     /// <param name="name">The option name.</param>
     /// <exception cref="ArgumentException">No such multi string option was declared.</exception>
-    public IReadOnlyList<string> GetStrings(string name) => (IReadOnlyList<string>)Get(name, PluginOptionType.String, multi: true)!;
+    public IReadOnlyList<string> GetStringList(string name) => (IReadOnlyList<string>)Get(name, PluginOptionType.String, multi: true)!;
 
     /// <summary>The values of a multi <c>int</c> option (empty when none).</summary>
     /// <param name="name">The option name.</param>
     /// <exception cref="ArgumentException">No such multi int option was declared.</exception>
-    public IReadOnlyList<long> GetInt64s(string name) => (IReadOnlyList<long>)Get(name, PluginOptionType.Integer, multi: true)!;
+    public IReadOnlyList<long> GetInt64List(string name) => (IReadOnlyList<long>)Get(name, PluginOptionType.Integer, multi: true)!;
 
     private object? Get(string name, PluginOptionType type, bool multi)
     {
@@ -217,7 +217,7 @@ public sealed class ClnPluginContext
 
         try
         {
-            OptionChanged?.Invoke(name);
+            OptionChanged?.Invoke(this, new PluginOptionChangedEventArgs(name));
         }
         catch (Exception ex)
         {
@@ -343,4 +343,18 @@ public sealed record LightningdConfiguration(
 {
     /// <summary>The full path of the lightning-rpc socket.</summary>
     public string RpcPath => Path.Combine(LightningDirectory, RpcFile);
+}
+
+/// <summary>The arguments of <see cref="ClnPluginContext.OptionChanged"/>.</summary>
+public sealed class PluginOptionChangedEventArgs : EventArgs
+{
+    /// <summary>Creates the arguments.</summary>
+    /// <param name="name">The option that changed.</param>
+    public PluginOptionChangedEventArgs(string name)
+    {
+        Name = name;
+    }
+
+    /// <summary>The name of the option that changed (read its new value from the context).</summary>
+    public string Name { get; }
 }

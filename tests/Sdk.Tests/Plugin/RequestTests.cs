@@ -200,7 +200,7 @@ public class RequestTests
         });
         var context = h.Plugin.Services.GetRequiredService<ClnPluginContext>();
         await h.HandshakeAsync();
-        context.OptionChanged += _ => throw new InvalidOperationException("listener bug");
+        context.OptionChanged += (_, _) => throw new InvalidOperationException("listener bug");
         using var subscription = h.Plugin.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<FeatureTests.CountOptions>>()
             .OnChange((_, _) => throw new InvalidOperationException("monitor bug"));
 
