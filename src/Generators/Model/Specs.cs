@@ -93,6 +93,7 @@ internal sealed record ContainingTypeSpec(string Keyword, string Name);
 /// <param name="HasTlvExtension">The message has a TLV extension (and keeps unknown odd records).</param>
 /// <param name="HasTypeMember">The type declares a member named <c>Type</c> (e.g. a field), so the static
 /// <c>ICustomMessage&lt;T&gt;.Type</c> is implemented explicitly.</param>
+/// <param name="HasUserEquality">The type declares its own <c>Equals(T)</c> or <c>GetHashCode()</c>, so none is generated.</param>
 internal sealed record MessageSpec(
     string Namespace,
     string Name,
@@ -105,7 +106,8 @@ internal sealed record MessageSpec(
     EquatableArray<FieldSpec> Fields,
     EquatableArray<TlvSpec> Tlvs,
     bool HasTlvExtension,
-    bool HasTypeMember)
+    bool HasTypeMember,
+    bool HasUserEquality)
 {
     public bool IsSubtype => MessageType < 0;
 }

@@ -242,7 +242,8 @@ internal sealed class Parser
             new EquatableArray<FieldSpec>(fields.ToArray()),
             new EquatableArray<TlvSpec>(tlvs.OrderBy(t => t.TlvType).ToArray()),
             isMessage && hasTlv,
-            type.GetMembers("Type").Length > 0);
+            type.GetMembers("Type").Length > 0,
+            HasUserEquality(type));
     }
 
     private static readonly string[] MessageMemberNames =
@@ -268,6 +269,12 @@ internal sealed class Parser
             }
         }
     }
+
+    private static bool HasUserEquality(INamedTypeSymbol type) =>
+        type.GetMembers("Equals").OfType<IMethodSymbol>().Any(m =>
+            !m.IsImplicitlyDeclared && m.Parameters.Length == 1
+            && SymbolEqualityComparer.Default.Equals(m.Parameters[0].Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated), type))
+        || type.GetMembers("GetHashCode").OfType<IMethodSymbol>().Any(m => !m.IsImplicitlyDeclared && m.Parameters.Length == 0);
 
     private void CheckMessageTypeNumber(INamedTypeSymbol type)
     {
