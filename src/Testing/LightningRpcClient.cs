@@ -129,6 +129,17 @@ public sealed class LightningRpcClient : IAsyncDisposable
     public Task<JsonElement> SendCustomMessageAsync(PubKey nodeId, ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default) =>
         SendCustomMessageAsync(nodeId, Convert.ToHexStringLower(message.Span), cancellationToken);
 
+    /// <summary>Calls <c>sendcustommsg</c> with a generated message, encoded with its type.</summary>
+    /// <param name="nodeId">The peer.</param>
+    /// <param name="message">The message.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <exception cref="LightningRpcException">The node refused it.</exception>
+    public Task<JsonElement> SendCustomMessageAsync(PubKey nodeId, ICustomMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return SendCustomMessageAsync(nodeId, Wire.WireMessage.ToArray(message), cancellationToken);
+    }
+
     /// <summary>Calls <c>sendcustommsg</c> with the message as hex, sent as given (even if malformed).</summary>
     /// <param name="nodeId">The peer.</param>
     /// <param name="hex">The message as hex.</param>

@@ -166,16 +166,22 @@ public sealed class LightningdSimulator : IAsyncDisposable
             return;
         _disposed = true;
         var nodes = Nodes;
-        await Task.WhenAll(nodes.Select(n => n.DisposeAsync().AsTask())).ConfigureAwait(false);
         try
         {
-            Directory.Delete(RootDirectory, recursive: true);
+            await Task.WhenAll(nodes.Select(n => n.DisposeAsync().AsTask())).ConfigureAwait(false);
         }
-        catch (IOException)
+        finally
         {
-        }
-        catch (UnauthorizedAccessException)
-        {
+            try
+            {
+                Directory.Delete(RootDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
         }
 
         if (Options.ThrowOnUnobservedViolations)

@@ -8,7 +8,9 @@ namespace Cln.ProtocolExtensions.Testing;
 /// The simulator throws this from <see cref="SimulatedNode.StartPluginAsync(string, Func{Stream, Stream, CancellationToken, Task}, PluginStartOptions?, CancellationToken)"/>
 /// when the start fails, records later ones in <see cref="SimulatedNode.Violations"/>, and throws every
 /// violation a test did not expect from <see cref="LightningdSimulator.DisposeAsync"/>, so a plugin
-/// that misbehaves fails the test instead of passing silently.
+/// that misbehaves fails the test instead of passing silently. After a
+/// <see cref="ViolationConsequence.LightningdExits"/> violation the simulated node keeps running so the
+/// test can inspect it; the real node would be gone.
 /// </remarks>
 public sealed class PluginProtocolViolationException : Exception
 {
@@ -69,6 +71,9 @@ public enum ViolationConsequence
     /// <summary>connectd aborts (an upstream bug in v26.06.6); every peer is disconnected.</summary>
     ConnectdCrashes,
 
-    /// <summary>The plugin exited or faulted on its own while it was expected to run.</summary>
+    /// <summary>
+    /// The plugin exited or faulted on its own while it was expected to run, or hung (stopped reading
+    /// its stdin, or did not answer a hook within the simulator's timeout, where lightningd would wait forever).
+    /// </summary>
     PluginExited,
 }

@@ -17,7 +17,13 @@ public sealed class PluginStartOptions
     /// </summary>
     public bool Dynamic { get; init; }
 
-    /// <summary>Extra command-line arguments for a child-process plugin (after lightningd's own).</summary>
+    /// <summary>
+    /// The plugin's name for a child-process plugin; default: the executable's file name. Set it when the
+    /// executable is a launcher, for example <c>dotnet</c> with the plugin's dll in <see cref="Arguments"/>.
+    /// </summary>
+    public string? Name { get; init; }
+
+    /// <summary>Command-line arguments for a child-process plugin, before lightningd's own (<c>--developer</c>).</summary>
     public IReadOnlyList<string> Arguments { get; init; } = [];
 
     /// <summary>Extra environment variables for a child-process plugin.</summary>

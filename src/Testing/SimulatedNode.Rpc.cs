@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cln.ProtocolExtensions.Testing.Internal;
@@ -15,7 +14,7 @@ public sealed partial class SimulatedNode
     private const int InvalidParams = -32602;
     private const int Lightningd = -1;
 
-    private static readonly HashSet<string> BuiltInMethods = ["getinfo", "listpeers", "connect", "disconnect", "sendcustommsg"];
+    private static readonly HashSet<string> BuiltInMethods = ["getinfo", "listpeers", "listpeerchannels", "connect", "disconnect", "sendcustommsg", "setconfig"];
 
     private readonly ConcurrentDictionary<string, Func<JsonElement, CancellationToken, Task<JsonNode?>>> _userMethods = new();
 
@@ -73,9 +72,11 @@ public sealed partial class SimulatedNode
             {
                 case "getinfo": return GetInfo(rawId, paramsTok);
                 case "listpeers": return ListPeers(rawId, paramsTok);
+                case "listpeerchannels": return ListPeerChannels(rawId, paramsTok);
                 case "connect": return await ConnectAsync(rawId, paramsTok).ConfigureAwait(false);
                 case "disconnect": return await DisconnectAsync(rawId, paramsTok).ConfigureAwait(false);
                 case "sendcustommsg": return SendCustomMsg(rawId, idTok, paramsTok);
+                case "setconfig": return await SetConfigAsync(rawId, idTok, paramsTok).ConfigureAwait(false);
             }
 
             if (_userMethods.TryGetValue(method, out var handler))
@@ -207,7 +208,7 @@ public sealed partial class SimulatedNode
             w.WriteNumber("fees_collected_msat", 0);
             w.WriteString("lightning-dir", LightningDir);
             w.WriteStartObject("our_features");
-            foreach (var (place, bits) in FeatureSet.Take(4))
+            foreach (var (place, bits) in CurrentFeatureSet().Take(4))
                 w.WriteString(place, bits);
             w.WriteEndObject();
             w.WriteEndObject();
@@ -244,6 +245,23 @@ public sealed partial class SimulatedNode
                 w.WriteString("features", FeatureSet[0].Bits);
                 w.WriteEndObject();
             }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+    }
+
+    private byte[] ListPeerChannels(string rawId, JsonElement p)
+    {
+        if (!BindParams(rawId, p, [new("id", false), new("short_channel_id", false)], out var values, out var error))
+            return error!;
+        if (values[0] is { } idTok && !TryNodeId(idTok, out _))
+            return BadParam(rawId, "id", idTok, "should be a node id");
+
+        // The simulator opens no channels.
+        return LightningdJson.Result(rawId, w =>
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("channels");
             w.WriteEndArray();
             w.WriteEndObject();
         });
@@ -381,6 +399,121 @@ public sealed partial class SimulatedNode
             _ = Simulator.DisconnectAsync(this, peer);
     }
 
+    /// <summary>
+    /// lightningd/configs.c <c>json_setconfig</c> for plugin options: checks the option is dynamic and
+    /// the value's shape, asks the plugin (method <c>setconfig</c>), and relays its refusal or confirms.
+    /// </summary>
+    private async Task<byte[]> SetConfigAsync(string rawId, JsonElement idTok, JsonElement p)
+    {
+        if (!BindParams(rawId, p, [new("config", true), new("val", false), new("transient", false)], out var values, out var error))
+            return error!;
+        var configTok = values[0]!.Value;
+        string name = ManifestParser.TokText(configTok);
+        SimulatedPlugin? owner;
+        PluginOptionInfo? option;
+        lock (_gate)
+        {
+            owner = _plugins.FirstOrDefault(pl => pl.IsRunning && pl.Manifest!.Options.Any(o => o.Name == name));
+            option = owner?.Manifest!.Options.First(o => o.Name == name);
+        }
+        if (owner is null || option is null)
+            return BadParam(rawId, "config", configTok, "Unknown config option");
+        if (!option.Dynamic)
+            return BadParam(rawId, "config", configTok, "Not a dynamic config option");
+
+        var valTok = values[1];
+        if (option.Multi && valTok is { ValueKind: not JsonValueKind.Array })
+            return LightningdJson.Error(rawId, InvalidParams, $"{name} is a multi option: val must be an array");
+        if (!option.Multi && valTok is { ValueKind: JsonValueKind.Array })
+            return LightningdJson.Error(rawId, InvalidParams, $"{name} is not a multi option: val must not be an array");
+        if (option.Type == "flag" && valTok is not null)
+            return LightningdJson.Error(rawId, InvalidParams, $"{name} does not take a value");
+        if (option.Type != "flag" && !option.Multi && valTok is null)
+            return LightningdJson.Error(rawId, InvalidParams, $"{name} requires a value");
+
+        string[] vals = valTok is null ? []
+            : valTok.Value.ValueKind == JsonValueKind.Array ? valTok.Value.EnumerateArray().Select(ManifestParser.TokText).ToArray()
+            : [ManifestParser.TokText(valTok.Value)];
+
+        var response = await owner.SendRequestAsync("setconfig", ManifestParser.TokText(idTok), w =>
+        {
+            w.WriteString("config", name);
+            if (option.Multi)
+            {
+                w.WriteStartArray("val");
+                foreach (var v in vals)
+                    w.WriteStringValue(v);
+                w.WriteEndArray();
+            }
+            else if (vals.Length > 0)
+            {
+                w.WriteString("val", vals[0]);
+            }
+        }).ConfigureAwait(false);
+
+        JsonElement answer;
+        try
+        {
+            answer = await response.WaitAsync(Simulator.Options.Timeout).ConfigureAwait(false);
+        }
+        catch (PluginTerminatedException)
+        {
+            return LightningdJson.Error(rawId, -4, "Plugin terminated before replying to RPC call.");
+        }
+        catch (TimeoutException)
+        {
+            return LightningdJson.Error(rawId, Lightningd, $"Plugin {owner.Name} did not answer setconfig within {Simulator.Options.Timeout.TotalMilliseconds:0} ms (simulator timeout)");
+        }
+
+        if (answer.TryGetProperty("error", out var pluginError))
+        {
+            int code = pluginError.TryGetProperty("code", out var c) && c.TryGetInt32(out int ci) ? ci : Lightningd;
+            string message = pluginError.TryGetProperty("message", out var m) ? ManifestParser.TokText(m) : pluginError.GetRawText();
+            return LightningdJson.Error(rawId, code, message);
+        }
+
+        bool transient = values[2] is { ValueKind: JsonValueKind.True };
+        AddLog(NodeLogLevel.Info, "lightningd", $"setconfig: {name} {(vals.Length > 0 ? string.Join(",", vals) : "SET")} (updated {(transient ? "setconfig transient" : "config.setconfig")})");
+        return LightningdJson.Result(rawId, w =>
+        {
+            w.WriteStartObject();
+            w.WriteStartObject("config");
+            w.WriteString("config", name);
+            string field = option.Type switch { "int" => "value_int", "bool" => "value_bool", _ => "value_str" };
+            if (option.Type == "flag")
+            {
+                w.WriteBoolean("set", true);
+            }
+            else if (option.Multi)
+            {
+                w.WriteStartArray(field + "s");
+                foreach (var v in vals)
+                    WriteConfigValue(w, option.Type, v);
+                w.WriteEndArray();
+            }
+            else
+            {
+                w.WritePropertyName(field);
+                WriteConfigValue(w, option.Type, vals[0]);
+            }
+            w.WriteString("source", transient ? "setconfig transient" : Path.Combine(LightningDir, "config.setconfig") + ":1");
+            w.WriteString("plugin", owner.Command);
+            w.WriteBoolean("dynamic", true);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        });
+
+        static void WriteConfigValue(Utf8JsonWriter w, string type, string v)
+        {
+            if (type == "int" && long.TryParse(v, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out long n))
+                w.WriteNumberValue(n);
+            else if (type == "bool")
+                w.WriteBooleanValue(v is "true" or "1" or "yes");
+            else
+                w.WriteStringValue(v);
+        }
+    }
+
     /// <summary>Forwards a request to the plugin that registered the method (lightningd/plugin.c <c>plugin_rpcmethod_dispatch</c>).</summary>
     private async Task<byte[]> PassThroughAsync(SimulatedPlugin plugin, JsonElement request, string rawId, string method, JsonElement p)
     {
@@ -428,6 +561,4 @@ public sealed partial class SimulatedNode
             w.WriteEndObject();
         });
     }
-
-    internal static string Describe(byte[] raw) => Encoding.UTF8.GetString(raw);
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
+using Cln.ProtocolExtensions.Plugin;
 using Cln.ProtocolExtensions.Testing.Internal;
 using NBitcoin;
 
@@ -22,6 +23,7 @@ public sealed partial class SimulatedNode : IAsyncDisposable
     ];
 
     private readonly object _gate = new();
+    private readonly Dictionary<string, byte[]> _features = FeatureSet.ToDictionary(f => f.Place, f => Convert.FromHexString(f.Bits));
     private readonly List<SimulatedPlugin> _plugins = [];
     private readonly Dictionary<string, List<SimulatedPlugin>> _hooks = [];
     private readonly Dictionary<PubKey, PeerConnection> _peers = [];
@@ -128,11 +130,36 @@ public sealed partial class SimulatedNode : IAsyncDisposable
     }
 
     /// <summary>
+    /// Starts a plugin built with the SDK's <see cref="ClnPluginBuilder"/>, in-process over pipes:
+    /// <paramref name="configure"/> adds its handlers, options and methods; the simulator sets the
+    /// builder's <see cref="ClnPluginBuilder.Name"/> to <paramref name="name"/> and its streams.
+    /// </summary>
+    /// <param name="name">The plugin's name.</param>
+    /// <param name="configure">Configures the builder as the plugin's <c>Program.cs</c> would.</param>
+    /// <param name="options">Option values and start mode.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The running plugin.</returns>
+    /// <exception cref="PluginProtocolViolationException">lightningd would have refused or killed the plugin, or exited.</exception>
+    public Task<SimulatedPlugin> StartPluginAsync(
+        string name, Action<ClnPluginBuilder> configure, PluginStartOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return StartPluginAsync(name, async (input, output, ct) =>
+        {
+            var builder = ClnPlugin.CreateBuilder([]);
+            builder.Name = name;
+            builder.UseStreams(input, output);
+            configure(builder);
+            await builder.Build().RunAsync(ct).ConfigureAwait(false);
+        }, options, cancellationToken);
+    }
+
+    /// <summary>
     /// Starts a plugin executable as a child process exactly as lightningd does: working directory
     /// <see cref="LightningDir"/>, environment <c>LIGHTNINGD_PLUGIN=1</c> and <c>LIGHTNINGD_VERSION</c>,
     /// argv <c>--developer</c> in developer mode, stdin/stdout pipes, stderr captured.
     /// </summary>
-    /// <param name="path">The executable (for a framework-dependent .NET app, its apphost).</param>
+    /// <param name="path">The executable (for a framework-dependent .NET app, its apphost; or <c>dotnet</c> with the dll first in <see cref="PluginStartOptions.Arguments"/>).</param>
     /// <param name="options">Option values, extra arguments and environment, start mode.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running plugin (or a disabled one).</returns>
@@ -143,16 +170,16 @@ public sealed partial class SimulatedNode : IAsyncDisposable
         options ??= new PluginStartOptions();
         string fullPath = Path.IsPathRooted(path) || !path.Contains(Path.DirectorySeparatorChar) ? path : Path.GetFullPath(path);
         var startInfo = new ProcessStartInfo(fullPath) { WorkingDirectory = LightningDir };
-        if (Simulator.Options.Developer)
-            startInfo.ArgumentList.Add("--developer");
         foreach (var arg in options.Arguments)
             startInfo.ArgumentList.Add(arg);
+        if (Simulator.Options.Developer)
+            startInfo.ArgumentList.Add("--developer");
         startInfo.Environment["LIGHTNINGD_PLUGIN"] = "1";
         startInfo.Environment["LIGHTNINGD_VERSION"] = Simulator.Options.Version;
         foreach (var (k, v) in options.Environment)
             startInfo.Environment[k] = v;
 
-        string name = Path.GetFileName(fullPath);
+        string name = options.Name ?? Path.GetFileName(fullPath);
         var simulated = Add(new SimulatedPlugin(this, name, fullPath, new ProcessTransport(startInfo)));
         await simulated.StartAsync(options, cancellationToken).ConfigureAwait(false);
         return simulated;
@@ -173,6 +200,7 @@ public sealed partial class SimulatedNode : IAsyncDisposable
     internal async Task StopPluginAsync(SimulatedPlugin plugin, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        await DrainEventsAsync().ConfigureAwait(false); // what was queued before the stop reaches the plugin first
         await plugin.ShutdownAsync(sendShutdown: true, Simulator.Options.Timeout).ConfigureAwait(false);
         OnPluginGone(plugin);
     }
@@ -308,6 +336,8 @@ public sealed partial class SimulatedNode : IAsyncDisposable
     {
         var entry = new NodeLogEntry(DateTimeOffset.UtcNow, level, source, message);
         _log.Add(entry);
+        if (level >= NodeLogLevel.Unusual)
+            NotifyWarning(entry); // lightningd turns every UNUSUAL/BROKEN line into a warning notification
         return entry;
     }
 
@@ -325,6 +355,69 @@ public sealed partial class SimulatedNode : IAsyncDisposable
             return "lightningd";
         lock (_gate)
             return _plugins.FirstOrDefault(p => p.IsRunning && p.Manifest!.RpcMethods.Any(m => m.Name == method))?.Command;
+    }
+
+    // ---------------------------------------------------------------- feature bits
+
+    /// <summary>The node's feature bits by place, in lightningd's order (plugins' bits included).</summary>
+    internal IReadOnlyList<(string Place, string Bits)> CurrentFeatureSet()
+    {
+        lock (_gate)
+            return FeatureSet.Select(f => (f.Place, Convert.ToHexStringLower(_features[f.Place]))).ToArray();
+    }
+
+    /// <summary><c>feature_set_or</c>: adds a plugin's bits unless one of them (or its pair) is already offered.</summary>
+    internal bool TryAddFeatureBits(IReadOnlyDictionary<string, string> bits)
+    {
+        lock (_gate)
+        {
+            foreach (var (place, hex) in bits)
+            {
+                var ours = _features[place];
+                foreach (int bit in SetBits(Convert.FromHexString(hex)))
+                {
+                    if (HasBit(ours, bit) || HasBit(ours, bit ^ 1))
+                        return false;
+                }
+            }
+            foreach (var (place, hex) in bits)
+                _features[place] = Combine(_features[place], Convert.FromHexString(hex), add: true);
+            return true;
+        }
+    }
+
+    /// <summary><c>feature_set_sub</c>: a plugin that disabled itself at init takes its bits back.</summary>
+    internal void RemoveFeatureBits(IReadOnlyDictionary<string, string> bits)
+    {
+        lock (_gate)
+        {
+            foreach (var (place, hex) in bits)
+                _features[place] = Combine(_features[place], Convert.FromHexString(hex), add: false);
+        }
+    }
+
+    private static IEnumerable<int> SetBits(byte[] bitmap)
+    {
+        for (int bit = 0; bit < bitmap.Length * 8; bit++)
+        {
+            if (HasBit(bitmap, bit))
+                yield return bit;
+        }
+    }
+
+    private static bool HasBit(byte[] bitmap, int bit) =>
+        bit / 8 < bitmap.Length && (bitmap[bitmap.Length - 1 - (bit / 8)] & (1 << (bit % 8))) != 0;
+
+    private static byte[] Combine(byte[] a, byte[] b, bool add)
+    {
+        var result = new byte[Math.Max(a.Length, b.Length)];
+        a.CopyTo(result, result.Length - a.Length);
+        for (int i = 0; i < b.Length; i++)
+        {
+            int at = result.Length - b.Length + i;
+            result[at] = add ? (byte)(result[at] | b[i]) : (byte)(result[at] & ~b[i]);
+        }
+        return result;
     }
 
     // ---------------------------------------------------------------- hooks
@@ -491,6 +584,19 @@ public sealed partial class SimulatedNode : IAsyncDisposable
         return done.Task;
     }
 
+    /// <summary>Waits until everything queued so far has been written (bounded by the timeout).</summary>
+    private async Task DrainEventsAsync()
+    {
+        try
+        {
+            await EnqueueAsync(() => Task.CompletedTask).WaitAsync(Simulator.Options.Timeout).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is TimeoutException or TaskCanceledException)
+        {
+            AddLog(NodeLogLevel.Broken, "simulator", "The event loop did not drain in time.");
+        }
+    }
+
     private async Task RunEventsAsync()
     {
         await foreach (var work in _events.Reader.ReadAllAsync().ConfigureAwait(false))
@@ -529,7 +635,11 @@ public sealed partial class SimulatedNode : IAsyncDisposable
         lock (_gate) return _peers.GetValueOrDefault(peer);
     }
 
-    /// <summary>Records the connection and queues the <c>connect</c> notification (and <c>peer_connected</c> hook).</summary>
+    /// <summary>
+    /// Records the connection and runs the <c>peer_connected</c> hook chain; the <c>connect</c>
+    /// notification follows once every hook said <c>continue</c> (peer_connected_hook_final). The
+    /// returned task completes when the chain is over.
+    /// </summary>
     internal Task AttachPeer(PubKey peer, SimulatedNode? remote, bool incoming, int port)
     {
         var connection = new PeerConnection(peer, remote, incoming, port);
@@ -540,17 +650,107 @@ public sealed partial class SimulatedNode : IAsyncDisposable
             _peers[peer] = connection;
         }
         AddLog(NodeLogLevel.Debug, $"{peer.ToHex()}-lightningd", "peer_connected");
-        var bytes = LightningdJson.Notification("connect", w =>
+        var call = new PeerConnectedCall(connection, HookChain("peer_connected"));
+        _ = EnqueueAsync(() => CallNextPeerConnectedHookAsync(call, -1));
+        return call.Done.Task;
+    }
+
+    private sealed record PeerConnectedCall(PeerConnection Connection, List<SimulatedPlugin> Chain)
+    {
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>Calls the next <c>peer_connected</c> hook on the event loop; messages from the peer keep flowing meanwhile.</summary>
+    private async Task CallNextPeerConnectedHookAsync(PeerConnectedCall call, int after)
+    {
+        var connection = call.Connection;
+        for (int i = after + 1; i < call.Chain.Count; i++)
         {
-            w.WriteString("id", peer.ToHex());
-            w.WriteString("direction", incoming ? "in" : "out");
-            LightningdJson.WriteAddress(w, "address", port);
-        });
-        return EnqueueAsync(async () =>
+            var plugin = call.Chain[i];
+            if (!plugin.IsRunning)
+                continue;
+
+            int index = i;
+            int settled = 0;
+            var timer = new CancellationTokenSource(Simulator.Options.Timeout);
+            timer.Token.Register(() =>
+            {
+                if (Interlocked.Exchange(ref settled, 1) == 0)
+                {
+                    plugin.Violate($"did not answer the peer_connected hook within {Simulator.Options.Timeout.TotalMilliseconds:0} ms (lightningd would wait forever)",
+                        ViolationConsequence.PluginExited, kill: false);
+                    call.Done.TrySetResult();
+                }
+            });
+
+            await plugin.SendRequestAsync("peer_connected", null, w =>
+            {
+                w.WriteStartObject("peer");
+                w.WriteString("id", connection.Id.ToHex());
+                w.WriteString("direction", connection.Incoming ? "in" : "out");
+                w.WriteString("addr", $"127.0.0.1:{connection.Port}");
+                w.WriteString("features", FeatureSet[0].Bits);
+                w.WriteEndObject();
+            }, onSettled: answer =>
+            {
+                if (Interlocked.Exchange(ref settled, 1) != 0)
+                    return;
+                timer.Dispose();
+                _ = EnqueueAsync(() => OnPeerConnectedAnswerAsync(call, index, plugin, answer));
+            }).ConfigureAwait(false);
+            return;
+        }
+
+        // Every hook said continue: connected; tell the subscribers.
+        if (IsConnectedTo(connection.Id))
         {
+            var bytes = LightningdJson.Notification("connect", w =>
+            {
+                w.WriteString("id", connection.Id.ToHex());
+                w.WriteString("direction", connection.Incoming ? "in" : "out");
+                LightningdJson.WriteAddress(w, "address", connection.Port);
+            });
             await BroadcastAsync("connect", bytes).ConfigureAwait(false);
-            await RunPeerConnectedHookAsync(connection).ConfigureAwait(false);
-        });
+        }
+        call.Done.TrySetResult();
+    }
+
+    private Task OnPeerConnectedAnswerAsync(PeerConnectedCall call, int index, SimulatedPlugin plugin, Task<JsonElement> answerTask)
+    {
+        if (!answerTask.IsCompletedSuccessfully)
+            return CallNextPeerConnectedHookAsync(call, index); // the plugin died: skipped
+
+        var answer = answerTask.Result;
+        if (!answer.TryGetProperty("result", out var result))
+        {
+            plugin.Violate($"Plugin {plugin.Name} for peer_connected returned non-result response {answer.GetRawText()}", ViolationConsequence.LightningdExits, kill: false);
+            call.Done.TrySetResult();
+            return Task.CompletedTask;
+        }
+
+        string? verdict = result.ValueKind == JsonValueKind.Object && result.TryGetProperty("result", out var r) ? ManifestParser.TokText(r) : null;
+        if (verdict == "continue")
+            return CallNextPeerConnectedHookAsync(call, index);
+
+        if (verdict == "disconnect")
+        {
+            string why = result.TryGetProperty("error_message", out var em) ? ManifestParser.TokText(em) : "";
+            AddLog(NodeLogLevel.Debug, "lightningd", $"peer_connected hook rejects and says '{why}'");
+            // The peer never counted as connected here: no connect and no disconnect notification.
+            var remote = GetPeer(call.Connection.Id)?.Remote;
+            lock (_gate) _peers.Remove(call.Connection.Id);
+            if (remote is not null)
+            {
+                remote.AddLog(NodeLogLevel.Info, $"{Id.ToHex()}-connectd", $"Received WIRE_WARNING: WARNING: {why}");
+                _ = remote.DetachPeer(Id);
+            }
+            call.Done.TrySetResult();
+            return Task.CompletedTask;
+        }
+
+        plugin.Violate($"Plugin returned an invalid response to the peer_connected hook: {answer.GetRawText()}", ViolationConsequence.LightningdExits, kill: false);
+        call.Done.TrySetResult();
+        return Task.CompletedTask;
     }
 
     /// <summary>Forgets the connection and queues the <c>disconnect</c> notification.</summary>
@@ -564,60 +764,6 @@ public sealed partial class SimulatedNode : IAsyncDisposable
         AddLog(NodeLogLevel.Debug, $"{peer.ToHex()}-lightningd", "peer_disconnected");
         var bytes = LightningdJson.Notification("disconnect", w => w.WriteString("id", peer.ToHex()));
         return EnqueueAsync(() => BroadcastAsync("disconnect", bytes));
-    }
-
-    private async Task RunPeerConnectedHookAsync(PeerConnection connection)
-    {
-        foreach (var plugin in HookChain("peer_connected"))
-        {
-            if (!plugin.IsRunning)
-                continue;
-            var response = await plugin.SendRequestAsync("peer_connected", null, w =>
-            {
-                w.WriteStartObject("peer");
-                w.WriteString("id", connection.Id.ToHex());
-                w.WriteString("direction", connection.Incoming ? "in" : "out");
-                w.WriteString("addr", $"127.0.0.1:{connection.Port}");
-                w.WriteString("features", FeatureSet[0].Bits);
-                w.WriteEndObject();
-            }).ConfigureAwait(false);
-
-            JsonElement answer;
-            try
-            {
-                answer = await response.WaitAsync(Simulator.Options.Timeout).ConfigureAwait(false);
-            }
-            catch (PluginTerminatedException)
-            {
-                continue;
-            }
-            catch (TimeoutException)
-            {
-                plugin.Violate($"did not answer the peer_connected hook within {Simulator.Options.Timeout.TotalMilliseconds:0} ms (lightningd would wait forever)",
-                    ViolationConsequence.PluginExited, kill: false);
-                return;
-            }
-
-            if (!answer.TryGetProperty("result", out var result))
-            {
-                plugin.Violate($"Plugin {plugin.Name} for peer_connected returned non-result response {answer.GetRawText()}", ViolationConsequence.LightningdExits, kill: false);
-                return;
-            }
-
-            string? verdict = result.ValueKind == JsonValueKind.Object && result.TryGetProperty("result", out var r) ? ManifestParser.TokText(r) : null;
-            if (verdict == "continue")
-                continue;
-            if (verdict == "disconnect")
-            {
-                string? why = result.TryGetProperty("error_message", out var em) ? ManifestParser.TokText(em) : null;
-                AddLog(NodeLogLevel.Info, $"{connection.Id.ToHex()}-lightningd", $"peer_connected hook rejected: {why ?? "(no message)"}");
-                _ = Simulator.DisconnectAsync(this, connection.Id);
-                return;
-            }
-
-            plugin.Violate($"Plugin {plugin.Name} returned an invalid response to the peer_connected hook: {answer.GetRawText()}", ViolationConsequence.LightningdExits, kill: false);
-            return;
-        }
     }
 
     // ---------------------------------------------------------------- custom messages in
@@ -754,9 +900,17 @@ public sealed partial class SimulatedNode : IAsyncDisposable
     {
         List<SimulatedPlugin> plugins;
         lock (_gate) plugins = _plugins.ToList();
+        await DrainEventsAsync().ConfigureAwait(false);
         await Task.WhenAll(plugins.Select(p => p.ShutdownAsync(sendShutdown: true, Simulator.Options.Timeout))).ConfigureAwait(false);
         _events.Writer.TryComplete();
-        await _eventLoop.WaitAsync(Simulator.Options.Timeout).ConfigureAwait(false);
+        try
+        {
+            await _eventLoop.WaitAsync(Simulator.Options.Timeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            AddLog(NodeLogLevel.Broken, "simulator", "The event loop did not drain before shutdown.");
+        }
         if (_rpc.IsValueCreated)
             await _rpc.Value.DisposeAsync().ConfigureAwait(false);
         await _rpcServer.DisposeAsync().ConfigureAwait(false);

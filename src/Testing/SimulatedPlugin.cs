@@ -156,6 +156,8 @@ public sealed class SimulatedPlugin
             throw StartFailure(parsed.Error, parsed.Fatal ? ViolationConsequence.LightningdExits : ViolationConsequence.PluginKilled);
 
         Manifest = parsed.Manifest!;
+        if (!Node.TryAddFeatureBits(Manifest.FeatureBits))
+            throw StartFailure("Custom featurebits already present", ViolationConsequence.PluginKilled);
         if (options.Dynamic && !Manifest.Dynamic)
             throw StartFailure("Not a dynamic plugin", ViolationConsequence.PluginKilled, NodeLogLevel.Info);
 
@@ -175,7 +177,7 @@ public sealed class SimulatedPlugin
             w.WriteBoolean("startup", startup);
             w.WriteString("network", Node.Simulator.Options.Network);
             w.WriteStartObject("feature_set");
-            foreach (var (place, bits) in SimulatedNode.FeatureSet)
+            foreach (var (place, bits) in Node.CurrentFeatureSet())
                 w.WriteString(place, bits);
             w.WriteEndObject();
             w.WriteEndObject();
@@ -186,6 +188,7 @@ public sealed class SimulatedPlugin
         {
             DisabledReason = ManifestParser.TokText(disable);
             Node.UnregisterHooks(this);
+            Node.RemoveFeatureBits(Manifest.FeatureBits);
             Kill(NodeLogLevel.Debug, $"disabled itself at init: {DisabledReason}");
             State = PluginState.Disabled;
             return;
@@ -389,8 +392,16 @@ public sealed class SimulatedPlugin
             if (_killed)
                 return;
             _transcript.Add(new TranscriptRecord(TranscriptDirection.In, bytes));
-            await _transport.Stdin.WriteAsync(bytes).ConfigureAwait(false);
-            await _transport.Stdin.FlushAsync().ConfigureAwait(false);
+            var write = WriteAndFlushAsync(bytes);
+            if (await Task.WhenAny(write, Task.Delay(Node.Simulator.Options.Timeout)).ConfigureAwait(false) != write)
+            {
+                // lightningd would just queue; a plugin that stops reading its stdin is hung.
+                _ = write.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+                Violate($"stopped reading its stdin (a write did not complete within {Node.Simulator.Options.Timeout.TotalMilliseconds:0} ms)",
+                    ViolationConsequence.PluginExited);
+                return;
+            }
+            await write.ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
         {
@@ -400,6 +411,12 @@ public sealed class SimulatedPlugin
         {
             _writeLock.Release();
         }
+    }
+
+    private async Task WriteAndFlushAsync(byte[] bytes)
+    {
+        await _transport.Stdin.WriteAsync(bytes).ConfigureAwait(false);
+        await _transport.Stdin.FlushAsync().ConfigureAwait(false);
     }
 
     internal bool Subscribes(string topic) =>
@@ -562,10 +579,7 @@ public sealed class SimulatedPlugin
         var lines = raw.Contains('\\', StringComparison.Ordinal) ? message.Split('\n') : [message];
         foreach (var line in lines)
         {
-            var entry = Node.AddLog(level, Source, line);
-            _log.Add(entry);
-            if (level >= NodeLogLevel.Unusual)
-                Node.NotifyWarning(entry);
+            _log.Add(Node.AddLog(level, Source, line));
         }
         return null;
     }
@@ -582,8 +596,10 @@ public sealed class SimulatedPlugin
             Node.AddLog(NodeLogLevel.Broken, "lightningd", message);
         if (kill)
             Kill(level, message);
-        else
-            Node.AddLog(level, Source, $"Killing plugin: {message}");
+        else if (message.StartsWith("exited ", StringComparison.Ordinal))
+            Node.AddLog(level, Source, $"Killing plugin: {message}"); // lightningd's line when a plugin's stdout closes
+        else if (consequence != ViolationConsequence.LightningdExits)
+            Node.AddLog(level, Source, message);
         return violation;
     }
 

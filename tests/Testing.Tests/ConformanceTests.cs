@@ -289,4 +289,29 @@ public class ConformanceTests
             await bob.WaitForCustomMessageAsync(m => m.Hex == after[^1]);
         Assert.Equal(after, bob.ReceivedCustomMessages.Select(m => m.Hex));
     }
+
+    [Fact]
+    public async Task Plugin_started_and_warning_notifications_have_the_recorded_shape()
+    {
+        var recorded = Fixtures.Transcript("variant_subscribe_all_nodeB_py_custommsg_plugin.jsonl")
+            .Where(t => t.Direction == "in").SelectMany(t => Fixtures.Messages(t.Raw)).ToList();
+        await using var ln = new LightningdSimulator();
+        var node = ln.AddNode("B");
+        var plugin = await node.StartPluginAsync("py_custommsg_plugin.py", new ScriptedPlugin(Fixtures.Transcript("variant_subscribe_all_nodeB_py_custommsg_plugin.jsonl")).RunAsync);
+
+        // lightningd tells the plugin about itself first; an in-process plugin's path is its name.
+        await CustomMessageTests.WaitUntil(() => plugin.Transcript.Count(t => t.Direction == TranscriptDirection.In) >= 3);
+        string ours = plugin.Transcript.Where(t => t.Direction == TranscriptDirection.In).ElementAt(2).Text;
+        Assert.Equal(recorded[2].Replace("/home/ln/plugins/py_custommsg_plugin.py", "py_custommsg_plugin.py", StringComparison.Ordinal), ours);
+
+        // An UNUSUAL line becomes a warning notification with lightningd's members, in its order.
+        var stranger = new PubKey("0331fbcc6fb3ab8901a171448f216625799b6ba21a829540fbdbe3d150cd5b260e");
+        await node.ReceiveCustomMessageAsync(stranger, Convert.FromHexString("8000"));
+        await CustomMessageTests.WaitUntil(() => plugin.Transcript.Any(t => t.Text.Contains("\"method\":\"warning\"", StringComparison.Ordinal)));
+        string warning = plugin.Transcript.First(t => t.Text.Contains("\"method\":\"warning\"", StringComparison.Ordinal)).Text;
+        string recordedWarning = recorded.Single(m => m.Contains("\"method\":\"warning\"", StringComparison.Ordinal));
+        static string Shape(string m) => System.Text.RegularExpressions.Regex.Replace(m, "\"(time|timestamp|source|log)\":\"[^\"]*\"", "\"$1\":\"…\"");
+        Assert.Equal(Shape(recordedWarning), Shape(warning));
+        Assert.Contains($"\"source\":\"{stranger.ToHex()}-connectd\",\"log\":\"Invalid unknown even msg 8000\"", warning);
+    }
 }

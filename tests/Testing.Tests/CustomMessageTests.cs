@@ -303,10 +303,35 @@ public class CustomMessageTests
                 : null,
         }.RunAsync);
 
+        var watcher = new RawJsonPlugin();
+        await bob.StartPluginAsync("watcher", watcher.RunAsync);
+
         await ln.ConnectAsync(alice, bob);
 
-        await bob.WaitForLogAsync("go away");
+        await bob.WaitForLogAsync("peer_connected hook rejects and says 'go away'");
         await WaitUntil(() => alice.Peers.Count == 0 && bob.Peers.Count == 0);
+        await alice.WaitForLogAsync("Received WIRE_WARNING: WARNING: go away");
+        Assert.DoesNotContain(watcher.ReceivedNotifications, n => n.StartsWith("connect ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_connect_notification_waits_for_the_peer_connected_hooks()
+    {
+        await using var ln = new LightningdSimulator();
+        var alice = ln.AddNode("alice");
+        var bob = ln.AddNode("bob");
+        var plugin = await bob.StartPluginAsync("both", new RawJsonPlugin
+        {
+            Manifest = """{"options":[],"rpcmethods":[],"subscriptions":["connect"],"hooks":["peer_connected"]}""",
+        }.RunAsync);
+
+        await ln.ConnectAsync(alice, bob);
+
+        var writes = plugin.Transcript.Where(t => t.Direction == TranscriptDirection.In).Select(t => t.Text).ToList();
+        int hook = writes.FindIndex(w => w.Contains("\"method\":\"peer_connected\"", StringComparison.Ordinal));
+        int notification = writes.FindIndex(w => w.Contains("\"method\":\"connect\"", StringComparison.Ordinal));
+        Assert.True(hook >= 0 && notification > hook, "connect must follow the peer_connected hook");
+        Assert.Matches($$$"""^\{"jsonrpc":"2.0","id":"cln:peer_connected#\d+","method":"peer_connected","params":\{"peer":\{"id":"{{{alice.IdHex}}}","direction":"in","addr":"127.0.0.1:\d+","features":"800898880a8a59a1"\}\}\}""" + "\n\n$", writes[hook]);
     }
 
     internal static async Task WaitUntil(Func<bool> condition)

@@ -52,7 +52,7 @@ public class ViolationTests
 
         var plugin = await node.StartPluginAsync("good", new RawJsonPlugin
         {
-            Manifest = """{"options":[{"name":"x","type":"int","default":5,"description":"d","dynamic":true}],"rpcmethods":[{"name":"hello","usage":"[name]","description":"hi"}],"subscriptions":["*"],"hooks":[{"name":"custommsg","filters":[32769]}],"featurebits":{"init":"0200"},"custommessages":[32768],"notifications":[{"method":"pingpong"}],"nonnumericids":true}""",
+            Manifest = """{"options":[{"name":"x","type":"int","default":5,"description":"d","dynamic":true}],"rpcmethods":[{"name":"hello","usage":"[name]","description":"hi"}],"subscriptions":["*"],"hooks":[{"name":"custommsg","filters":[32769]}],"featurebits":{"init":"100000"},"custommessages":[32768],"notifications":[{"method":"pingpong"}],"nonnumericids":true}""",
         }.RunAsync);
 
         var m = plugin.Manifest!;
@@ -62,9 +62,31 @@ public class ViolationTests
         Assert.Equal([32769UL], Assert.Single(m.Hooks).IntFilters!);
         Assert.Equal([(ushort)32768], m.CustomMessages);
         Assert.Equal(["pingpong"], m.Notifications);
-        Assert.Equal("0200", m.FeatureBits["init"]);
+        Assert.Equal("100000", m.FeatureBits["init"]);
         Assert.True(m.NonNumericIds);
         Assert.False(m.Dynamic);
+    }
+
+    [Fact]
+    public async Task Feature_bits_are_added_to_the_node_and_a_bit_already_offered_is_refused()
+    {
+        await using var ln = new LightningdSimulator();
+        var node = ln.AddNode("bob");
+        // Bits 20/21 of "node" are free in the recorded set 808898880a8a59a1 (its 0x8a byte holds 17, 19, 23).
+        var first = new RawJsonPlugin { Manifest = """{"options":[],"rpcmethods":[],"featurebits":{"node":"100000"}}""" };
+        await node.StartPluginAsync("first", first.RunAsync);
+        Assert.Equal("808898880a9a59a1", (await node.Rpc.GetInfoAsync()).GetProperty("our_features").GetProperty("node").GetString());
+
+        // Bit 21 is bit 20's pair, and bit 8 is offered by lightningd itself: both refused (feature_set_or).
+        foreach (var bits in new[] { "200000", "0100" })
+        {
+            var e = await Assert.ThrowsAsync<PluginProtocolViolationException>(() => node.StartPluginAsync("second",
+                new RawJsonPlugin { Manifest = "{\"options\":[],\"rpcmethods\":[],\"featurebits\":{\"node\":\"" + bits + "\"}}" }.RunAsync));
+            Assert.Equal("Custom featurebits already present", e.LightningdMessage);
+        }
+
+        var third = await node.StartPluginAsync("third", new RawJsonPlugin { Manifest = """{"options":[],"rpcmethods":[]}""" }.RunAsync);
+        Assert.Contains("\"node\":\"808898880a9a59a1\"", third.Transcript.Single(t => t.Text.Contains("\"method\":\"init\"", StringComparison.Ordinal)).Text);
     }
 
     [Fact]
@@ -191,19 +213,19 @@ public class ViolationTests
     {
         await using var ln = new LightningdSimulator();
         var node = ln.AddNode("bob");
-        var raw = new RawJsonPlugin();
-        var plugin = await node.StartPluginAsync("fragile", async (input, output, ct) =>
+        var plugin = await node.StartPluginAsync("fragile", new RawJsonPlugin
         {
-            using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            var run = raw.RunAsync(input, output, cts.Token);
-            await node.WaitForLogAsync("never", TimeSpan.FromMilliseconds(50)).ContinueWith(_ => { });
-            throw new InvalidOperationException("handler crashed");
-        });
+            OnRequest = (method, _, _) => method == "custommsg" ? throw new InvalidOperationException("handler crashed") : null,
+        }.RunAsync);
+
+        await node.ReceiveCustomMessageAsync(ln.AddNode("peer").Id, new byte[] { 0x80, 0x01 });
 
         var e = await plugin.WaitForViolationAsync();
         Assert.Equal("exited during normal operation", e.LightningdMessage);
         Assert.Equal(ViolationConsequence.PluginExited, e.Consequence);
         Assert.Equal("handler crashed", e.InnerException?.Message);
+        // lightningd skips a plugin that died during a hook call and finishes the chain.
+        Assert.Equal(["fragile"], (await node.WaitForCustomMessageAsync()).HookCalls);
     }
 
     [Fact]
@@ -216,9 +238,53 @@ public class ViolationTests
         {
             try { await raw.RunAsync(input, output, ct); } catch (OperationCanceledException) { }
             await Task.Delay(Timeout.Infinite, ct);
-        });
+        }, new PluginStartOptions { Timeout = TimeSpan.FromSeconds(10) }); // a slow CI machine must not fail the start
 
         var e = await Assert.ThrowsAsync<PluginProtocolViolationException>(async () => await ln.DisposeAsync());
         Assert.Equal("failed to self-terminate in time, killing.", e.LightningdMessage);
+    }
+}
+
+public class HungPluginTests
+{
+    [Fact]
+    public async Task A_plugin_that_stops_reading_stdin_is_reported_instead_of_hanging_the_test()
+    {
+        var ln = new LightningdSimulator(new LightningdSimulatorOptions { Timeout = TimeSpan.FromMilliseconds(500) });
+        var node = ln.AddNode("bob");
+        var raw = new Plugins.RawJsonPlugin { Manifest = """{"options":[],"rpcmethods":[],"subscriptions":["custommsg"]}""" };
+        var plugin = await node.StartPluginAsync("deaf", async (input, output, ct) =>
+        {
+            // Answers startup, then never reads again.
+            var buffer = new byte[1];
+            var text = new System.Text.StringBuilder();
+            int seen = 0;
+            while (seen < 2)
+            {
+                if (await input.ReadAsync(buffer, ct) == 0) return;
+                text.Append((char)buffer[0]);
+                if (text.ToString().EndsWith("\n\n", StringComparison.Ordinal))
+                {
+                    string id = System.Text.Json.JsonDocument.Parse(text.ToString()).RootElement.GetProperty("id").GetString()!;
+                    string reply = seen == 0 ? Plugins.RawJsonPlugin.Reply(id, raw.Manifest) : Plugins.RawJsonPlugin.Reply(id, "{}");
+                    await output.WriteAsync(System.Text.Encoding.UTF8.GetBytes(reply), ct);
+                    await output.FlushAsync(ct);
+                    text.Clear();
+                    seen++;
+                }
+            }
+            await Task.Delay(Timeout.Infinite, ct);
+        }, new PluginStartOptions { Timeout = TimeSpan.FromSeconds(10) }); // a slow CI machine must not fail the start
+
+        var peer = ln.AddNode("peer").Id;
+        var big = new byte[60000];
+        big[0] = 0x80;
+        big[1] = 0x01;
+        for (int i = 0; i < 200; i++)
+            await node.ReceiveCustomMessageAsync(peer, big);
+
+        var e = await plugin.WaitForViolationAsync(TimeSpan.FromSeconds(10));
+        Assert.StartsWith("stopped reading its stdin", e.LightningdMessage);
+        await ln.DisposeAsync();
     }
 }

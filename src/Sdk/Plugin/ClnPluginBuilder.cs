@@ -54,6 +54,8 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
     private readonly List<MessageHandlerEntry> _messageHandlers = [];
     private readonly List<ushort> _extraCustomMessageTypes = [];
     private readonly List<Func<PluginInitContext, CancellationToken, ValueTask>> _initCallbacks = [];
+    private string[] _customMessageBefore = [];
+    private string[] _customMessageAfter = [];
     private Stream? _input;
     private Stream? _output;
     private bool _built;
@@ -156,6 +158,19 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
         return AddMessageHandler(new MessageHandlerEntry<TMessage>(
             (services, context, ct) => services.GetRequiredService<THandler>().HandleAsync(context, ct),
             needsScope: true));
+    }
+
+    /// <summary>
+    /// Orders this plugin's <c>custommsg</c> hook relative to other plugins' (lightningd calls hooks in
+    /// a chain). Plugins are named by their short names; unknown names are ignored by lightningd.
+    /// </summary>
+    /// <param name="before">Plugins whose custommsg hook must run after this one's.</param>
+    /// <param name="after">Plugins whose custommsg hook must run before this one's.</param>
+    public ClnPluginBuilder OrderCustomMessageHook(IEnumerable<string>? before = null, IEnumerable<string>? after = null)
+    {
+        _customMessageBefore = before?.ToArray() ?? [];
+        _customMessageAfter = after?.ToArray() ?? [];
+        return this;
     }
 
     /// <summary>
@@ -411,15 +426,15 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
             MessageHandlers = _messageHandlers.ToArray(),
             ExtraCustomMessageTypes = _extraCustomMessageTypes.ToArray(),
             InitCallbacks = _initCallbacks.ToArray(),
-            CustomMessageHookBefore = [],
-            CustomMessageHookAfter = [],
+            CustomMessageHookBefore = _customMessageBefore,
+            CustomMessageHookAfter = _customMessageAfter,
             Dynamic = Dynamic,
             CanCheck = CanCheck,
         };
 
         bool processStdio = _input is null;
         var streams = new PluginStreams(_input ?? Console.OpenStandardInput(), _output ?? Console.OpenStandardOutput(), processStdio);
-        var writer = new ProtocolWriter(streams.Output);
+        var writer = new ProtocolWriter(streams.Output, synchronousFlush: processStdio);
         if (processStdio)
         {
             // stdout is the protocol: anything written to the console becomes a log line instead.

@@ -46,6 +46,9 @@ public sealed class ClnPluginContext
     /// <summary>The plugin's name, used as the prefix of its lightning-rpc request ids.</summary>
     public string PluginName { get; }
 
+    /// <summary>Whether lightningd runs with deprecated APIs allowed (from <c>getmanifest</c>).</summary>
+    public bool AllowDeprecatedApis { get; internal set; }
+
     /// <summary>Whether <c>init</c> has been received.</summary>
     public bool IsInitialized => _initialized.Task.IsCompleted;
 

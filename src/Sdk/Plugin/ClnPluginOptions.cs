@@ -5,16 +5,17 @@ public sealed class ClnPluginOptions
 {
     /// <summary>
     /// How many received messages may wait for one peer's handlers before new ones are dropped (and
-    /// logged). Default 1,024.
+    /// logged). Default 10,000 (with <see cref="MaxQueuedBytesPerPeer"/>, whichever is reached first).
     /// </summary>
-    public int MaxQueuedMessagesPerPeer { get; set; } = 1024;
+    public int MaxQueuedMessagesPerPeer { get; set; } = 10_000;
 
     /// <summary>How many payload bytes may wait for one peer's handlers before new messages are dropped. Default 16 MiB.</summary>
     public long MaxQueuedBytesPerPeer { get; set; } = 16L * 1024 * 1024;
 
     /// <summary>
-    /// How long stopping waits for running handlers after cancelling them. Handlers that ignore their
-    /// <see cref="CancellationToken"/> are abandoned after this. Default 500 ms.
+    /// When the host stops, how long messages already received (and answered <c>continue</c>) may still
+    /// be handled before the handlers' <see cref="CancellationToken"/> is cancelled; handlers still
+    /// running 200 ms after that are abandoned. Default 500 ms, so a plugin stops within a second.
     /// </summary>
     public TimeSpan HandlerShutdownGracePeriod { get; set; } = TimeSpan.FromMilliseconds(500);
 }

@@ -1,7 +1,5 @@
 using System.Net.Sockets;
-using Cln.ProtocolExtensions.Testing.Internal;
-
-namespace Cln.ProtocolExtensions.Testing;
+namespace Cln.ProtocolExtensions.Testing.Internal;
 
 /// <summary>
 /// The <c>lightning-rpc</c> unix socket: reads pipelined requests as a stream of JSON objects, answers

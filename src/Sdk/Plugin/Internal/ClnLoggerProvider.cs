@@ -43,7 +43,14 @@ internal sealed class ClnLoggerProvider(ProtocolWriter writer) : ILoggerProvider
 
             if (!string.IsNullOrEmpty(message))
             {
-                writer.WriteLog(LevelName(logLevel), message);
+                try
+                {
+                    writer.WriteLog(LevelName(logLevel), message);
+                }
+                catch (Exception)
+                {
+                    // Logging never throws into the caller; there is nowhere else to report it.
+                }
             }
         }
     }

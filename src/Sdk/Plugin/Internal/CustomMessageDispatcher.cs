@@ -25,6 +25,7 @@ internal sealed class CustomMessageDispatcher
     private readonly ILogger _logger;
     private readonly int _maxMessages;
     private readonly long _maxBytes;
+    private readonly List<PeerQueue> _toStart = [];
     private IServiceProvider? _services;
     private ICustomMessageSender? _sender;
     private volatile bool _stopped;
@@ -50,7 +51,22 @@ internal sealed class CustomMessageDispatcher
         _sender = sender;
     }
 
-    /// <summary>Queues a message from the hook. Never throws, never blocks.</summary>
+    /// <summary>
+    /// Starts the drains of the peers that received messages since the last call. The stdin loop
+    /// calls it once per read, so a burst costs one task start per peer, not one per message.
+    /// Only the stdin loop calls <see cref="Enqueue"/> and this method.
+    /// </summary>
+    public void StartPending()
+    {
+        foreach (var queue in _toStart)
+        {
+            queue.Start(this);
+        }
+
+        _toStart.Clear();
+    }
+
+    /// <summary>Queues a message from the hook. Never throws, never blocks. Handling starts at the next <see cref="StartPending"/>.</summary>
     /// <param name="peerIdUtf8">The <c>peer_id</c> hex, as UTF-8.</param>
     /// <param name="payload">The decoded payload (type included).</param>
     public void Enqueue(ReadOnlySpan<byte> peerIdUtf8, byte[] payload)
@@ -75,7 +91,13 @@ internal sealed class CustomMessageDispatcher
         ushort type = BinaryPrimitives.ReadUInt16BigEndian(payload);
         if (!_handlers.TryGetValue(type, out var handler))
         {
-            Log.Unhandled(_logger, type, Encoding.ASCII.GetString(peerIdUtf8));
+            // Quietly: CLN's own peer_storage (type 7) reaches every unfiltered hook, and lightningd
+            // before v25.12 ignores filters altogether.
+            if (_logger.IsEnabled(LogLevel.Debug))
+            {
+                Log.Unhandled(_logger, type, Encoding.ASCII.GetString(peerIdUtf8));
+            }
+
             return;
         }
 
@@ -103,7 +125,10 @@ internal sealed class CustomMessageDispatcher
             queue = _peers.GetOrAdd(key, static (k, state) => new PeerQueue(k, state), pubKey);
         }
 
-        queue.Enqueue(this, handler, payload);
+        if (queue.Enqueue(this, handler, payload))
+        {
+            _toStart.Add(queue);
+        }
     }
 
     /// <summary>
@@ -146,7 +171,8 @@ internal sealed class CustomMessageDispatcher
 
         public Task? Running { get; private set; }
 
-        public void Enqueue(CustomMessageDispatcher owner, MessageHandlerEntry handler, byte[] payload)
+        /// <summary>Queues the message; true when the caller must <see cref="Start"/> the drain.</summary>
+        public bool Enqueue(CustomMessageDispatcher owner, MessageHandlerEntry handler, byte[] payload)
         {
             bool start = false;
             long dropped = 0;
@@ -176,14 +202,13 @@ internal sealed class CustomMessageDispatcher
                     Log.QueueFull(owner._logger, peerHex, dropped, owner._maxMessages, owner._maxBytes);
                 }
 
-                return;
+                return false;
             }
 
-            if (start)
-            {
-                Running = Task.Run(() => DrainAsync(owner));
-            }
+            return start;
         }
+
+        public void Start(CustomMessageDispatcher owner) => Running = Task.Run(() => DrainAsync(owner));
 
         private async Task DrainAsync(CustomMessageDispatcher owner)
         {

@@ -20,20 +20,22 @@ internal sealed class MessageHandlerEntry<TMessage>(Func<IServiceProvider, Custo
     : MessageHandlerEntry(TMessage.Type, typeof(TMessage).Name)
     where TMessage : ICustomMessage<TMessage>
 {
-    public override async ValueTask InvokeAsync(IServiceProvider services, ICustomMessageSender sender, PubKey peer, byte[] payload, ILogger logger, CancellationToken cancellationToken)
+    public override ValueTask InvokeAsync(IServiceProvider services, ICustomMessageSender sender, PubKey peer, byte[] payload, ILogger logger, CancellationToken cancellationToken)
     {
         if (!TMessage.TryRead(payload, out var message, out var error))
         {
             Log.DecodeFailed(logger, MessageName, MessageType, peer, payload.Length, error.ToString());
-            return;
+            return ValueTask.CompletedTask;
         }
 
-        if (!needsScope)
-        {
-            await handler(services, new CustomMessageContext<TMessage>(message, peer, payload, services, sender), cancellationToken).ConfigureAwait(false);
-            return;
-        }
+        // Without a scope there is nothing to await here: hand back the handler's own ValueTask.
+        return needsScope
+            ? InvokeScopedAsync(services, sender, peer, payload, message, cancellationToken)
+            : handler(services, new CustomMessageContext<TMessage>(message, peer, payload, services, sender), cancellationToken);
+    }
 
+    private async ValueTask InvokeScopedAsync(IServiceProvider services, ICustomMessageSender sender, PubKey peer, byte[] payload, TMessage message, CancellationToken cancellationToken)
+    {
         var scope = services.CreateAsyncScope();
         await using (scope.ConfigureAwait(false))
         {

@@ -32,11 +32,50 @@ internal sealed class PluginHostedService(
         _dispatcher = new CustomMessageDispatcher(definition.MessageHandlers, logger, settings.MaxQueuedMessagesPerPeer, settings.MaxQueuedBytesPerPeer);
         _dispatcher.Attach(services, client);
         _server = new PluginServer(definition, writer, _dispatcher, context, services, logger, lifetime.StopApplication);
-        _loop = Task.Run(async () =>
+        if (streams.IsProcessStdio)
         {
-            await _server.RunAsync(streams.Input, _readCancellation.Token).ConfigureAwait(false);
-            lifetime.StopApplication();
-        });
+            if (Environment.GetEnvironmentVariable("LIGHTNINGD_PLUGIN") != "1" && !Console.IsInputRedirected)
+            {
+                // Started by hand from a terminal: say what this is (on stderr: stdout is the protocol).
+                Console.Error.WriteLine($"{definition.PluginName} is a Core Lightning plugin: start it with `lightningd --plugin=<path>` or `lightning-cli plugin start <path>`. It now waits for lightningd's JSON-RPC on stdin.");
+            }
+
+            // stdin cannot be read asynchronously on Unix anyway (the stream queues a blocking read to
+            // the thread pool): give the loop its own thread and let it block there.
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var thread = new Thread(() =>
+            {
+                try
+                {
+                    _server.Run(streams.Input);
+                }
+                catch (Exception)
+                {
+                    // The loop handles its own faults; if something still escapes, stop cleanly
+                    // rather than crash the process with an unhandled exception on this thread.
+                }
+                finally
+                {
+                    done.TrySetResult();
+                    lifetime.StopApplication();
+                }
+            })
+            {
+                IsBackground = true,
+                Name = "cln-plugin-stdin",
+            };
+            thread.Start();
+            _loop = done.Task;
+        }
+        else
+        {
+            _loop = Task.Run(async () =>
+            {
+                await _server.RunAsync(streams.Input, synchronous: false, _readCancellation.Token).ConfigureAwait(false);
+                lifetime.StopApplication();
+            });
+        }
+
         return Task.CompletedTask;
     }
 
@@ -50,7 +89,7 @@ internal sealed class PluginHostedService(
 
         await _readCancellation.CancelAsync().ConfigureAwait(false);
         await client.DisposeAsync().ConfigureAwait(false);
-        await writer.CompleteAsync(TimeSpan.FromMilliseconds(500)).ConfigureAwait(false);
+        await writer.CompleteAsync(TimeSpan.FromMilliseconds(200)).ConfigureAwait(false);
         if (!streams.IsProcessStdio)
         {
             // In-process hosts own nothing else; the caller owns the streams. Signal EOF on output so

@@ -60,8 +60,15 @@ internal sealed class PluginServer
 
     public void CancelHandlers() => _stopping.Cancel();
 
+    /// <summary>
+    /// Reads the process's stdin on the calling thread with blocking reads until EOF: every await in
+    /// <see cref="RunAsync"/> then completes synchronously, so the loop never hops threads.
+    /// </summary>
+    public void Run(Stream input) =>
+        RunAsync(input, synchronous: true, CancellationToken.None).GetAwaiter().GetResult();
+
     /// <summary>Reads stdin until EOF (or cancellation), handling each message. Never throws for bad input.</summary>
-    public async Task RunAsync(Stream input, CancellationToken cancellationToken)
+    public async Task RunAsync(Stream input, bool synchronous, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
         int start = 0, end = 0;
@@ -89,6 +96,9 @@ internal sealed class PluginServer
                     HandleLine(line);
                 }
 
+                // Everything read so far is handled: hook answers leave together, handlers start.
+                _writer.Flush();
+                _dispatcher.StartPending();
                 if (start > 0)
                 {
                     buffer.AsSpan(start, end - start).CopyTo(buffer);
@@ -116,7 +126,9 @@ internal sealed class PluginServer
                 int read;
                 try
                 {
-                    read = await input.ReadAsync(buffer.AsMemory(end), cancellationToken).ConfigureAwait(false);
+                    read = synchronous
+                        ? input.Read(buffer, end, buffer.Length - end)
+                        : await input.ReadAsync(buffer.AsMemory(end), cancellationToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
@@ -132,6 +144,8 @@ internal sealed class PluginServer
                     if (end > 0 && !discarding)
                     {
                         HandleLine(buffer.AsSpan(0, end));
+                        _writer.Flush();
+                        _dispatcher.StartPending();
                     }
 
                     Log.StdinClosed(_logger);
@@ -189,8 +203,14 @@ internal sealed class PluginServer
         }
         catch (Exception ex)
         {
-            // Defensive: nothing from lightningd may stop the loop.
-            Log.MethodFailed(_logger, ex, "(stdin)");
+            // Defensive: nothing from lightningd may stop the loop, not even a failing logger.
+            try
+            {
+                Log.MethodFailed(_logger, ex, "(stdin)");
+            }
+            catch (Exception)
+            {
+            }
         }
     }
 
@@ -266,6 +286,10 @@ internal sealed class PluginServer
         switch (method)
         {
             case "getmanifest":
+                var manifestParams = ParseElement(rawParams);
+                _context.AllowDeprecatedApis = manifestParams.ValueKind == JsonValueKind.Object
+                    && manifestParams.TryGetProperty("allow-deprecated-apis", out var deprecated)
+                    && deprecated.ValueKind == JsonValueKind.True;
                 _writer.TryWriteResult(rawId, w => ManifestWriter.Write(w, _definition));
                 return;
             case "init":

@@ -1,14 +1,14 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
-using System.Threading.Channels;
 
 namespace Cln.ProtocolExtensions.Plugin.Internal;
 
 /// <summary>
 /// The only writer of the plugin's stdout. Frames come from any thread (hook replies from the read
-/// loop, log notifications from handlers); a single pump writes them in order, batching whatever is
-/// queued into one write and one flush. Every frame is one JSON object followed by "\n\n".
+/// loop, log notifications from handlers) and are appended to one buffer under a lock; whatever is
+/// queued leaves in one write and one flush, from the stdin thread (process stdio) or from a pump
+/// task. Every frame is one JSON object followed by "\n\n".
 /// </summary>
 internal sealed class ProtocolWriter : IAsyncDisposable
 {
@@ -16,14 +16,29 @@ internal sealed class ProtocolWriter : IAsyncDisposable
     private static readonly byte[] ContinueSuffix = ",\"result\":{\"result\":\"continue\"}}\n\n"u8.ToArray();
 
     private readonly Stream _output;
-    private readonly Channel<byte[]> _frames = Channel.CreateUnbounded<byte[]>(
-        new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = false });
+    private readonly Lock _lock = new();
+    // Set by writers when they wake the pump, cleared only by the pump when it wakes: at most one
+    // release is outstanding. (No maximum count all the same: a spare wake-up is harmless, a
+    // SemaphoreFullException thrown into a logger is not.)
+    private readonly SemaphoreSlim _signal = new(0);
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly bool _synchronousFlush;
+    private ArrayBufferWriter<byte> _pending = new(64 * 1024);
+    private ArrayBufferWriter<byte> _spare = new(64 * 1024);
     private readonly Task _pump;
     private volatile bool _broken;
+    private bool _completed;
+    private bool _signalled;
 
-    public ProtocolWriter(Stream output)
+    /// <param name="output">The stream to lightningd.</param>
+    /// <param name="synchronousFlush">
+    /// Whether <see cref="Flush"/> writes on the caller's thread (the process's stdin loop, which runs
+    /// on its own thread) instead of waking the pump: one thread hop less per burst of hooks.
+    /// </param>
+    public ProtocolWriter(Stream output, bool synchronousFlush = false)
     {
         _output = output;
+        _synchronousFlush = synchronousFlush;
         _pump = Task.Run(PumpAsync);
     }
 
@@ -31,16 +46,71 @@ internal sealed class ProtocolWriter : IAsyncDisposable
     public bool IsBroken => _broken;
 
     /// <summary>Queues a complete frame (JSON + "\n\n"). Returns false once the writer is closed.</summary>
-    public bool TryWrite(byte[] frame) => !_broken && _frames.Writer.TryWrite(frame);
+    public bool TryWrite(ReadOnlySpan<byte> frame)
+    {
+        bool signal;
+        lock (_lock)
+        {
+            if (_broken || _completed)
+            {
+                return false;
+            }
 
-    /// <summary>Queues <c>{"result":"continue"}</c> for the request whose raw JSON id is given.</summary>
+            _pending.Write(frame);
+            signal = !_signalled;
+            _signalled = true;
+        }
+
+        if (signal)
+        {
+            _signal.Release();
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Queues <c>{"result":"continue"}</c> for the request whose raw JSON id is given, without
+    /// allocating and without waking the pump: the stdin loop calls <see cref="Flush"/> once it has
+    /// handled everything it read, so a burst of hooks leaves in one write.
+    /// </summary>
     public bool TryWriteContinue(ReadOnlySpan<byte> rawId)
     {
-        var frame = GC.AllocateUninitializedArray<byte>(ContinuePrefix.Length + rawId.Length + ContinueSuffix.Length);
-        ContinuePrefix.CopyTo(frame, 0);
-        rawId.CopyTo(frame.AsSpan(ContinuePrefix.Length));
-        ContinueSuffix.CopyTo(frame, ContinuePrefix.Length + rawId.Length);
-        return TryWrite(frame);
+        lock (_lock)
+        {
+            if (_broken || _completed)
+            {
+                return false;
+            }
+
+            _pending.Write(ContinuePrefix);
+            _pending.Write(rawId);
+            _pending.Write(ContinueSuffix);
+        }
+
+        return true;
+    }
+
+    /// <summary>Writes what is queued now (synchronous mode), or wakes the pump to do it.</summary>
+    public void Flush()
+    {
+        if (_synchronousFlush)
+        {
+            FlushSynchronously();
+            return;
+        }
+
+        bool signal;
+        lock (_lock)
+        {
+            signal = !_signalled && _pending.WrittenCount > 0;
+            _signalled |= signal;
+        }
+
+        if (signal)
+        {
+            _signal.Release();
+        }
     }
 
     /// <summary>Queues a response whose <c>result</c> value is written by <paramref name="writeResult"/>.</summary>
@@ -88,7 +158,7 @@ internal sealed class ProtocolWriter : IAsyncDisposable
         }
 
         buffer.Write("\n\n"u8);
-        return TryWrite(buffer.WrittenSpan.ToArray());
+        return TryWrite(buffer.WrittenSpan);
     }
 
     /// <summary>Queues a <c>log</c> notification, one per line of <paramref name="message"/>.</summary>
@@ -122,7 +192,19 @@ internal sealed class ProtocolWriter : IAsyncDisposable
     /// <summary>Stops accepting frames and waits (bounded) for the queued ones to reach the stream.</summary>
     public async Task CompleteAsync(TimeSpan timeout)
     {
-        _frames.Writer.TryComplete();
+        bool signal;
+        lock (_lock)
+        {
+            _completed = true;
+            signal = !_signalled;
+            _signalled = true;
+        }
+
+        if (signal)
+        {
+            _signal.Release();
+        }
+
         try
         {
             await _pump.WaitAsync(timeout).ConfigureAwait(false);
@@ -152,37 +234,99 @@ internal sealed class ProtocolWriter : IAsyncDisposable
         return buffer.WrittenSpan.ToArray();
     }
 
-    private async Task PumpAsync()
+
+    private void FlushSynchronously()
     {
-        var reader = _frames.Reader;
-        var batch = new ArrayBufferWriter<byte>(64 * 1024);
+        _writeGate.Wait();
         try
         {
-            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            var batch = Swap(out _, clearSignal: false);
+            if (batch.WrittenCount > 0)
             {
-                while (reader.TryRead(out var frame))
-                {
-                    batch.Write(frame);
-                    if (batch.WrittenCount >= 64 * 1024)
-                    {
-                        await _output.WriteAsync(batch.WrittenMemory).ConfigureAwait(false);
-                        batch.ResetWrittenCount();
-                    }
-                }
-
-                if (batch.WrittenCount > 0)
-                {
-                    await _output.WriteAsync(batch.WrittenMemory).ConfigureAwait(false);
-                    batch.ResetWrittenCount();
-                }
-
-                await _output.FlushAsync().ConfigureAwait(false);
+                _output.Write(batch.WrittenSpan);
+                _output.Flush();
+                Recycle(batch);
             }
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or NotSupportedException or InvalidOperationException)
         {
             _broken = true;
-            _frames.Writer.TryComplete();
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private ArrayBufferWriter<byte> Swap(out bool completed, bool clearSignal)
+    {
+        lock (_lock)
+        {
+            var batch = _pending;
+            _pending = _spare;
+            _spare = batch;
+            if (clearSignal)
+            {
+                _signalled = false;
+            }
+
+            completed = _completed;
+            return batch;
+        }
+    }
+
+    /// <summary>Empties a written batch for reuse, or drops it after a burst so memory goes back.</summary>
+    private void Recycle(ArrayBufferWriter<byte> batch)
+    {
+        if (batch.Capacity > 1024 * 1024)
+        {
+            lock (_lock)
+            {
+                if (ReferenceEquals(_spare, batch))
+                {
+                    _spare = new ArrayBufferWriter<byte>(64 * 1024);
+                }
+            }
+        }
+        else
+        {
+            batch.ResetWrittenCount();
+        }
+    }
+
+    private async Task PumpAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                await _signal.WaitAsync().ConfigureAwait(false);
+                bool completed;
+                await _writeGate.WaitAsync().ConfigureAwait(false);
+                try
+                {
+                    var batch = Swap(out completed, clearSignal: true);
+                    if (batch.WrittenCount > 0)
+                    {
+                        await _output.WriteAsync(batch.WrittenMemory).ConfigureAwait(false);
+                        await _output.FlushAsync().ConfigureAwait(false);
+                        Recycle(batch);
+                    }
+                }
+                finally
+                {
+                    _writeGate.Release();
+                }
+
+                if (completed)
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or NotSupportedException or InvalidOperationException)
+        {
+            _broken = true;
         }
     }
 

@@ -1,0 +1,117 @@
+using System.Text;
+using Cln.ProtocolExtensions.Plugin.Internal;
+
+namespace Cln.ProtocolExtensions.Tests.Plugin;
+
+public class ProtocolWriterTests
+{
+    /// <summary>A sink that accepts concurrent writers only as a bug: the writer must serialise them.</summary>
+    private sealed class CheckingSink : Stream
+    {
+        private readonly MemoryStream _data = new();
+        private int _inside;
+
+        public bool Overlapped { get; private set; }
+
+        public byte[] Data
+        {
+            get
+            {
+                lock (_data)
+                {
+                    return _data.ToArray();
+                }
+            }
+        }
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            if (Interlocked.Exchange(ref _inside, 1) == 1)
+            {
+                Overlapped = true;
+            }
+
+            lock (_data)
+            {
+                _data.Write(buffer);
+            }
+
+            Volatile.Write(ref _inside, 0);
+        }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Frames_from_many_threads_all_arrive_whole_and_in_per_thread_order(bool synchronousFlush)
+    {
+        var sink = new CheckingSink();
+        var writer = new ProtocolWriter(sink, synchronousFlush);
+        const int perThread = 10000;
+
+        // One "stdin loop" writing hook answers and flushing, plus loggers on other threads.
+        var loop = Task.Run(() =>
+        {
+            for (int i = 0; i < perThread; i++)
+            {
+                Assert.True(writer.TryWriteContinue(Encoding.UTF8.GetBytes($"\"hook#{i}\"")));
+                writer.Flush();
+            }
+
+            writer.Flush();
+        });
+        var loggers = Enumerable.Range(0, 4).Select(t => Task.Run(() =>
+        {
+            for (int i = 0; i < perThread; i++)
+            {
+                writer.WriteLog("info", $"t{t} line {i}");
+            }
+        })).ToArray();
+        await Task.WhenAll(loggers.Append(loop)).WaitAsync(TimeSpan.FromSeconds(30));
+        await writer.CompleteAsync(TimeSpan.FromSeconds(10));
+
+        Assert.False(sink.Overlapped);
+        var frames = Encoding.UTF8.GetString(sink.Data).Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(5 * perThread, frames.Length);
+        var hooks = frames.Where(f => f.Contains("\"hook#", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(Enumerable.Range(0, perThread).Select(i => $"{{\"jsonrpc\":\"2.0\",\"id\":\"hook#{i}\",\"result\":{{\"result\":\"continue\"}}}}"), hooks);
+        for (int t = 0; t < 4; t++)
+        {
+            var mine = frames.Where(f => f.Contains($"\"t{t} line ", StringComparison.Ordinal)).ToArray();
+            Assert.Equal(perThread, mine.Length);
+            Assert.Contains($"\"t{t} line {perThread - 1}\"", mine[^1]);
+        }
+    }
+
+    [Fact]
+    public async Task Writes_after_completion_are_refused_not_thrown()
+    {
+        var writer = new ProtocolWriter(new MemoryStream(), synchronousFlush: true);
+        await writer.CompleteAsync(TimeSpan.FromSeconds(5));
+        Assert.False(writer.TryWriteContinue("\"x\""u8));
+        writer.WriteLog("info", "after the end");
+        writer.Flush();
+    }
+}
