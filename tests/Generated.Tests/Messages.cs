@@ -137,15 +137,3 @@ namespace Cln.ProtocolExtensions.Generated.Tests.Edge
         [Tlv(3), LengthPrefixed(LengthPrefix.U8)] public string? Label { get; init; }
     }
 }
-
-namespace Cln.ProtocolExtensions.Generated.Tests.Edge
-{
-    /// <summary>Declares its own equality (by Id only): the generator keeps it.</summary>
-    [CustomMessage(0x8035)]
-    public partial record OwnEquality(uint Id, [LengthPrefixed] byte[] Data)
-    {
-        public virtual bool Equals(OwnEquality? other) => other is not null && other.Id == Id;
-
-        public override int GetHashCode() => (int)Id;
-    }
-}
