@@ -215,8 +215,13 @@ public sealed class SimulatedPlugin
         string method, string? prefix, Action<Utf8JsonWriter> writeParams, TimeSpan timeout, string stateDesc, CancellationToken cancellationToken)
     {
         var response = await SendRequestAsync(method, prefix, writeParams).ConfigureAwait(false);
-        var finished = await Task.WhenAny(response, _stdoutClosed.Task, Task.Delay(timeout, cancellationToken)).ConfigureAwait(false);
-        cancellationToken.ThrowIfCancellationRequested();
+        await Task.WhenAny(response, _stdoutClosed.Task, Task.Delay(timeout, cancellationToken)).ConfigureAwait(false);
+        if (cancellationToken.IsCancellationRequested && !response.IsCompleted)
+        {
+            Node.UnregisterHooks(this);
+            Kill(NodeLogLevel.Info, $"start cancelled {stateDesc}");
+            cancellationToken.ThrowIfCancellationRequested();
+        }
         // An answer that arrived counts even if the plugin was killed right after it (later bytes).
         if (response.IsCompletedSuccessfully)
             return response.Result;
@@ -231,7 +236,7 @@ public sealed class SimulatedPlugin
             }
         }
 
-        if (finished == _stdoutClosed.Task || _stdoutClosed.Task.IsCompleted)
+        if (_stdoutClosed.Task.IsCompleted)
         {
             Exception? inner = await ExitExceptionAsync().ConfigureAwait(false);
             throw StartFailureNoKill($"exited {stateDesc}", inner);

@@ -9,13 +9,17 @@ namespace Cln.ProtocolExtensions.Benchmarks;
 /// <summary>
 /// Reading fixed-size values and TLV records with <see cref="WireReader"/>/<see cref="TlvReader"/>
 /// against hand-written <see cref="BinaryPrimitives"/> code doing the same work (the baseline of
-/// each category, so the ratio column is the codec's overhead).
+/// each category, so the ratio column is the codec's overhead). Each operation is repeated
+/// <see cref="Ops"/> times per invocation so that single operations rise above the timer's noise.
 /// </summary>
 [MemoryDiagnoser]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
 public class WireReadBenchmarks
 {
+    /// <summary>Operations per benchmark invocation.</summary>
+    public const int Ops = 16;
+
     // u16 | u32 | u64 | short_channel_id | channel_id (32) | bigsize (5-byte form) = 59 bytes
     private byte[] _fixed = null!;
 
@@ -53,8 +57,19 @@ public class WireReadBenchmarks
         t.WriteU16(144);
     }
 
-    [Benchmark(Baseline = true), BenchmarkCategory("ReadFixed")]
+    [Benchmark(Baseline = true, OperationsPerInvoke = Ops), BenchmarkCategory("ReadFixed")]
     public ulong BinaryPrimitives_ReadFixed()
+    {
+        ulong total = 0;
+        for (int i = 0; i < Ops; i++)
+        {
+            total += BinaryPrimitives_ReadFixedOnce(i);
+        }
+
+        return total;
+    }
+
+    private ulong BinaryPrimitives_ReadFixedOnce(int slot)
     {
         ReadOnlySpan<byte> s = _fixed;
         if (s.Length < 59)
@@ -78,8 +93,19 @@ public class WireReadBenchmarks
         return big < 0x10000 ? 0 : sum + big;
     }
 
-    [Benchmark, BenchmarkCategory("ReadFixed")]
+    [Benchmark(OperationsPerInvoke = Ops), BenchmarkCategory("ReadFixed")]
     public ulong WireReader_ReadFixed()
+    {
+        ulong total = 0;
+        for (int i = 0; i < Ops; i++)
+        {
+            total += WireReader_ReadFixedOnce(i);
+        }
+
+        return total;
+    }
+
+    private ulong WireReader_ReadFixedOnce(int slot)
     {
         var r = new WireReader(_fixed);
         if (!r.TryReadU16(out ushort a) || !r.TryReadU32(out uint b) || !r.TryReadU64(out ulong c)
@@ -96,23 +122,56 @@ public class WireReadBenchmarks
     private readonly byte[] _hash = Convert.FromHexString("6fe28c0ab6f1b372c1a6a246ae63f74f931e8365e15a089c68d6190000000000");
 
     /// <summary>A <c>point</c> becomes an NBitcoin <c>PubKey</c> (an object), validated on the curve.</summary>
-    [Benchmark, BenchmarkCategory("ReadObjects")]
+    [Benchmark(OperationsPerInvoke = Ops), BenchmarkCategory("ReadObjects")]
     public object? WireReader_ReadPoint()
+    {
+        object? last = null;
+        for (int i = 0; i < Ops; i++)
+        {
+            last = WireReader_ReadPointOnce(i);
+        }
+
+        return last;
+    }
+
+    private object? WireReader_ReadPointOnce(int slot)
     {
         var r = new WireReader(_point);
         return r.TryReadPoint(out NBitcoin.PubKey? key) ? key : null;
     }
 
     /// <summary>A <c>chain_hash</c> becomes an NBitcoin <c>uint256</c> (an object).</summary>
-    [Benchmark, BenchmarkCategory("ReadObjects")]
+    [Benchmark(OperationsPerInvoke = Ops), BenchmarkCategory("ReadObjects")]
     public object? WireReader_ReadChainHash()
+    {
+        object? last = null;
+        for (int i = 0; i < Ops; i++)
+        {
+            last = WireReader_ReadChainHashOnce(i);
+        }
+
+        return last;
+    }
+
+    private object? WireReader_ReadChainHashOnce(int slot)
     {
         var r = new WireReader(_hash);
         return r.TryReadChainHash(out NBitcoin.uint256? hash) ? hash : null;
     }
 
-    [Benchmark(Baseline = true), BenchmarkCategory("ReadTlv")]
+    [Benchmark(Baseline = true, OperationsPerInvoke = Ops), BenchmarkCategory("ReadTlv")]
     public ulong BinaryPrimitives_ReadTlv()
+    {
+        ulong total = 0;
+        for (int i = 0; i < Ops; i++)
+        {
+            total += BinaryPrimitives_ReadTlvOnce(i);
+        }
+
+        return total;
+    }
+
+    private ulong BinaryPrimitives_ReadTlvOnce(int slot)
     {
         // The same checks the TlvReader makes, written out by hand for this stream's shapes
         // (single-byte or 0xfd types, single-byte lengths).
@@ -204,8 +263,19 @@ public class WireReadBenchmarks
         return sum;
     }
 
-    [Benchmark, BenchmarkCategory("ReadTlv")]
+    [Benchmark(OperationsPerInvoke = Ops), BenchmarkCategory("ReadTlv")]
     public ulong TlvReader_ReadTlv()
+    {
+        ulong total = 0;
+        for (int i = 0; i < Ops; i++)
+        {
+            total += TlvReader_ReadTlvOnce(i);
+        }
+
+        return total;
+    }
+
+    private ulong TlvReader_ReadTlvOnce(int slot)
     {
         var tlv = new TlvReader(_tlv);
         ulong sum = 0;
@@ -253,22 +323,37 @@ public class WireReadBenchmarks
 
 /// <summary>
 /// Writing the same fixed-size values and TLV records with <see cref="SpanWireWriter"/> and
-/// <see cref="WireWriter{TBuffer}"/> against hand-written <see cref="BinaryPrimitives"/> code.
+/// <see cref="WireWriter{TBuffer}"/> against hand-written <see cref="BinaryPrimitives"/> code,
+/// <see cref="Ops"/> records per invocation into consecutive 64-byte slots.
 /// </summary>
 [MemoryDiagnoser]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
 public class WireWriteBenchmarks
 {
-    private readonly byte[] _destination = new byte[128];
+    /// <summary>Operations per benchmark invocation.</summary>
+    public const int Ops = 16;
+
+    private readonly byte[] _destination = new byte[Ops * 64];
     private readonly ChannelId _channel = new(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
     private readonly ShortChannelId _scid = new(800_000, 1234, 1);
     private readonly ArrayBufferWriter<byte> _buffer = new(4096);
 
-    [Benchmark(Baseline = true), BenchmarkCategory("WriteFixed")]
+    [Benchmark(Baseline = true, OperationsPerInvoke = Ops), BenchmarkCategory("WriteFixed")]
     public int BinaryPrimitives_WriteFixed()
     {
-        Span<byte> d = _destination;
+        int total = 0;
+        for (int i = 0; i < Ops; i++)
+        {
+            total += BinaryPrimitives_WriteFixedOnce(i);
+        }
+
+        return total;
+    }
+
+    private int BinaryPrimitives_WriteFixedOnce(int slot)
+    {
+        Span<byte> d = _destination.AsSpan(slot * 64, 64);
         BinaryPrimitives.WriteUInt16BigEndian(d, 0x8001);
         BinaryPrimitives.WriteUInt32BigEndian(d[2..], 0xdeadbeef);
         BinaryPrimitives.WriteUInt64BigEndian(d[6..], 21_000_000_000_000);
@@ -279,10 +364,21 @@ public class WireWriteBenchmarks
         return 59;
     }
 
-    [Benchmark, BenchmarkCategory("WriteFixed")]
+    [Benchmark(OperationsPerInvoke = Ops), BenchmarkCategory("WriteFixed")]
     public int SpanWireWriter_WriteFixed()
     {
-        var w = new SpanWireWriter(_destination);
+        int total = 0;
+        for (int i = 0; i < Ops; i++)
+        {
+            total += SpanWireWriter_WriteFixedOnce(i);
+        }
+
+        return total;
+    }
+
+    private int SpanWireWriter_WriteFixedOnce(int slot)
+    {
+        var w = new SpanWireWriter(_destination.AsSpan(slot * 64, 64));
         w.WriteU16(0x8001);
         w.WriteU32(0xdeadbeef);
         w.WriteU64(21_000_000_000_000);
@@ -292,8 +388,19 @@ public class WireWriteBenchmarks
         return w.Written;
     }
 
-    [Benchmark, BenchmarkCategory("WriteFixed")]
+    [Benchmark(OperationsPerInvoke = Ops), BenchmarkCategory("WriteFixed")]
     public int BufferWireWriter_WriteFixed()
+    {
+        int total = 0;
+        for (int i = 0; i < Ops; i++)
+        {
+            total += BufferWireWriter_WriteFixedOnce(i);
+        }
+
+        return total;
+    }
+
+    private int BufferWireWriter_WriteFixedOnce(int slot)
     {
         ArrayBufferWriter<byte> buffer = _buffer;
         buffer.ResetWrittenCount();
@@ -308,10 +415,21 @@ public class WireWriteBenchmarks
         return w.Written;
     }
 
-    [Benchmark(Baseline = true), BenchmarkCategory("WriteTlv")]
+    [Benchmark(Baseline = true, OperationsPerInvoke = Ops), BenchmarkCategory("WriteTlv")]
     public int BinaryPrimitives_WriteTlv()
     {
-        Span<byte> d = _destination;
+        int total = 0;
+        for (int i = 0; i < Ops; i++)
+        {
+            total += BinaryPrimitives_WriteTlvOnce(i);
+        }
+
+        return total;
+    }
+
+    private int BinaryPrimitives_WriteTlvOnce(int slot)
+    {
+        Span<byte> d = _destination.AsSpan(slot * 64, 64);
         d[0] = 1;
         d[1] = 3;
         d[2] = 0x0a;
@@ -327,10 +445,21 @@ public class WireWriteBenchmarks
         return 21;
     }
 
-    [Benchmark, BenchmarkCategory("WriteTlv")]
+    [Benchmark(OperationsPerInvoke = Ops), BenchmarkCategory("WriteTlv")]
     public int SpanWireWriter_WriteTlv()
     {
-        var w = new SpanWireWriter(_destination);
+        int total = 0;
+        for (int i = 0; i < Ops; i++)
+        {
+            total += SpanWireWriter_WriteTlvOnce(i);
+        }
+
+        return total;
+    }
+
+    private int SpanWireWriter_WriteTlvOnce(int slot)
+    {
+        var w = new SpanWireWriter(_destination.AsSpan(slot * 64, 64));
         const ulong amount = 0x0a0b0c;
         w.WriteTlvHeader(1, WireSize.TU64(amount));
         w.WriteTU64(amount);

@@ -19,11 +19,3 @@ public partial record Init([LengthPrefixed] byte[] GlobalFeatures, [LengthPrefix
 }
 
 #pragma warning restore CLNX3001
-
-#pragma warning disable CLNX3001
-
-/// <summary>BOLT #1 <c>peer_storage</c> (type 7), which Core Lightning's chanbackup plugin sends on connect.</summary>
-[CustomMessage(7)]
-public partial record PeerStorage([LengthPrefixed] byte[] Blob);
-
-#pragma warning restore CLNX3001

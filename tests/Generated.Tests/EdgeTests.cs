@@ -39,4 +39,13 @@ public class EdgeTests
         Assert.False(StructWithTlv.TryRead(Convert.FromHexString("8033" + "0001" + "0303016162"), out _, out WireError error));
         Assert.Equal(WireErrorKind.BadLength, error.Kind);
     }
+
+    [Fact]
+    public void A_user_declared_equality_is_kept()
+    {
+        Assert.Equal(new OwnEquality(1, [1]), new OwnEquality(1, [2]));
+        Assert.NotEqual(new OwnEquality(1, [1]), new OwnEquality(2, [1]));
+        var message = new OwnEquality(3, [4, 5]);
+        Assert.Equal(message.ToArray(), OwnEquality.Read(message.ToArray()).ToArray());
+    }
 }

@@ -122,13 +122,31 @@ public class RoundTripTests
     }
 
     [Fact]
-    public void A_message_without_extension_rejects_trailing_bytes()
+    public void A_message_without_tlv_members_still_keeps_an_extension_it_does_not_know()
     {
+        // BOLT #1: a newer sender may append a TLV extension; unknown odd records are kept (Appendix C).
         byte[] bytes = new EvenOne(7).ToArray();
         Assert.Equal("801007", Hex(bytes));
-        Assert.False(EvenOne.TryRead([.. bytes, 0x00], out _, out WireError error));
-        Assert.Equal(WireErrorKind.TrailingBytes, error.Kind);
-        Assert.Equal(3, error.Offset);
+        byte[] extended = [.. bytes, 0x03, 0x01, 0xaa];
+        EvenOne decoded = EvenOne.Read(extended);
+        Assert.Equal([new TlvRecord(3, new byte[] { 0xaa })], decoded.UnknownTlvs);
+        Assert.Equal(extended, decoded.ToArray());
+        Assert.NotEqual(new EvenOne(7), decoded);
+
+        // Unknown even records, and bytes that are not a TLV stream, are rejected.
+        Assert.False(EvenOne.TryRead([.. bytes, 0x02, 0x00], out _, out WireError even));
+        Assert.Equal(WireErrorKind.UnknownEvenTlv, even.Kind);
+        Assert.Equal(3, even.Offset);
+        Assert.False(EvenOne.TryRead([.. bytes, 0x01], out _, out WireError garbage));
+        Assert.Equal(WireErrorKind.ShortRead, garbage.Kind);
+    }
+
+    [Fact]
+    public void A_message_ending_with_rest_of_message_has_no_extension()
+    {
+        var nested = new Outer.Inner.Nested(1, [0x02, 0x00]);
+        Assert.Equal(nested, Outer.Inner.Nested.Read(nested.ToArray()));
+        Assert.Null(typeof(Outer.Inner.Nested).GetProperty("UnknownTlvs"));
     }
 
     internal static AllFixed SampleAllFixed(Random random)
@@ -323,7 +341,7 @@ public class RoundTripTests
     {
         IReadOnlyList<CustomMessageDescriptor> all = Generated.CustomMessageRegistry.Messages;
         Assert.Equal(
-            [0x0007, 0x0010, 0x8001, 0x8003, 0x8005, 0x8007, 0x800b, 0x8010, 0x8011, 0x8013, 0x8021, 0x8023, 0x8031, 0x8033],
+            [0x0007, 0x0010, 0x8001, 0x8003, 0x8005, 0x8007, 0x800b, 0x8010, 0x8011, 0x8013, 0x8021, 0x8023, 0x8031, 0x8033, 0x8035],
             all.Select(d => (int)d.Type));
         Assert.Equal([(ushort)0x0010, (ushort)0x8010], Generated.CustomMessageRegistry.EvenTypes);
         Assert.True(Generated.CustomMessageRegistry.TryGet(0x8001, out CustomMessageDescriptor? descriptor));

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 // (which must become log lines, never stdout), and offers one RPC method.
 var builder = ClnPlugin.CreateBuilder(args);
 builder.Name = "testplugin";
+Console.WriteLine("configuring testplugin"); // before Build(): must still become a log line
 builder.AddStringOption("testplugin-greeting", "What the ping method answers", "pong");
 builder.AddMethod("testplugin-ping", (ctx, _) =>
 {

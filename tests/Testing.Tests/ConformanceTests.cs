@@ -83,6 +83,59 @@ public class ConformanceTests
         Assert.Equal(theirs, ours);
     }
 
+    /// <summary>
+    /// In these recordings the peer's <c>peer_storage</c> (type 7) notification comes before the
+    /// <c>connect</c> notification: CLN's chanbackup holds the <c>peer_connected</c> hook while the
+    /// message arrives, and answers its own <c>custommsg</c> hook (filters 7, 9) after. A stand-in for
+    /// chanbackup doing the same makes the simulator write the very same sequence.
+    /// </summary>
+    [Theory]
+    [InlineData("run1_nodeA_py_custommsg_plugin.jsonl")]
+    [InlineData("even_type_allow32768_nodeB_py_custommsg_plugin.jsonl")]
+    [InlineData("variant_nonnumericids_omitted_nodeB_py_custommsg_plugin.jsonl")]
+    public async Task The_peer_storage_race_with_chanbackups_hook_comes_out_the_same(string file)
+    {
+        var transcript = Fixtures.Transcript(file);
+        var recorded = transcript.Where(t => t.Direction == "in").SelectMany(t => Fixtures.Messages(t.Raw)).ToList();
+        Assert.Contains("\"method\":\"custommsg\",\"params\":{\"custommsg\"", recorded[2]);
+        Assert.Contains("\"method\":\"connect\"", recorded[3]);
+        string recordedDir = file.Contains("nodeA", StringComparison.Ordinal) ? "/home/ln/nodes/A/regtest" : RecordedDir;
+        await using var ln = new LightningdSimulator();
+        var node = ln.AddNode(file.Contains("nodeA", StringComparison.Ordinal) ? "A" : "B");
+        using var release = new ManualResetEventSlim();
+        await node.StartPluginAsync("chanbackup", new RawJsonPlugin
+        {
+            Manifest = """{"options":[],"rpcmethods":[],"hooks":[{"name":"peer_connected"},{"name":"custommsg","filters":[7,9]}]}""",
+            OnRequest = (method, _, _) =>
+            {
+                if (method == "peer_connected")
+                    release.Wait(TimeSpan.FromSeconds(5));
+                return null;
+            },
+        }.RunAsync);
+        var plugin = await node.StartPluginAsync("py_custommsg_plugin.py", new ScriptedPlugin(transcript).RunAsync);
+
+        using var connect = JsonDocument.Parse(recorded[3]);
+        var c = connect.RootElement.GetProperty("params").GetProperty("connect");
+        var peer = new PubKey(c.GetProperty("id").GetString()!);
+        using var storage = JsonDocument.Parse(recorded[2]);
+        var payload = Convert.FromHexString(storage.RootElement.GetProperty("params").GetProperty("custommsg").GetProperty("payload").GetString()!);
+
+        var connecting = node.AddPeerAsync(peer, c.GetProperty("direction").GetString() == "in");
+        await node.ReceiveCustomMessageAsync(peer, payload);
+        await CustomMessageTests.WaitUntil(() => plugin.Transcript.Any(t => t.Text.Contains("\"params\":{\"custommsg\"", StringComparison.Ordinal)));
+        release.Set();
+        await connecting;
+        Assert.Equal(["chanbackup", "py_custommsg_plugin.py"], (await node.WaitForCustomMessageAsync()).HookCalls);
+
+        await DriveAsync(node, plugin, recorded.Skip(5).ToList(), file);
+
+        var ours = plugin.Transcript.Where(t => t.Direction == TranscriptDirection.In).SelectMany(t => Fixtures.Messages(t.Text))
+            .Select(m => Fixtures.Normalize(m, node.LightningDir, recordedDir)).ToList();
+        var theirs = recorded.Select(m => Fixtures.Normalize(m, node.LightningDir, recordedDir)).ToList();
+        Assert.Equal(theirs, ours);
+    }
+
     /// <summary>Makes the node do what the recorded node did, one recorded message at a time.</summary>
     private static async Task DriveAsync(SimulatedNode node, SimulatedPlugin plugin, IReadOnlyList<string> recorded, string file)
     {

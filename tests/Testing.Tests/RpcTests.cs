@@ -152,4 +152,36 @@ public class RpcTests
         Assert.Matches("^test:hello#\\d+/cln:hello#\\d+$", seenId);
         Assert.Equal("bob", seenParams.GetProperty("name").GetString());
     }
+
+    [Fact]
+    public async Task Node_names_must_keep_the_socket_path_short_and_unique()
+    {
+        await using var ln = new LightningdSimulator();
+        ln.AddNode("alice");
+
+        Assert.Throws<ArgumentException>(() => ln.AddNode("alice"));
+        Assert.Throws<ArgumentException>(() => ln.AddNode("has space"));
+        var e = Assert.Throws<ArgumentException>(() => ln.AddNode(new string('n', 90)));
+        Assert.Contains("107 bytes", e.Message);
+        Assert.True(ln.Nodes[0].RpcPath.Length < 108);
+    }
+
+    [Fact]
+    public async Task A_test_can_send_native_notifications_and_await_a_plugins_own()
+    {
+        await using var ln = new LightningdSimulator();
+        var node = ln.AddNode("bob");
+        var raw = new RawJsonPlugin
+        {
+            Manifest = """{"options":[],"rpcmethods":[],"subscriptions":["block_added"],"notifications":[{"method":"tick"}]}""",
+            AfterInit = """{"jsonrpc":"2.0","method":"tick","params":{"n":1,"tick":{"n":1}}}""" + "\n\n",
+        };
+        var plugin = await node.StartPluginAsync("ticker", raw.RunAsync);
+
+        await node.NotifyAsync("block_added", new JsonObject { ["hash"] = "00ab", ["height"] = 111 });
+
+        await CustomMessageTests.WaitUntil(() => raw.ReceivedNotifications.Contains("""block_added {"block_added":{"hash":"00ab","height":111}}"""));
+        var tick = await plugin.WaitForNotificationAsync("tick");
+        Assert.Equal("""{"n":1,"tick":{"n":1}}""", tick.ParamsJson);
+    }
 }

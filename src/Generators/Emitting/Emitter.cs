@@ -737,9 +737,10 @@ internal static class Emitter
 
     /// <summary>Records compare arrays by reference; messages with arrays or kept TLV records get content equality.</summary>
     internal static bool NeedsEquality(MessageSpec spec) =>
-        spec.HasTlvExtension
+        !spec.HasUserEquality
+        && (spec.HasTlvExtension
         || spec.Fields.Any(f => f.Type.Kind is WireKind.Bytes or WireKind.Array)
-        || spec.Tlvs.Any(t => t.Value.Kind is WireKind.Bytes or WireKind.Array);
+        || spec.Tlvs.Any(t => t.Value.Kind is WireKind.Bytes or WireKind.Array));
 
     private static void EmitEquality(SourceWriter w, MessageSpec spec)
     {

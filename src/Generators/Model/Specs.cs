@@ -90,9 +90,11 @@ internal sealed record ContainingTypeSpec(string Keyword, string Name);
 /// <param name="MessageType">The message type, or -1 for a subtype.</param>
 /// <param name="Fields">Fixed fields in wire order.</param>
 /// <param name="Tlvs">TLV records in increasing type order.</param>
-/// <param name="HasTlvExtension">The message has a TLV extension (and keeps unknown odd records).</param>
+/// <param name="HasTlvExtension">The message ends with a TLV stream (declared [Tlv] records and kept unknown odd ones):
+/// every message, unless its last field reads to the end of the message.</param>
 /// <param name="HasTypeMember">The type declares a member named <c>Type</c> (e.g. a field), so the static
 /// <c>ICustomMessage&lt;T&gt;.Type</c> is implemented explicitly.</param>
+/// <param name="HasUserEquality">The type declares its own <c>Equals(T)</c> or <c>GetHashCode()</c>, so none is generated.</param>
 internal sealed record MessageSpec(
     string Namespace,
     string Name,
@@ -105,7 +107,8 @@ internal sealed record MessageSpec(
     EquatableArray<FieldSpec> Fields,
     EquatableArray<TlvSpec> Tlvs,
     bool HasTlvExtension,
-    bool HasTypeMember)
+    bool HasTypeMember,
+    bool HasUserEquality)
 {
     public bool IsSubtype => MessageType < 0;
 }

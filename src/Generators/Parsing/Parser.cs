@@ -179,6 +179,7 @@ internal sealed class Parser
         }
 
         bool hasTlv = members.Any(m => m.Tlv is not null);
+        bool readsToEnd = false;
         for (int i = 0; i < members.Count; i++)
         {
             Member member = members[i];
@@ -221,6 +222,11 @@ internal sealed class Parser
                 if (spec is not null)
                 {
                     fields.Add(new FieldSpec(member.Name, spec, member.IsParameter));
+                    if (context == Context.MessageLast)
+                    {
+                        readsToEnd = spec.Length == LengthKind.Rest
+                            || (spec.Kind == WireKind.Subtype && member.Type is INamedTypeSymbol subtype && IsOpenEnded(subtype, 0));
+                    }
                 }
             }
         }
@@ -241,8 +247,10 @@ internal sealed class Parser
             isMessage && !isSubtype ? messageType!.Value.Type : -1,
             new EquatableArray<FieldSpec>(fields.ToArray()),
             new EquatableArray<TlvSpec>(tlvs.OrderBy(t => t.TlvType).ToArray()),
-            isMessage && hasTlv,
-            type.GetMembers("Type").Length > 0);
+            // Every message may be extended by a TLV stream (BOLT #1), unless its last field reads to the end.
+            isMessage && (hasTlv || !readsToEnd),
+            type.GetMembers("Type").Length > 0,
+            HasUserEquality(type));
     }
 
     private static readonly string[] MessageMemberNames =
@@ -268,6 +276,12 @@ internal sealed class Parser
             }
         }
     }
+
+    private static bool HasUserEquality(INamedTypeSymbol type) =>
+        type.GetMembers("Equals").OfType<IMethodSymbol>().Any(m =>
+            !m.IsImplicitlyDeclared && m.Parameters.Length == 1
+            && SymbolEqualityComparer.Default.Equals(m.Parameters[0].Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated), type))
+        || type.GetMembers("GetHashCode").OfType<IMethodSymbol>().Any(m => !m.IsImplicitlyDeclared && m.Parameters.Length == 0);
 
     private void CheckMessageTypeNumber(INamedTypeSymbol type)
     {

@@ -56,6 +56,7 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
     private readonly List<Func<PluginInitContext, CancellationToken, ValueTask>> _initCallbacks = [];
     private string[] _customMessageBefore = [];
     private string[] _customMessageAfter = [];
+    private ProtocolWriter? _stdoutWriter;
     private Stream? _input;
     private Stream? _output;
     private bool _built;
@@ -72,6 +73,14 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
         _inner.Logging.SetMinimumLevel(LogLevel.Information);
         _inner.Logging.AddFilter("Microsoft", LogLevel.Warning);
         _inner.Services.AddOptions<ClnPluginOptions>();
+
+        if (System.Environment.GetEnvironmentVariable("LIGHTNINGD_PLUGIN") == "1")
+        {
+            // Under lightningd, stdout is the protocol from the first byte: anything the program
+            // prints, even before Build(), becomes a log line instead.
+            _stdoutWriter = new ProtocolWriter(Console.OpenStandardOutput(), synchronousFlush: true);
+            Console.SetOut(new LogTextWriter(_stdoutWriter));
+        }
     }
 
     /// <summary>The plugin's name, used as the prefix of its lightning-rpc request ids. Defaults to the entry assembly's name.</summary>
@@ -434,19 +443,42 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
 
         bool processStdio = _input is null;
         var streams = new PluginStreams(_input ?? Console.OpenStandardInput(), _output ?? Console.OpenStandardOutput(), processStdio);
-        var writer = new ProtocolWriter(streams.Output, synchronousFlush: processStdio);
+        ProtocolWriter writer;
         if (processStdio)
         {
             // stdout is the protocol: anything written to the console becomes a log line instead.
-            Console.SetOut(new LogTextWriter(writer));
+            writer = _stdoutWriter ?? new ProtocolWriter(streams.Output, synchronousFlush: true);
+            if (_stdoutWriter is null)
+            {
+                Console.SetOut(new LogTextWriter(writer));
+            }
+        }
+        else
+        {
+            writer = new ProtocolWriter(streams.Output);
         }
 
         var optionsSource = new OptionsConfigurationSource();
         ((IConfigurationBuilder)_inner.Configuration).Add(optionsSource);
         var context = new ClnPluginContext(_options, Name, optionsSource.Provider);
+        var server = new PluginServer(definition, writer, context, new ClnLoggerProvider(writer).CreateLogger("Cln.ProtocolExtensions.Plugin"));
+        Task? running = null;
+        if (processStdio)
+        {
+            if (System.Environment.GetEnvironmentVariable("LIGHTNINGD_PLUGIN") != "1" && !Console.IsInputRedirected)
+            {
+                // Started by hand from a terminal: say what this is (on stderr: stdout is the protocol).
+                Console.Error.WriteLine($"{Name} is a Core Lightning plugin: start it with `lightningd --plugin=<path>` or `lightning-cli plugin start <path>`. It now waits for lightningd's JSON-RPC on stdin.");
+            }
+
+            // Answer getmanifest while the host is still being built: the manifest is complete now.
+            running = PluginLoop.StartOnThread(server, streams.Input);
+        }
+
         var services = _inner.Services;
         services.AddSingleton(definition);
         services.AddSingleton(streams);
+        services.AddSingleton(new PluginLoop(server, running));
         services.AddSingleton(writer);
         services.AddSingleton(context);
         services.AddSingleton<LightningClient>();

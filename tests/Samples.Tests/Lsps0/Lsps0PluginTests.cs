@@ -11,10 +11,10 @@ namespace Cln.ProtocolExtensions.Samples.Tests.Lsps0;
 public class Lsps0PluginTests
 {
     private static Task<SimulatedPlugin> StartClientAsync(SimulatedNode node) =>
-        node.StartInProcessAsync("lsps0", b => b.AddLsps0());
+        node.StartPluginAsync("lsps0", b => b.AddLsps0());
 
     private static Task<SimulatedPlugin> StartServerAsync(SimulatedNode node, string protocols = "1,2") =>
-        node.StartInProcessAsync("lsps0", b => b.AddLsps0(), new PluginStartOptions
+        node.StartPluginAsync("lsps0", b => b.AddLsps0(), new PluginStartOptions
         {
             Options = { [Lsps0Plugin.RoleOption] = "server", [Lsps0Plugin.ProtocolsOption] = protocols },
         });
@@ -144,7 +144,7 @@ public class Lsps0PluginTests
         await using var simulator = new LightningdSimulator();
         SimulatedNode node = simulator.AddNode("node");
 
-        SimulatedPlugin plugin = await node.StartInProcessAsync("lsps0", b => b.AddLsps0(), new PluginStartOptions
+        SimulatedPlugin plugin = await node.StartPluginAsync("lsps0", b => b.AddLsps0(), new PluginStartOptions
         {
             Options = { [Lsps0Plugin.RoleOption] = role, [Lsps0Plugin.ProtocolsOption] = protocols },
         });

@@ -9,7 +9,7 @@ namespace Cln.ProtocolExtensions.Samples.Tests.PingPong;
 public class PingPongPluginTests
 {
     private static Task<SimulatedPlugin> StartAsync(SimulatedNode node, PluginStartOptions? options = null) =>
-        node.StartInProcessAsync("pingpong", b => b.AddPingPong(), options);
+        node.StartPluginAsync("pingpong", b => b.AddPingPong(), options);
 
     [Fact]
     public async Task Ping_gets_a_pong_with_the_same_id_for_each_count()

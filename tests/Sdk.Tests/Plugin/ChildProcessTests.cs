@@ -55,6 +55,7 @@ public class ChildProcessTests
             // Console.WriteLine in the handler reached lightningd as a log line, not as raw stdout.
             await stdout.WaitForLogAsync(m => m == $"echoing 2 bytes to {Peer}");
             Assert.Contains(stdout.Logs, l => l.Message == "initialised on regtest");
+            Assert.Contains(stdout.Logs, l => l.Message == "configuring testplugin");
 
             stdin.Close();
             Assert.True(await WaitForExitAsync(process), "the plugin did not exit after stdin closed");

@@ -8,12 +8,54 @@ namespace Cln.ProtocolExtensions.Plugin.Internal;
 /// <summary>The streams the plugin talks over (stdin/stdout unless <c>UseStreams</c> was called).</summary>
 internal sealed record PluginStreams(Stream Input, Stream Output, bool IsProcessStdio);
 
-/// <summary>Runs the stdin loop for the lifetime of the host and stops the host when stdin closes.</summary>
+/// <summary>
+/// The stdin loop and, for the process's own stdin, the thread already running it: under lightningd
+/// the loop starts in <c>Build()</c> so <c>getmanifest</c> is answered before the host is built.
+/// </summary>
+internal sealed class PluginLoop(PluginServer server, Task? running)
+{
+    public PluginServer Server { get; } = server;
+
+    /// <summary>Completes when the loop ends (stdin EOF); null until the loop is started.</summary>
+    public Task? Running { get; set; } = running;
+
+    /// <summary>Starts the loop on a thread of its own with blocking reads of the process's stdin.</summary>
+    public static Task StartOnThread(PluginServer server, Stream input)
+    {
+        // stdin cannot be read asynchronously on Unix anyway (the stream queues a blocking read to
+        // the thread pool): give the loop its own thread and let it block there.
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                server.Run(input);
+            }
+            catch (Exception)
+            {
+                // The loop handles its own faults; if something still escapes, stop cleanly rather
+                // than crash the process with an unhandled exception on this thread.
+            }
+            finally
+            {
+                done.TrySetResult();
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "cln-plugin-stdin",
+        };
+        thread.Start();
+        return done.Task;
+    }
+}
+
+/// <summary>Attaches the services to the stdin loop (starting it for in-process streams) and stops the host when stdin closes.</summary>
 internal sealed class PluginHostedService(
     PluginDefinition definition,
     PluginStreams streams,
+    PluginLoop loop,
     ProtocolWriter writer,
-    ClnPluginContext context,
     LightningClient client,
     IServiceProvider services,
     IHostApplicationLifetime lifetime,
@@ -22,8 +64,6 @@ internal sealed class PluginHostedService(
 {
     private readonly CancellationTokenSource _readCancellation = new();
     private CustomMessageDispatcher? _dispatcher;
-    private PluginServer? _server;
-    private Task? _loop;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -31,57 +71,17 @@ internal sealed class PluginHostedService(
         var settings = options.Value;
         _dispatcher = new CustomMessageDispatcher(definition.MessageHandlers, logger, settings.MaxQueuedMessagesPerPeer, settings.MaxQueuedBytesPerPeer);
         _dispatcher.Attach(services, client);
-        _server = new PluginServer(definition, writer, _dispatcher, context, services, logger, lifetime.StopApplication);
-        if (streams.IsProcessStdio)
-        {
-            if (Environment.GetEnvironmentVariable("LIGHTNINGD_PLUGIN") != "1" && !Console.IsInputRedirected)
-            {
-                // Started by hand from a terminal: say what this is (on stderr: stdout is the protocol).
-                Console.Error.WriteLine($"{definition.PluginName} is a Core Lightning plugin: start it with `lightningd --plugin=<path>` or `lightning-cli plugin start <path>`. It now waits for lightningd's JSON-RPC on stdin.");
-            }
+        loop.Server.Attach(services, _dispatcher, logger, lifetime.StopApplication);
+        loop.Running ??= Task.Run(() => loop.Server.RunAsync(streams.Input, synchronous: false, _readCancellation.Token));
 
-            // stdin cannot be read asynchronously on Unix anyway (the stream queues a blocking read to
-            // the thread pool): give the loop its own thread and let it block there.
-            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var thread = new Thread(() =>
-            {
-                try
-                {
-                    _server.Run(streams.Input);
-                }
-                catch (Exception)
-                {
-                    // The loop handles its own faults; if something still escapes, stop cleanly
-                    // rather than crash the process with an unhandled exception on this thread.
-                }
-                finally
-                {
-                    done.TrySetResult();
-                    lifetime.StopApplication();
-                }
-            })
-            {
-                IsBackground = true,
-                Name = "cln-plugin-stdin",
-            };
-            thread.Start();
-            _loop = done.Task;
-        }
-        else
-        {
-            _loop = Task.Run(async () =>
-            {
-                await _server.RunAsync(streams.Input, synchronous: false, _readCancellation.Token).ConfigureAwait(false);
-                lifetime.StopApplication();
-            });
-        }
-
+        // stdin EOF (possibly before the host even started, as with `lightningd --help`) stops the host.
+        loop.Running.ContinueWith(_ => lifetime.StopApplication(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        _server?.CancelHandlers();
+        loop.Server.CancelHandlers();
         if (_dispatcher is not null)
         {
             await _dispatcher.StopAsync(options.Value.HandlerShutdownGracePeriod).ConfigureAwait(false);
@@ -92,8 +92,8 @@ internal sealed class PluginHostedService(
         await writer.CompleteAsync(TimeSpan.FromMilliseconds(200)).ConfigureAwait(false);
         if (!streams.IsProcessStdio)
         {
-            // In-process hosts own nothing else; the caller owns the streams. Signal EOF on output so
-            // a reader on the other side (the simulator) sees the plugin go away.
+            // The caller owns in-process streams and is told the plugin "exited" by RunAsync
+            // completing; just make sure everything written has reached the stream.
             try
             {
                 await streams.Output.FlushAsync(CancellationToken.None).ConfigureAwait(false);

@@ -20,39 +20,44 @@ internal sealed class PluginServer
 
     private readonly PluginDefinition _definition;
     private readonly ProtocolWriter _writer;
-    private readonly CustomMessageDispatcher _dispatcher;
     private readonly ClnPluginContext _context;
-    private readonly IServiceProvider _services;
-    private readonly ILogger _logger;
-    private readonly Action _requestStop;
+    private readonly ManualResetEventSlim _attached = new(false);
+    private CustomMessageDispatcher? _dispatcher;
+    private IServiceProvider? _services;
+    private ILogger _logger;
+    private Action? _requestStop;
     private readonly Dictionary<string, MethodSpec> _methods;
     private readonly Dictionary<string, HookSpec> _hooks;
     private readonly Dictionary<string, SubscriptionSpec[]> _subscriptions;
     private readonly SubscriptionSpec[] _wildcard;
     private readonly CancellationTokenSource _stopping = new();
 
-    public PluginServer(
-        PluginDefinition definition,
-        ProtocolWriter writer,
-        CustomMessageDispatcher dispatcher,
-        ClnPluginContext context,
-        IServiceProvider services,
-        ILogger logger,
-        Action requestStop)
+    /// <summary>
+    /// Creates the loop. It can answer <c>getmanifest</c> at once (from the definition alone), before
+    /// the host is built; any other message waits for <see cref="Attach"/>.
+    /// </summary>
+    public PluginServer(PluginDefinition definition, ProtocolWriter writer, ClnPluginContext context, ILogger bootstrapLogger)
     {
         _definition = definition;
         _writer = writer;
-        _dispatcher = dispatcher;
         _context = context;
-        _services = services;
-        _logger = logger;
-        _requestStop = requestStop;
+        _logger = bootstrapLogger;
         _methods = definition.Methods.ToDictionary(m => m.Name, StringComparer.Ordinal);
         _hooks = definition.Hooks.ToDictionary(h => h.Name, StringComparer.Ordinal);
         _subscriptions = definition.Subscriptions.Where(s => s.Topic != "*")
             .GroupBy(s => s.Topic, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
         _wildcard = definition.Subscriptions.Where(s => s.Topic == "*").ToArray();
+    }
+
+    /// <summary>Supplies what handling needs beyond the manifest, once the host has started.</summary>
+    public void Attach(IServiceProvider services, CustomMessageDispatcher dispatcher, ILogger logger, Action requestStop)
+    {
+        _services = services;
+        _dispatcher = dispatcher;
+        _logger = logger;
+        _requestStop = requestStop;
+        _attached.Set();
     }
 
     /// <summary>Cancelled when the host stops; passed to method, hook and subscription handlers.</summary>
@@ -98,7 +103,7 @@ internal sealed class PluginServer
 
                 // Everything read so far is handled: hook answers leave together, handlers start.
                 _writer.Flush();
-                _dispatcher.StartPending();
+                _dispatcher?.StartPending();
                 if (start > 0)
                 {
                     buffer.AsSpan(start, end - start).CopyTo(buffer);
@@ -145,7 +150,7 @@ internal sealed class PluginServer
                     {
                         HandleLine(buffer.AsSpan(0, end));
                         _writer.Flush();
-                        _dispatcher.StartPending();
+                        _dispatcher?.StartPending();
                     }
 
                     Log.StdinClosed(_logger);
@@ -185,6 +190,13 @@ internal sealed class PluginServer
             }
 
             var method = line[envelope.Method];
+            if (!_attached.IsSet && !method.SequenceEqual("getmanifest"u8))
+            {
+                // Only the manifest can be answered before the host is up (lightningd sends nothing
+                // else until it has the manifest, so this wait is short and rare).
+                _attached.Wait();
+            }
+
             if (envelope.HasId)
             {
                 if (method.SequenceEqual("custommsg"u8))
@@ -278,7 +290,7 @@ internal sealed class PluginServer
             return;
         }
 
-        _dispatcher.Enqueue(peer, payload);
+        _dispatcher!.Enqueue(peer, payload);
     }
 
     private void HandleRequest(string method, byte[] rawId, byte[]? rawParams)
@@ -328,7 +340,7 @@ internal sealed class PluginServer
             var options = parameters.ValueKind == JsonValueKind.Object && parameters.TryGetProperty("options", out var o) ? o : default;
             _context.Initialize(configuration, options);
 
-            var initContext = new PluginInitContext(_context, _services);
+            var initContext = new PluginInitContext(_context, _services!);
             foreach (var callback in _definition.InitCallbacks)
             {
                 await callback(initContext, _stopping.Token).ConfigureAwait(false);
@@ -449,7 +461,7 @@ internal sealed class PluginServer
         JsonNode result;
         try
         {
-            var scope = _services.CreateAsyncScope();
+            var scope = _services!.CreateAsyncScope();
             await using (scope.ConfigureAwait(false))
             {
                 var context = new PluginRequestContext(hook.Name, Encoding.UTF8.GetString(rawId).Trim('"'), ParseElement(rawParams), scope.ServiceProvider);
@@ -471,7 +483,7 @@ internal sealed class PluginServer
         try
         {
             JsonNode? result;
-            var scope = _services.CreateAsyncScope();
+            var scope = _services!.CreateAsyncScope();
             await using (scope.ConfigureAwait(false))
             {
                 var context = new PluginRequestContext(method.Name, Encoding.UTF8.GetString(rawId).Trim('"'), ParseElement(rawParams), scope.ServiceProvider);
@@ -518,7 +530,7 @@ internal sealed class PluginServer
 
         if (topic == "shutdown")
         {
-            _requestStop();
+            _requestStop!();
         }
     }
 
@@ -553,7 +565,7 @@ internal sealed class PluginServer
         {
             try
             {
-                var scope = _services.CreateAsyncScope();
+                var scope = _services!.CreateAsyncScope();
                 await using (scope.ConfigureAwait(false))
                 {
                     var context = new PluginNotificationContext(topic, origin, parameters, scope.ServiceProvider);

@@ -1,5 +1,4 @@
 using Cln.ProtocolExtensions;
-using Cln.ProtocolExtensions.Plugin;
 using Cln.ProtocolExtensions.Testing;
 
 // 1. The generated serializer: encode, decode, compare.
@@ -18,14 +17,9 @@ using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
 await using var simulator = new LightningdSimulator();
 SimulatedNode alice = simulator.AddNode("alice");
 SimulatedNode bob = simulator.AddNode("bob");
-await bob.StartPluginAsync("hello", (input, output, cancellationToken) =>
-{
-    ClnPluginBuilder builder = ClnPlugin.CreateBuilder([]);
-    builder.UseStreams(input, output);
-    builder.HandleMessage<Hello>((context, ct) =>
-        new ValueTask(context.ReplyAsync(context.Message with { Count = (ushort)(context.Message.Count + 1) }, ct)));
-    return builder.Build().RunAsync(cancellationToken);
-}, cancellationToken: timeout.Token);
+await bob.StartPluginAsync("hello", plugin => plugin.HandleMessage<Hello>((context, ct) =>
+    new ValueTask(context.ReplyAsync(context.Message with { Count = (ushort)(context.Message.Count + 1) }, ct))),
+    cancellationToken: timeout.Token);
 await simulator.ConnectAsync(alice, bob, timeout.Token);
 
 await alice.Rpc.SendCustomMessageAsync(bob.Id, bytes, timeout.Token);

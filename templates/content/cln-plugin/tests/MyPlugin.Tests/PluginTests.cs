@@ -1,28 +1,19 @@
 using System.Text.Json.Nodes;
-using Cln.ProtocolExtensions.Plugin;
 using Cln.ProtocolExtensions.Testing;
 
 namespace MyPlugin.Tests;
 
 public class PluginTests
 {
-    // Runs the plugin in-process, configured exactly like Program.cs.
-    private static Task RunPlugin(Stream input, Stream output, CancellationToken cancellationToken)
-    {
-        var builder = ClnPlugin.CreateBuilder([]);
-        builder.UseStreams(input, output);
-        builder.AddMyPlugin();
-        return builder.Build().RunAsync(cancellationToken);
-    }
-
     [Fact]
     public async Task Greeting_sent_by_rpc_reaches_the_peer_and_its_handler()
     {
         await using var simulator = new LightningdSimulator();
         SimulatedNode alice = simulator.AddNode("alice");
         SimulatedNode bob = simulator.AddNode("bob");
-        await alice.StartPluginAsync("myplugin", RunPlugin);
-        await bob.StartPluginAsync("myplugin", RunPlugin);
+        // In-process, configured exactly like Program.cs (node.StartPluginProcessAsync(path) runs the executable).
+        await alice.StartPluginAsync("myplugin", plugin => plugin.AddMyPlugin());
+        await bob.StartPluginAsync("myplugin", plugin => plugin.AddMyPlugin());
         await simulator.ConnectAsync(alice, bob);
 
         await alice.Rpc.CallAsync("myplugin-greet", new JsonObject { ["peer"] = bob.IdHex, ["text"] = "hello bob" });
