@@ -101,6 +101,7 @@ public static class MessageCases
             RemoteAddr = Maybe(r, () => Bytes(r, r.Next(0, 19))),
         }),
         new MessageCase<PeerStorage>(r => new PeerStorage(Bytes(r, r.Next(0, 200)))),
+        new MessageCase<OwnEquality>(r => new OwnEquality((uint)r.NextInt64(), Bytes(r, r.Next(0, 40)))),
 
         // samples/PingPong and samples/Lsps0
         new MessageCase<global::PingPong.Ping>(r => new global::PingPong.Ping(ULong(r), Text(r, 60))),
