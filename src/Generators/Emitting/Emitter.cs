@@ -209,12 +209,7 @@ internal static class Emitter
             w.Line();
             string fail = "{ error = reader.Error; return false; }";
             var locals = new Dictionary<string, string>();
-            foreach (FieldSpec field in spec.Fields)
-            {
-                string local = context.Local("f");
-                locals[field.Name] = local;
-                EmitRead(w, field.Type, "reader", local, fail, context);
-            }
+            EmitFieldReads(w, spec.Fields, "reader", locals, fail, context);
 
             if (spec.HasTlvExtension)
             {
@@ -397,12 +392,7 @@ internal static class Emitter
         {
             w.Line("value = default;");
             var locals = new Dictionary<string, string>();
-            foreach (FieldSpec field in spec.Fields)
-            {
-                string local = context.Local("f");
-                locals[field.Name] = local;
-                EmitRead(w, field.Type, "reader", local, "{ return false; }", context);
-            }
+            EmitFieldReads(w, spec.Fields, "reader", locals, "{ return false; }", context);
 
             EmitConstruct(w, spec, locals, null);
             w.Line("return true;");
@@ -469,6 +459,98 @@ internal static class Emitter
         WireKind.SciddirOrPubkey => "SciddirOrPubkey",
         _ => throw new System.ArgumentOutOfRangeException(nameof(kind)),
     };
+
+    /// <summary>
+    /// Reads the fields in wire order. A run of two or more consecutive fixed-size fields is read
+    /// with one bounds check: the run's bytes are taken at once and decoded with
+    /// <c>BinaryPrimitives</c>. When the run does not fit, the fields are read one by one instead, so
+    /// the error (kind, offset, detail) is exactly the one of the first field that does not fit.
+    /// </summary>
+    private static void EmitFieldReads(SourceWriter w, IReadOnlyList<FieldSpec> fields, string reader, Dictionary<string, string> locals, string fail, Context context)
+    {
+        int i = 0;
+        while (i < fields.Count)
+        {
+            int end = i;
+            while (end < fields.Count && IsRunKind(fields[end].Type))
+            {
+                end++;
+            }
+
+            if (end - i < 2)
+            {
+                string local = context.Local("f");
+                locals[fields[i].Name] = local;
+                EmitRead(w, fields[i].Type, reader, local, fail, context);
+                i++;
+                continue;
+            }
+
+            int total = 0;
+            var run = new List<(FieldSpec Field, string Local, int Offset)>();
+            for (int k = i; k < end; k++)
+            {
+                string local = context.Local("f");
+                locals[fields[k].Name] = local;
+                run.Add((fields[k], local, total));
+                total += FixedSize(fields[k].Type);
+                w.Line($"{fields[k].Type.ClrType} {local};");
+            }
+
+            string span = context.Local("run");
+            using (w.Block($"if ({reader}.TryReadBytes({Num(total)}, out global::System.ReadOnlySpan<byte> {span}))"))
+            {
+                foreach ((FieldSpec field, string local, int offset) in run)
+                {
+                    string expr = RunRead(field.Type, span, offset);
+                    w.Line(field.Type.IsEnum ? $"{local} = ({field.Type.ClrType})({expr});" : $"{local} = {expr};");
+                }
+            }
+
+            using (w.Block("else"))
+            {
+                foreach ((FieldSpec field, string local, int _) in run)
+                {
+                    EmitRead(w, field.Type, reader, local + "Slow", fail, context);
+                }
+
+                w.Line("// Not reached: the run does not fit, so one of the fields above does not.");
+                w.Line(fail);
+            }
+
+            i = end;
+        }
+    }
+
+    /// <summary>Whether a field can be part of a run read with one bounds check.</summary>
+    private static bool IsRunKind(WireTypeSpec type) => type.Kind switch
+    {
+        WireKind.Byte or WireKind.S8 or WireKind.U16 or WireKind.S16 or WireKind.U32 or WireKind.S32
+            or WireKind.U64 or WireKind.S64 => true,
+        WireKind.ShortChannelId or WireKind.ChannelId => !type.IsEnum,
+        _ => false,
+    };
+
+    /// <summary>The expression decoding a run field at <paramref name="offset"/> of <paramref name="span"/>.</summary>
+    private static string RunRead(WireTypeSpec type, string span, int offset)
+    {
+        const string Bp = "global::System.Buffers.Binary.BinaryPrimitives.";
+        string at = offset == 0 ? span : $"{span}.Slice({Num(offset)})";
+        return type.Kind switch
+        {
+            WireKind.Byte => $"{span}[{Num(offset)}]",
+            WireKind.S8 => $"(sbyte){span}[{Num(offset)}]",
+            WireKind.U16 => $"{Bp}ReadUInt16BigEndian({at})",
+            WireKind.S16 => $"{Bp}ReadInt16BigEndian({at})",
+            WireKind.U32 => $"{Bp}ReadUInt32BigEndian({at})",
+            WireKind.S32 => $"{Bp}ReadInt32BigEndian({at})",
+            WireKind.U64 => $"{Bp}ReadUInt64BigEndian({at})",
+            WireKind.S64 => $"{Bp}ReadInt64BigEndian({at})",
+            WireKind.ShortChannelId => $"{Wire}ShortChannelId.FromUInt64({Bp}ReadUInt64BigEndian({at}))",
+            WireKind.ChannelId => $"new {Wire}ChannelId({span}.Slice({Num(offset)}, 32))",
+            _ => throw new System.ArgumentOutOfRangeException(nameof(type)),
+        };
+    }
 
     private static void EmitRead(SourceWriter w, WireTypeSpec type, string reader, string target, string fail, Context context)
     {
