@@ -338,9 +338,40 @@ internal static class Emitter
 
     private static void EmitBodyWrite(SourceWriter w, MessageSpec spec, Context context)
     {
-        foreach (FieldSpec field in spec.Fields)
+        IReadOnlyList<FieldSpec> fields = spec.Fields;
+        int i = 0;
+        while (i < fields.Count)
         {
-            EmitWrite(w, field.Type, "this." + field.Name, field.Name, context);
+            int end = i;
+            while (end < fields.Count && IsRunKind(fields[end].Type))
+            {
+                end++;
+            }
+
+            if (end - i < 2)
+            {
+                EmitWrite(w, fields[i].Type, "this." + fields[i].Name, fields[i].Name, context);
+                i++;
+                continue;
+            }
+
+            // A run of fixed-size fields: one bounds check, then BinaryPrimitives on the span.
+            int total = 0;
+            for (int k = i; k < end; k++)
+            {
+                total += FixedSize(fields[k].Type);
+            }
+
+            string span = context.Local("run");
+            w.Line($"global::System.Span<byte> {span} = writer.ReserveSpan({Num(total)});");
+            int offset = 0;
+            for (int k = i; k < end; k++)
+            {
+                w.Line(RunWrite(fields[k].Type, span, offset, "this." + fields[k].Name) + ";");
+                offset += FixedSize(fields[k].Type);
+            }
+
+            i = end;
         }
 
         if (!spec.HasTlvExtension)
@@ -530,6 +561,28 @@ internal static class Emitter
         WireKind.ShortChannelId or WireKind.ChannelId => !type.IsEnum,
         _ => false,
     };
+
+    /// <summary>The statement encoding a run field at <paramref name="offset"/> of <paramref name="span"/>.</summary>
+    private static string RunWrite(WireTypeSpec type, string span, int offset, string value)
+    {
+        const string Bp = "global::System.Buffers.Binary.BinaryPrimitives.";
+        string at = offset == 0 ? span : $"{span}.Slice({Num(offset)})";
+        string raw = type.IsEnum ? $"({Keyword(type.Kind)}){value}" : value;
+        return type.Kind switch
+        {
+            WireKind.Byte => $"{span}[{Num(offset)}] = {raw}",
+            WireKind.S8 => $"{span}[{Num(offset)}] = (byte){raw}",
+            WireKind.U16 => $"{Bp}WriteUInt16BigEndian({at}, {raw})",
+            WireKind.S16 => $"{Bp}WriteInt16BigEndian({at}, {raw})",
+            WireKind.U32 => $"{Bp}WriteUInt32BigEndian({at}, {raw})",
+            WireKind.S32 => $"{Bp}WriteInt32BigEndian({at}, {raw})",
+            WireKind.U64 => $"{Bp}WriteUInt64BigEndian({at}, {raw})",
+            WireKind.S64 => $"{Bp}WriteInt64BigEndian({at}, {raw})",
+            WireKind.ShortChannelId => $"{Bp}WriteUInt64BigEndian({at}, {value}.ToUInt64())",
+            WireKind.ChannelId => $"{value}.WriteTo({span}.Slice({Num(offset)}, 32))",
+            _ => throw new System.ArgumentOutOfRangeException(nameof(type)),
+        };
+    }
 
     /// <summary>The expression decoding a run field at <paramref name="offset"/> of <paramref name="span"/>.</summary>
     private static string RunRead(WireTypeSpec type, string span, int offset)

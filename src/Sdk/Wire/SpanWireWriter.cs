@@ -37,6 +37,14 @@ public ref struct SpanWireWriter
     /// <summary>The bytes written so far.</summary>
     public readonly ReadOnlySpan<byte> WrittenSpan => _destination[.._written];
 
+    /// <summary>
+    /// Takes the next <paramref name="length"/> bytes of the destination for the caller to fill
+    /// (the generated serializers write a run of fixed-size fields this way, with one bounds check).
+    /// </summary>
+    /// <exception cref="ArgumentException">Fewer than <paramref name="length"/> bytes are free, or <paramref name="length"/> is negative.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Span<byte> ReserveSpan(int length) => Reserve(length);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private Span<byte> Reserve(int length)
     {
