@@ -168,8 +168,7 @@ internal static class Emitter
             }
 
             w.Line($"var writer = new {Wire}SpanWireWriter(destination);");
-            w.Line($"writer.WriteU16({type});");
-            EmitBodyWrite(w, spec, context);
+            EmitBodyWrite(w, spec, context, type);
             w.Line("return writer.Written;");
         }
 
@@ -336,11 +335,12 @@ internal static class Emitter
         w.Line($"{acc} += {Wire}WireSize.Tlv(this.{UnknownField});");
     }
 
-    private static void EmitBodyWrite(SourceWriter w, MessageSpec spec, Context context)
+    /// <param name="typePrefix">For a message, the 2-byte type written first (part of the first run).</param>
+    private static void EmitBodyWrite(SourceWriter w, MessageSpec spec, Context context, string? typePrefix = null)
     {
         IReadOnlyList<FieldSpec> fields = spec.Fields;
         int i = 0;
-        while (i < fields.Count)
+        while (i < fields.Count || typePrefix is not null)
         {
             int end = i;
             while (end < fields.Count && IsRunKind(fields[end].Type))
@@ -348,7 +348,15 @@ internal static class Emitter
                 end++;
             }
 
-            if (end - i < 2)
+            int prefix = typePrefix is null ? 0 : 2;
+            if (prefix == 2 && end == i)
+            {
+                w.Line($"writer.WriteU16({typePrefix});");
+                typePrefix = null;
+                continue;
+            }
+
+            if (prefix == 0 && end - i < 2)
             {
                 EmitWrite(w, fields[i].Type, "this." + fields[i].Name, fields[i].Name, context);
                 i++;
@@ -356,7 +364,7 @@ internal static class Emitter
             }
 
             // A run of fixed-size fields: one bounds check, then BinaryPrimitives on the span.
-            int total = 0;
+            int total = prefix;
             for (int k = i; k < end; k++)
             {
                 total += FixedSize(fields[k].Type);
@@ -364,7 +372,13 @@ internal static class Emitter
 
             string span = context.Local("run");
             w.Line($"global::System.Span<byte> {span} = writer.ReserveSpan({Num(total)});");
-            int offset = 0;
+            int offset = prefix;
+            if (typePrefix is not null)
+            {
+                w.Line($"global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian({span}, {typePrefix});");
+                typePrefix = null;
+            }
+
             for (int k = i; k < end; k++)
             {
                 w.Line(RunWrite(fields[k].Type, span, offset, "this." + fields[k].Name) + ";");
