@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 
 namespace Cln.ProtocolExtensions.Wire;
 
@@ -43,30 +44,38 @@ public static class WireMessage
     /// <see cref="MaxLength"/>, <see cref="WireErrorKind.ShortRead"/> under 2 bytes,
     /// <see cref="WireErrorKind.UnexpectedType"/> for another type.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool TryReadHeader(ReadOnlySpan<byte> message, ushort expectedType, out WireReader body, out WireError error)
     {
+        // The success path is inlined into each generated TryRead; the error (and its detail string)
+        // is built out of line.
+        if ((uint)(message.Length - TypeLength) <= MaxLength - TypeLength
+            && BinaryPrimitives.ReadUInt16BigEndian(message) == expectedType)
+        {
+            body = new WireReader(message[TypeLength..], TypeLength, isTlvValue: false);
+            error = default;
+            return true;
+        }
+
         body = default;
+        error = HeaderError(message, expectedType);
+        return false;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WireError HeaderError(ReadOnlySpan<byte> message, ushort expectedType)
+    {
         if (message.Length > MaxLength)
         {
-            error = new WireError(WireErrorKind.TooLarge, MaxLength, $"a message is at most {MaxLength} bytes, this one is {message.Length}");
-            return false;
+            return new WireError(WireErrorKind.TooLarge, MaxLength, $"a message is at most {MaxLength} bytes, this one is {message.Length}");
         }
 
         if (!TryPeekType(message, out ushort type))
         {
-            error = new WireError(WireErrorKind.ShortRead, 0, "a message starts with a 2-byte type");
-            return false;
+            return new WireError(WireErrorKind.ShortRead, 0, "a message starts with a 2-byte type");
         }
 
-        if (type != expectedType)
-        {
-            error = new WireError(WireErrorKind.UnexpectedType, 0, $"expected message type {expectedType}, got {type}");
-            return false;
-        }
-
-        body = new WireReader(message[TypeLength..], TypeLength);
-        error = default;
-        return true;
+        return new WireError(WireErrorKind.UnexpectedType, 0, $"expected message type {expectedType}, got {type}");
     }
 
     /// <summary>Whether an encoded message of <paramref name="encodedLength"/> bytes (type included) fits the limit.</summary>
