@@ -331,7 +331,18 @@ internal sealed class PluginServer
                 _attached.Wait();
             }
 
-            if (envelope.HasId)
+            if (envelope.HasId && !System.Text.Unicode.Utf8.IsValid(line[envelope.Id]))
+            {
+                // Answers echo the id byte for byte, and bytes that are not UTF-8 would make the
+                // answer invalid JSON (fatal to lightningd, which never sends such an id). No answer
+                // can carry it, so none is sent; a custom message is still handled.
+                Log.InvalidId(_logger, Encoding.UTF8.GetString(method));
+                if (method.SequenceEqual("custommsg"u8))
+                {
+                    HandleCustomMessageHook(line, envelope, answer: false);
+                }
+            }
+            else if (envelope.HasId)
             {
                 if (method.SequenceEqual("custommsg"u8))
                 {
@@ -362,10 +373,13 @@ internal sealed class PluginServer
         return true;
     }
 
-    private void HandleCustomMessageHook(ReadOnlySpan<byte> line, JsonRpcEnvelope envelope)
+    private void HandleCustomMessageHook(ReadOnlySpan<byte> line, JsonRpcEnvelope envelope, bool answer = true)
     {
         // Answer first: whatever the payload holds, lightningd gets "continue" (anything else is fatal to it).
-        _writer.TryWriteContinue(line[envelope.Id]);
+        if (answer)
+        {
+            _writer.TryWriteContinue(line[envelope.Id]);
+        }
 
         if (!envelope.HasParams)
         {
