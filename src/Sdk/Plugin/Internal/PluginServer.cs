@@ -387,53 +387,21 @@ internal sealed class PluginServer
             return;
         }
 
-        ReadOnlySpan<byte> peer = default, payloadHex = default;
-        bool hasPeer = false, hasPayload = false;
-        var reader = new Utf8JsonReader(line[envelope.Params]);
-        try
+        // The envelope parse already picked up params.peer_id and params.payload.
+        if (!envelope.ParamsIsObject)
         {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                Log.MalformedHook(_logger, "params is not an object");
-                return;
-            }
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                bool isPayload = reader.ValueTextEquals("payload"u8);
-                bool isPeer = !isPayload && reader.ValueTextEquals("peer_id"u8);
-                reader.Read();
-                if ((isPayload || isPeer) && reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped)
-                {
-                    if (isPayload)
-                    {
-                        payloadHex = reader.ValueSpan;
-                        hasPayload = true;
-                    }
-                    else
-                    {
-                        peer = reader.ValueSpan;
-                        hasPeer = true;
-                    }
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-        }
-        catch (JsonException)
-        {
-            Log.MalformedHook(_logger, "params is not valid JSON");
+            Log.MalformedHook(_logger, "params is not an object");
             return;
         }
 
-        if (!hasPeer || !hasPayload)
+        if (!envelope.HasPeerId || !envelope.HasPayload)
         {
             Log.MalformedHook(_logger, "params lacks a string peer_id or payload");
             return;
         }
 
+        var peer = line[envelope.PeerId];
+        var payloadHex = line[envelope.Payload];
         if (!Hex.TryDecode(payloadHex, out var payload))
         {
             Log.MalformedHook(_logger, $"payload is not hex ({payloadHex.Length} characters)");
