@@ -19,7 +19,7 @@ public sealed partial class FloodTests
     private const int Messages = 100_000;
 
     /// <summary>The size of each message's byte tail.</summary>
-    private const int PayloadBytes = 1_000;
+    private const int PayloadBytes = 500;
 
     [Fact]
     public async Task A_flood_from_one_peer_is_bounded_and_every_hook_is_answered()
@@ -36,7 +36,7 @@ public sealed partial class FloodTests
 
         long before = GC.GetTotalMemory(forceFullCollection: true);
 
-        // Valid Nested messages (0x800b: u32, then the rest of the message as bytes), 1,006 bytes each.
+        // Valid Nested messages (0x800b: u32, then the rest of the message as bytes), 506 bytes each.
         string payloadHex = "800b" + "00000007" + new string('a', 2 * PayloadBytes);
         string peer = PluginPipe.PeerA;
         var batch = new StringBuilder();
@@ -58,11 +58,14 @@ public sealed partial class FloodTests
             Assert.Contains("\"result\":{\"result\":\"continue\"}", answer, StringComparison.Ordinal);
         }
 
-        // Bounded: with the handler blocked, what is retained is the queue (default limit 1,024
-        // messages), not 100,000 payloads (~100 MB as byte arrays, ~200 MB as the hex lines).
+        // Bounded: with the handler blocked, what is retained is the queue (its message limit times
+        // ~0.5 kB), not 100,000 payloads (over 50 MB as byte arrays, 100 MB as the hex lines).
+        var limits = new ClnPluginOptions();
         long during = GC.GetTotalMemory(forceFullCollection: true);
         long retained = during - before;
-        Assert.True(retained < 32L * 1024 * 1024, $"retained {retained:N0} bytes during the flood");
+        long queueBound = (long)limits.MaxQueuedMessagesPerPeer * (PayloadBytes + 6 + 64);
+        Assert.True(retained < queueBound + (8L * 1024 * 1024), $"retained {retained:N0} bytes during the flood (queue bound {queueBound:N0})");
+        Assert.True(queueBound < Messages * (PayloadBytes + 6) / 2, "the queue limit is too large for this test to tell bounded from unbounded");
 
         // The drop policy is logged: the first drop, then every 1,000th.
         await PluginPipe.WaitUntilAsync(() => p.Logs().Any(l => l.Contains("dropped 1 message", StringComparison.Ordinal)));
@@ -71,7 +74,7 @@ public sealed partial class FloodTests
 
         // Let the handler go: only what the queue held (plus the one in the handler) is handled.
         gate.SetResult();
-        var options = new ClnPluginOptions();
+        var options = limits;
         await PluginPipe.WaitUntilAsync(() => Volatile.Read(ref handled) >= options.MaxQueuedMessagesPerPeer);
         await Task.Delay(200);
         int total = Volatile.Read(ref handled);

@@ -32,7 +32,7 @@ public abstract class MessageCase
 public sealed class MessageCase<T>(Func<Random, T> sample) : MessageCase
     where T : ICustomMessage<T>
 {
-    public override string Name => typeof(T).Name;
+    public override string Name => typeof(T).FullName!.Replace("Cln.ProtocolExtensions.Generated.Tests.", string.Empty, StringComparison.Ordinal);
 
     public override ushort Type => T.Type;
 
@@ -48,7 +48,7 @@ public sealed class MessageCase<T>(Func<Random, T> sample) : MessageCase
     public override ICustomMessage Read(ReadOnlySpan<byte> bytes) => T.Read(bytes);
 }
 
-/// <summary>Every generated message of tests/Generated.Tests, with random samplers.</summary>
+/// <summary>Every generated message of tests/Generated.Tests and of the samples, with random samplers.</summary>
 public static class MessageCases
 {
     private static readonly PubKey[] Keys = [.. Enumerable.Range(1, 8).Select(i => new Key(Enumerable.Repeat((byte)i, 32).ToArray()).PubKey)];
@@ -100,6 +100,14 @@ public static class MessageCases
             Networks = Maybe(r, () => Enumerable.Range(0, r.Next(0, 3)).Select(_ => new uint256(Bytes(r, 32))).ToArray()),
             RemoteAddr = Maybe(r, () => Bytes(r, r.Next(0, 19))),
         }),
+        new MessageCase<PeerStorage>(r => new PeerStorage(Bytes(r, r.Next(0, 200)))),
+        new MessageCase<OwnEquality>(r => new OwnEquality((uint)r.NextInt64(), Bytes(r, r.Next(0, 40)))),
+
+        // samples/PingPong and samples/Lsps0
+        new MessageCase<global::PingPong.Ping>(r => new global::PingPong.Ping(ULong(r), Text(r, 60))),
+        new MessageCase<global::PingPong.Pong>(r => new global::PingPong.Pong(ULong(r), Text(r, 60))),
+        new MessageCase<global::Lsps0.Lsps0Message>(r => new global::Lsps0.Lsps0Message(Encoding.UTF8.GetBytes(
+            $"{{\"jsonrpc\":\"2.0\",\"id\":\"{r.Next()}\",\"method\":\"lsps0.list_protocols\",\"params\":{{\"note\":\"{Text(r, 10).Replace("\"", string.Empty, StringComparison.Ordinal).Replace("\\", string.Empty, StringComparison.Ordinal)}\"}}}}"))),
     ];
 
     public static MessageCase Get(string name) => All.Single(c => c.Name == name);

@@ -237,7 +237,7 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
         return this;
     }
 
-    /// <summary>Declares a <c>string</c> option (or <c>string-conceal</c> when <paramref name="conceal"/>). Read it with <see cref="ClnPluginContext.GetString"/> or <see cref="ClnPluginContext.GetStrings"/>.</summary>
+    /// <summary>Declares a <c>string</c> option (or <c>string-conceal</c> when <paramref name="conceal"/>). Read it with <see cref="ClnPluginContext.GetString"/> or <see cref="ClnPluginContext.GetStringList"/>.</summary>
     /// <param name="name">The option name.</param>
     /// <param name="description">Its description.</param>
     /// <param name="defaultValue">The default, or <see langword="null"/>.</param>
@@ -247,7 +247,7 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
     public ClnPluginBuilder AddStringOption(string name, string description, string? defaultValue = null, bool multi = false, bool dynamic = false, bool conceal = false) =>
         AddOption(name, conceal ? PluginOptionType.ConcealedString : PluginOptionType.String, description, defaultValue, multi, dynamic);
 
-    /// <summary>Declares an <c>int</c> option. Read it with <see cref="ClnPluginContext.GetInt64"/> or <see cref="ClnPluginContext.GetInt64s"/>.</summary>
+    /// <summary>Declares an <c>int</c> option. Read it with <see cref="ClnPluginContext.GetInt64"/> or <see cref="ClnPluginContext.GetInt64List"/>.</summary>
     /// <param name="name">The option name.</param>
     /// <param name="description">Its description.</param>
     /// <param name="defaultValue">The default, or <see langword="null"/>.</param>
@@ -278,7 +278,13 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
     /// <param name="description">A one-line description (sent for lightningd up to v24.05, which requires it).</param>
     /// <param name="longDescription">An optional longer description.</param>
     /// <param name="deprecated">Whether the method is deprecated.</param>
-    public ClnPluginBuilder AddMethod(string name, Func<PluginRequestContext, CancellationToken, ValueTask<JsonNode?>> handler, string usage = "", string? description = null, string? longDescription = null, bool deprecated = false)
+    /// <param name="check">
+    /// Validates a call without running it, for <c>lightning-cli check &lt;name&gt; ...</c> (with
+    /// <see cref="CanCheck"/>): it gets the call's <c>params</c> (without <c>command_to_check</c>) and
+    /// throws <see cref="PluginMethodException"/> to refuse them. Without it, check only confirms the
+    /// method exists.
+    /// </param>
+    public ClnPluginBuilder AddMethod(string name, Func<PluginRequestContext, CancellationToken, ValueTask<JsonNode?>> handler, string usage = "", string? description = null, string? longDescription = null, bool deprecated = false, Func<PluginRequestContext, CancellationToken, ValueTask>? check = null)
     {
         ArgumentNullException.ThrowIfNull(handler);
         ArgumentNullException.ThrowIfNull(usage);
@@ -288,7 +294,7 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
             throw new ArgumentException($"Method '{name}' is reserved or already added.", nameof(name));
         }
 
-        _methods.Add(new MethodSpec(name, usage, description ?? name, longDescription, deprecated, (_, ctx, ct) => handler(ctx, ct)));
+        _methods.Add(new MethodSpec(name, usage, description ?? name, longDescription, deprecated, (_, ctx, ct) => handler(ctx, ct), check));
         return this;
     }
 
@@ -303,9 +309,20 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
     /// <param name="before">Plugins (short names) this one must run before.</param>
     /// <param name="after">Plugins (short names) this one must run after.</param>
     /// <param name="filters">Filters (lightningd v25.12+): strings for <c>rpc_command</c>, integers for others that allow them.</param>
-    public ClnPluginBuilder AddHook(string name, Func<PluginRequestContext, CancellationToken, ValueTask<JsonNode>> handler, JsonNode? fallback = null, IEnumerable<string>? before = null, IEnumerable<string>? after = null, IEnumerable<object>? filters = null)
+    /// <param name="timeout">
+    /// If the handler has not answered by then, lightningd gets <paramref name="fallback"/> and the
+    /// handler's token is cancelled (lightningd waits for a hook forever: a stuck handler stalls the
+    /// peer, payment or command). <see langword="null"/> (the default) waits as long as the handler
+    /// takes, as holding an <c>htlc_accepted</c> may need.
+    /// </param>
+    public ClnPluginBuilder AddHook(string name, Func<PluginRequestContext, CancellationToken, ValueTask<JsonNode>> handler, JsonNode? fallback = null, IEnumerable<string>? before = null, IEnumerable<string>? after = null, IEnumerable<object>? filters = null, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(handler);
+        if (timeout is { } t)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(t, TimeSpan.Zero, nameof(timeout));
+        }
+
         if (name == "custommsg")
         {
             throw new ArgumentException("The runtime owns the custommsg hook: use HandleMessage<T>.", nameof(name));
@@ -333,13 +350,17 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
             after?.ToArray() ?? [],
             filterList,
             fallback ?? new JsonObject { ["result"] = "continue" },
-            (_, ctx, ct) => handler(ctx, ct)));
+            (_, ctx, ct) => handler(ctx, ct),
+            timeout));
         return this;
     }
 
     /// <summary>Subscribes to a notification topic (<c>"*"</c> for every topic).</summary>
     /// <param name="topic">The topic, for example <c>connect</c>, <c>block_added</c>, or a custom topic of another plugin.</param>
-    /// <param name="handler">Called for each notification, off the stdin loop; exceptions are logged.</param>
+    /// <param name="handler">
+    /// Called for each notification, off the stdin loop. Notifications are delivered one at a time, in
+    /// lightningd's order (up to 10,000 wait; more are dropped and logged); exceptions are logged.
+    /// </param>
     public ClnPluginBuilder Subscribe(string topic, Func<PluginNotificationContext, CancellationToken, ValueTask> handler)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(topic);

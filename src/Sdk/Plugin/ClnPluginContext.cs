@@ -40,8 +40,11 @@ public sealed class ClnPluginContext
     /// </summary>
     public const string ConfigurationSection = "Cln:Options";
 
-    /// <summary>Raised after <c>setconfig</c> changed a dynamic option; the argument is the option name.</summary>
-    public event Action<string>? OptionChanged;
+    /// <summary>
+    /// Raised after <c>setconfig</c> changed a dynamic option (the arguments name it). It runs
+    /// on the thread reading lightningd's messages: keep it short (an exception is logged).
+    /// </summary>
+    public event EventHandler<PluginOptionChangedEventArgs>? OptionChanged;
 
     /// <summary>The plugin's name, used as the prefix of its lightning-rpc request ids.</summary>
     public string PluginName { get; }
@@ -80,12 +83,12 @@ public sealed class ClnPluginContext
     /// <summary>The values of a multi <c>string</c> option (empty when none).</summary>
     /// <param name="name">The option name.</param>
     /// <exception cref="ArgumentException">No such multi string option was declared.</exception>
-    public IReadOnlyList<string> GetStrings(string name) => (IReadOnlyList<string>)Get(name, PluginOptionType.String, multi: true)!;
+    public IReadOnlyList<string> GetStringList(string name) => (IReadOnlyList<string>)Get(name, PluginOptionType.String, multi: true)!;
 
     /// <summary>The values of a multi <c>int</c> option (empty when none).</summary>
     /// <param name="name">The option name.</param>
     /// <exception cref="ArgumentException">No such multi int option was declared.</exception>
-    public IReadOnlyList<long> GetInt64s(string name) => (IReadOnlyList<long>)Get(name, PluginOptionType.Integer, multi: true)!;
+    public IReadOnlyList<long> GetInt64List(string name) => (IReadOnlyList<long>)Get(name, PluginOptionType.Integer, multi: true)!;
 
     private object? Get(string name, PluginOptionType type, bool multi)
     {
@@ -167,9 +170,15 @@ public sealed class ClnPluginContext
         _configuration.Update(data);
     }
 
-    /// <summary>Applies a <c>setconfig</c>; returns an error message or null.</summary>
-    internal string? TrySet(string name, JsonElement value, bool hasValue)
+    /// <summary>
+    /// Applies a <c>setconfig</c>; returns an error message or null. Change listeners (the
+    /// <see cref="OptionChanged"/> event, <c>IOptionsMonitor</c> callbacks) run on the caller's thread;
+    /// if one throws, the value stays applied and the exception comes back in
+    /// <paramref name="listenerFailure"/>, so lightningd still gets its answer.
+    /// </summary>
+    internal string? TrySet(string name, JsonElement value, bool hasValue, out Exception? listenerFailure)
     {
+        listenerFailure = null;
         if (!_specs.TryGetValue(name, out var spec))
         {
             return $"Unknown option '{name}'";
@@ -197,12 +206,44 @@ public sealed class ClnPluginContext
             _values[name] = converted;
         }
 
-        Publish();
-        OptionChanged?.Invoke(name);
+        try
+        {
+            Publish();
+        }
+        catch (Exception ex)
+        {
+            listenerFailure = ex;
+        }
+
+        try
+        {
+            OptionChanged?.Invoke(this, new PluginOptionChangedEventArgs(name));
+        }
+        catch (Exception ex)
+        {
+            listenerFailure ??= ex;
+        }
+
         return null;
     }
 
-    internal bool IsDeclared(string name) => _specs.ContainsKey(name);
+    /// <summary>What <see cref="TrySet"/> would say, without applying anything (for <c>check setconfig</c>).</summary>
+    internal string? CheckSet(string name, JsonElement value, bool hasValue)
+    {
+        if (!_specs.TryGetValue(name, out var spec))
+        {
+            return $"Unknown option '{name}'";
+        }
+
+        if (!spec.Dynamic)
+        {
+            return $"Option '{name}' is not dynamic";
+        }
+
+        return hasValue && !TryConvert(spec, value, out _)
+            ? $"Invalid value for option '{name}' ({spec.ManifestType}): {value.GetRawText()}"
+            : null;
+    }
 
     private static bool TryConvert(OptionSpec spec, JsonElement element, out object? value)
     {
@@ -302,4 +343,18 @@ public sealed record LightningdConfiguration(
 {
     /// <summary>The full path of the lightning-rpc socket.</summary>
     public string RpcPath => Path.Combine(LightningDirectory, RpcFile);
+}
+
+/// <summary>The arguments of <see cref="ClnPluginContext.OptionChanged"/>.</summary>
+public sealed class PluginOptionChangedEventArgs : EventArgs
+{
+    /// <summary>Creates the arguments.</summary>
+    /// <param name="name">The option that changed.</param>
+    public PluginOptionChangedEventArgs(string name)
+    {
+        Name = name;
+    }
+
+    /// <summary>The name of the option that changed (read its new value from the context).</summary>
+    public string Name { get; }
 }

@@ -262,7 +262,11 @@ internal sealed class LightningClient : ILightningClient, ICustomMessageSender, 
         await _connectLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_disposed)
+            {
+                throw new ClnRpcConnectionException("The plugin is stopping: the lightning-rpc connection is closed.");
+            }
+
             rpc = _rpc;
             if (rpc is not null && !rpc.Completion.IsCompleted)
             {
@@ -306,9 +310,25 @@ internal sealed class LightningClient : ILightningClient, ICustomMessageSender, 
         return formatter;
     }
 
-    /// <summary>StreamJsonRpc with lightningd-style string ids: <c>&lt;plugin&gt;:&lt;method&gt;#&lt;n&gt;</c>.</summary>
-    private sealed class ClnJsonRpc(IJsonRpcMessageHandler handler, string pluginName) : JsonRpc(handler)
+    /// <summary>
+    /// StreamJsonRpc with lightningd-style string ids: <c>&lt;plugin&gt;:&lt;method&gt;#&lt;n&gt;</c>, prefixed
+    /// with <c>&lt;caller id&gt;/</c> inside a method or hook handler (<see cref="RpcCallerId"/>).
+    /// </summary>
+    private sealed class ClnJsonRpc : JsonRpc
     {
+        private readonly string pluginName;
+
+        public ClnJsonRpc(IJsonRpcMessageHandler handler, string pluginName)
+            : base(handler)
+        {
+            this.pluginName = pluginName;
+
+            // lightningd has no cancellation: StreamJsonRpc's default would send it a "$/cancelRequest"
+            // notification, which lightningd answers with an id-less "No id" error. A cancelled call
+            // just stops waiting; lightningd's answer, when it comes, is dropped.
+            CancellationStrategy = null;
+        }
+
         [ThreadStatic]
         private static string? t_method;
 
@@ -328,11 +348,18 @@ internal sealed class LightningClient : ILightningClient, ICustomMessageSender, 
                 t_method = null;
             }
 
-            return await call.ConfigureAwait(false);
+            // Without a cancellation strategy StreamJsonRpc keeps waiting for the answer: stop here.
+            return await call.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        protected override RequestId CreateNewRequestId() =>
-            new($"{pluginName}:{t_method ?? "call"}#{Interlocked.Increment(ref _next).ToString(CultureInfo.InvariantCulture)}");
+        protected override RequestId CreateNewRequestId()
+        {
+            var n = Interlocked.Increment(ref _next).ToString(CultureInfo.InvariantCulture);
+            var prefix = RpcCallerId.Value;
+            return new(prefix is null
+                ? $"{pluginName}:{t_method ?? "call"}#{n}"
+                : $"{prefix}/{pluginName}:{t_method ?? "call"}#{n}");
+        }
     }
 }
 

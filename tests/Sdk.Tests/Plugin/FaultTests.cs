@@ -238,12 +238,19 @@ public class FaultTests
     public async Task A_flooding_peer_is_bounded_and_drops_are_logged()
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sentinel = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         int handled = 0;
         await using var h = new PluginHarness(b =>
         {
             b.Services.Configure<ClnPluginOptions>(o => o.MaxQueuedMessagesPerPeer = 10);
-            b.HandleMessage<Blob8001>(async (_, _) =>
+            b.HandleMessage<Blob8001>(async (ctx, _) =>
             {
+                if (ctx.Message.Body[0] == 0xbb)
+                {
+                    sentinel.TrySetResult();
+                    return;
+                }
+
                 await release.Task;
                 Interlocked.Increment(ref handled);
             });
@@ -266,7 +273,11 @@ public class FaultTests
         Assert.All(answers, a => Assert.Equal("continue", a.GetProperty("result").GetProperty("result").GetString()));
         release.SetResult();
         await FaultTests.WaitForAsync(() => Volatile.Read(ref handled) >= 10);
-        await Task.Delay(100);
+
+        // Messages from one peer are handled in order: once a later message is handled, every
+        // queued one has been (no sleeping and hoping).
+        await AssertContinueAsync(h, "cln:custommsg#100", "8001bb");
+        await sentinel.Task.WaitAsync(PluginHarness.Timeout);
 
         // One in the handler when the flood arrived, then at most 10 waiting.
         Assert.InRange(Volatile.Read(ref handled), 10, 11);

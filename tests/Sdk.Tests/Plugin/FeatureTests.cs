@@ -115,7 +115,7 @@ public class FeatureTests
             b.Services.Configure<CountOptions>(b.Configuration.GetSection(ClnPluginContext.ConfigurationSection));
         });
         var context = h.Plugin.Services.GetRequiredService<ClnPluginContext>();
-        context.OptionChanged += changed.Enqueue;
+        context.OptionChanged += (_, e) => changed.Enqueue(e.Name);
         var monitor = h.Plugin.Services.GetRequiredService<IOptionsMonitor<CountOptions>>();
         await h.HandshakeAsync(options: "{\"count\":3}");
         Assert.Equal(3, monitor.CurrentValue.Count);
@@ -129,7 +129,7 @@ public class FeatureTests
         Assert.True((await CallAsync(h, "setconfig", "{\"config\":\"verbose\"}")).TryGetProperty("result", out _));
         Assert.True(context.GetBoolean("verbose"));
         Assert.True((await CallAsync(h, "setconfig", "{\"config\":\"peer\",\"val\":[\"x\",\"y\"]}")).TryGetProperty("result", out _));
-        Assert.Equal(["x", "y"], context.GetStrings("peer"));
+        Assert.Equal(["x", "y"], context.GetStringList("peer"));
 
         Assert.Equal(-32602, (await CallAsync(h, "setconfig", "{\"config\":\"count\",\"val\":\"many\"}")).GetProperty("error").GetProperty("code").GetInt32());
         Assert.Equal(-32602, (await CallAsync(h, "setconfig", "{\"config\":\"fixed\",\"val\":\"b\"}")).GetProperty("error").GetProperty("code").GetInt32());

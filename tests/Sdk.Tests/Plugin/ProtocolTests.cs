@@ -98,7 +98,7 @@ public class ProtocolTests
         Assert.Equal("hi", context.GetString("greeting"));
         Assert.Equal(7, context.GetInt64("count"));
         Assert.True(context.GetBoolean("loud"));
-        Assert.Equal(["a", "b"], context.GetStrings("peers"));
+        Assert.Equal(["a", "b"], context.GetStringList("peers"));
     }
 
     [Fact]

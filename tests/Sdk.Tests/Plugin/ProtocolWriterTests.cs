@@ -114,4 +114,17 @@ public class ProtocolWriterTests
         writer.WriteLog("info", "after the end");
         writer.Flush();
     }
+    [Fact]
+    public async Task Log_text_reaches_lightningd_unescaped_except_what_json_requires()
+    {
+        // lightningd unescapes \" \\ \n ... in log messages but never \uXXXX (ccan/json_escape).
+        var sink = new CheckingSink();
+        var writer = new ProtocolWriter(sink);
+        writer.WriteLog("info", "it's <ok> & +1 \"quoted\" caf\u00e9 back\\slash");
+        await writer.CompleteAsync(TimeSpan.FromSeconds(5));
+
+        var text = Encoding.UTF8.GetString(sink.Data);
+        Assert.Equal("{\"jsonrpc\":\"2.0\",\"method\":\"log\",\"params\":{\"level\":\"info\",\"message\":\"it's <ok> & +1 \\\"quoted\\\" caf\u00e9 back\\\\slash\"}}\n\n", text);
+        Assert.DoesNotContain("\\u", text);
+    }
 }

@@ -250,4 +250,49 @@ public class LightningClientTests
             Assert.Equal("80037f", request.GetProperty("params").GetProperty("msg").GetString());
         }
     }
+    [Fact]
+    public async Task A_cancelled_call_throws_and_the_connection_stays_usable_with_only_real_requests()
+    {
+        var (h, rpc) = await StartAsync();
+        await using (h)
+        await using (rpc)
+        {
+            using var stall = new ManualResetEventSlim(false);
+            rpc.Respond = r =>
+            {
+                if (r.TryGetProperty("method", out var m) && m.GetString() == "waitblockheight")
+                {
+                    stall.Wait(PluginHarness.Timeout);
+                }
+
+                return "\"result\":{}";
+            };
+            var client = h.Plugin.Services.GetRequiredService<ILightningClient>();
+            using var cts = new CancellationTokenSource();
+            var call = client.CallAsync("waitblockheight", new JsonObject { ["blockheight"] = 1_000_000 }, cts.Token);
+            await FaultTests.WaitForAsync(() => rpc.Requests.Count == 1);
+            await cts.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call.WaitAsync(PluginHarness.Timeout));
+            stall.Set();
+
+            // The connection still works, and lightningd saw only real requests.
+            await client.CallAsync("getinfo").WaitAsync(PluginHarness.Timeout);
+            Assert.Equal(["waitblockheight", "getinfo"], rpc.Requests.Select(r => r.GetProperty("method").GetString()));
+            Assert.Equal(1, rpc.Connections);
+        }
+    }
+
+    [Fact]
+    public async Task Calls_after_the_plugin_stopped_fail_with_the_connection_exception()
+    {
+        var (h, rpc) = await StartAsync();
+        await using (rpc)
+        {
+            var client = h.Plugin.Services.GetRequiredService<ILightningClient>();
+            await h.CloseInputAsync();
+            await h.AssertExitsAsync();
+            await Assert.ThrowsAsync<ClnRpcConnectionException>(() => client.GetInfoAsync());
+            await h.DisposeAsync();
+        }
+    }
 }

@@ -113,22 +113,46 @@ internal sealed class CustomMessageDispatcher
             chars[i] = (char)peerIdUtf8[i];
         }
 
-        if (!_peersBySpan.TryGetValue(chars, out var queue))
+        while (true)
         {
-            var key = new string(chars);
-            if (!Hex.IsValid(key) || !PubKey.TryCreatePubKey(Convert.FromHexString(key), out var pubKey))
+            if (!_peersBySpan.TryGetValue(chars, out var queue))
             {
-                Log.MalformedHook(_logger, $"peer_id '{key}' is not a valid node id");
-                return;
+                var key = new string(chars);
+                if (!Hex.IsValid(key) || !PubKey.TryCreatePubKey(Convert.FromHexString(key), out var pubKey))
+                {
+                    Log.MalformedHook(_logger, $"peer_id '{key}' is not a valid node id");
+                    return;
+                }
+
+                // Only this thread adds queues, so the key is absent here: a drain may remove its
+                // own queue at any time, never add one.
+                queue = _peers.GetOrAdd(key, static (k, state) => new PeerQueue(k, state), pubKey);
             }
 
-            queue = _peers.GetOrAdd(key, static (k, state) => new PeerQueue(k, state), pubKey);
+            switch (queue.Enqueue(this, handler, payload))
+            {
+                case EnqueueResult.Start:
+                    _toStart.Add(queue);
+                    return;
+                case EnqueueResult.Retired:
+                    // Its drain emptied and removed it just now: this message opens a fresh queue
+                    // (the old one runs nothing any more, so order is kept).
+                    continue;
+                default:
+                    return;
+            }
         }
+    }
 
-        if (queue.Enqueue(this, handler, payload))
-        {
-            _toStart.Add(queue);
-        }
+    /// <summary>The peers with a queue (messages waiting or a drain running); idle peers have none.</summary>
+    internal int PeerCount => _peers.Count;
+
+    private enum EnqueueResult
+    {
+        Queued,
+        Start,
+        Dropped,
+        Retired,
     }
 
     /// <summary>
@@ -171,13 +195,20 @@ internal sealed class CustomMessageDispatcher
 
         public Task? Running { get; private set; }
 
-        /// <summary>Queues the message; true when the caller must <see cref="Start"/> the drain.</summary>
-        public bool Enqueue(CustomMessageDispatcher owner, MessageHandlerEntry handler, byte[] payload)
+        private bool _retired;
+
+        /// <summary>Queues the message; says whether the caller must <see cref="Start"/> the drain, or use a new queue.</summary>
+        public EnqueueResult Enqueue(CustomMessageDispatcher owner, MessageHandlerEntry handler, byte[] payload)
         {
             bool start = false;
             long dropped = 0;
             lock (_items)
             {
+                if (_retired)
+                {
+                    return EnqueueResult.Retired;
+                }
+
                 if (_items.Count >= owner._maxMessages || _bytes + payload.Length > owner._maxBytes)
                 {
                     dropped = ++_dropped;
@@ -202,10 +233,10 @@ internal sealed class CustomMessageDispatcher
                     Log.QueueFull(owner._logger, peerHex, dropped, owner._maxMessages, owner._maxBytes);
                 }
 
-                return false;
+                return EnqueueResult.Dropped;
             }
 
-            return start;
+            return start ? EnqueueResult.Start : EnqueueResult.Queued;
         }
 
         public void Start(CustomMessageDispatcher owner) => Running = Task.Run(() => DrainAsync(owner));
@@ -223,6 +254,12 @@ internal sealed class CustomMessageDispatcher
                         _items.Clear();
                         _bytes = 0;
                         _draining = false;
+
+                        // Drained and idle: forget the peer, so a node that meets many peers over
+                        // weeks keeps no queue per peer. A message that raced with this sees
+                        // _retired and opens a new queue.
+                        _retired = true;
+                        owner._peers.TryRemove(new KeyValuePair<string, PeerQueue>(peerHex, this));
                         return;
                     }
 

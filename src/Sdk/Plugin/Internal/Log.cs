@@ -51,6 +51,12 @@ internal static partial class Log
     [LoggerMessage(14, LogLevel.Error, "The subscriber to '{Topic}' threw")]
     public static partial void SubscriberFailed(ILogger logger, Exception exception, string topic);
 
+    [LoggerMessage(17, LogLevel.Warning, "Subscribers are slower than lightningd's notifications: dropped a '{Topic}' notification ({Dropped} so far; at most {Limit} wait)")]
+    public static partial void NotificationsDropped(ILogger logger, string topic, long dropped, int limit);
+
+    [LoggerMessage(18, LogLevel.Warning, "The handler of hook '{Hook}' did not answer within {TimeoutMs} ms; answered lightningd with the safe default and cancelled it")]
+    public static partial void HookTimedOut(ILogger logger, string hook, double timeoutMs);
+
     [LoggerMessage(15, LogLevel.Error, "The handler of hook '{Hook}' threw; answering lightningd with the safe default")]
     public static partial void HookFailed(ILogger logger, Exception exception, string hook);
 }

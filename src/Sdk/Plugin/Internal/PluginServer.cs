@@ -2,6 +2,8 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Cln.ProtocolExtensions.Rpc;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -48,6 +50,55 @@ internal sealed class PluginServer
             .GroupBy(s => s.Topic, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
         _wildcard = definition.Subscriptions.Where(s => s.Topic == "*").ToArray();
+        _notifications = Channel.CreateBounded<PendingNotification>(
+            new BoundedChannelOptions(MaxQueuedNotifications) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true, SingleWriter = true },
+            dropped => NotificationDropped(dropped.Topic));
+        if (definition.Subscriptions.Count > 0)
+        {
+            _ = Task.Run(DeliverNotificationsAsync);
+        }
+    }
+
+    /// <summary>How many notifications may wait for the subscribers before new ones are dropped (logged).</summary>
+    internal const int MaxQueuedNotifications = 10_000;
+
+    private readonly Channel<PendingNotification> _notifications;
+    private long _droppedNotifications;
+
+    private readonly record struct PendingNotification(string Topic, byte[] Line, SubscriptionSpec[]? Specific);
+
+    private void NotificationDropped(string topic)
+    {
+        long dropped = Interlocked.Increment(ref _droppedNotifications);
+        if (dropped == 1 || dropped % 1000 == 0)
+        {
+            Log.NotificationsDropped(_logger, topic, dropped, MaxQueuedNotifications);
+        }
+    }
+
+    /// <summary>
+    /// Delivers notifications one at a time, in the order lightningd sent them (as pyln does): a
+    /// subscriber sees a peer's <c>connect</c> before its <c>disconnect</c>. After the host stops, what
+    /// is queued is still delivered, with a cancelled token.
+    /// </summary>
+    private async Task DeliverNotificationsAsync()
+    {
+        var reader = _notifications.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (reader.TryRead(out var item))
+            {
+                try
+                {
+                    await NotifyAsync(item.Topic, item.Line, item.Specific).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    // NotifyAsync handles its own faults; this only keeps the pump alive regardless.
+                    Log.SubscriberFailed(_logger, ex, item.Topic);
+                }
+            }
+        }
     }
 
     /// <summary>Supplies what handling needs beyond the manifest, once the host has started.</summary>
@@ -63,7 +114,11 @@ internal sealed class PluginServer
     /// <summary>Cancelled when the host stops; passed to method, hook and subscription handlers.</summary>
     public CancellationToken Stopping => _stopping.Token;
 
-    public void CancelHandlers() => _stopping.Cancel();
+    public void CancelHandlers()
+    {
+        _stopping.Cancel();
+        _notifications.Writer.TryComplete();
+    }
 
     /// <summary>
     /// Reads the process's stdin on the calling thread with blocking reads until EOF: every await in
@@ -84,21 +139,27 @@ internal sealed class PluginServer
             {
                 while (true)
                 {
-                    int newline = buffer.AsSpan(start, end - start).IndexOf((byte)'\n');
+                    var pending = buffer.AsSpan(start, end - start);
+                    int newline = pending.IndexOf((byte)'\n');
                     if (newline < 0)
                     {
                         break;
                     }
 
-                    var line = buffer.AsSpan(start, newline);
-                    start += newline + 1;
                     if (discarding)
                     {
                         discarding = false;
+                        start += newline + 1;
                         continue;
                     }
 
-                    HandleLine(line);
+                    int consumed = HandleNext(pending, newline, final: false);
+                    if (consumed < 0)
+                    {
+                        break;
+                    }
+
+                    start += consumed;
                 }
 
                 // Everything read so far is handled: hook answers leave together, handlers start.
@@ -148,7 +209,19 @@ internal sealed class PluginServer
                 {
                     if (end > 0 && !discarding)
                     {
-                        HandleLine(buffer.AsSpan(0, end));
+                        var rest = buffer.AsSpan(0, end);
+                        while (!rest.IsEmpty)
+                        {
+                            int newline = rest.IndexOf((byte)'\n');
+                            if (newline < 0)
+                            {
+                                HandleLine(rest);
+                                break;
+                            }
+
+                            rest = rest[HandleNext(rest, newline, final: true)..];
+                        }
+
                         _writer.Flush();
                         _dispatcher?.StartPending();
                     }
@@ -166,27 +239,88 @@ internal sealed class PluginServer
         }
     }
 
+    /// <summary>
+    /// Handles the message that starts <paramref name="pending"/>, whose first line ends at
+    /// <paramref name="newline"/>; returns the bytes consumed, or -1 to wait for more input. Almost
+    /// every message is one line (lightningd writes compact JSON), but lightningd forwards a caller's
+    /// request to a plugin method (and to <c>rpc_command</c>, and <c>check</c>) verbatim: a client that
+    /// pretty-prints its JSON produces a message over several lines. Such a message ends at the blank
+    /// line lightningd puts after every message. A line that is neither is dropped alone, so one bad
+    /// line never costs the messages after it.
+    /// </summary>
+    private int HandleNext(ReadOnlySpan<byte> pending, int newline, bool final)
+    {
+        var line = pending[..newline];
+        if (HandleLine(line, reportGarbage: false))
+        {
+            return newline + 1;
+        }
+
+        if (StartsUnfinishedObject(line.Trim(" \t\r"u8)))
+        {
+            int blank = pending.IndexOf("\n\n"u8);
+            if (blank < 0 && !final)
+            {
+                return -1;
+            }
+
+            if (blank > newline && HandleLine(pending[..blank], reportGarbage: false))
+            {
+                return blank + 2;
+            }
+        }
+
+        Log.GarbageLine(_logger, line.Length);
+        return newline + 1;
+    }
+
+    /// <summary>Whether the line is the valid beginning of a JSON object that continues past it.</summary>
+    private static bool StartsUnfinishedObject(ReadOnlySpan<byte> line)
+    {
+        if (line.IsEmpty || line[0] != (byte)'{')
+        {
+            return false;
+        }
+
+        try
+        {
+            var reader = new Utf8JsonReader(line, isFinalBlock: false, state: default);
+            return reader.Read() && !reader.TrySkip();
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Handles one line. Never throws.</summary>
-    internal void HandleLine(ReadOnlySpan<byte> line)
+    internal void HandleLine(ReadOnlySpan<byte> line) => HandleLine(line, reportGarbage: true);
+
+    /// <summary>Handles one message; false (and nothing done) if it is not one JSON object. Never throws.</summary>
+    private bool HandleLine(ReadOnlySpan<byte> line, bool reportGarbage)
     {
         line = line.Trim(" \t\r"u8);
         if (line.IsEmpty)
         {
-            return;
+            return true;
         }
 
         try
         {
             if (!JsonRpcEnvelope.TryParse(line, out var envelope))
             {
-                Log.GarbageLine(_logger, line.Length);
-                return;
+                if (reportGarbage)
+                {
+                    Log.GarbageLine(_logger, line.Length);
+                }
+
+                return false;
             }
 
             if (!envelope.HasMethod)
             {
                 // A response, or something that is neither: lightningd sends neither to plugins.
-                return;
+                return true;
             }
 
             var method = line[envelope.Method];
@@ -224,6 +358,8 @@ internal sealed class PluginServer
             {
             }
         }
+
+        return true;
     }
 
     private void HandleCustomMessageHook(ReadOnlySpan<byte> line, JsonRpcEnvelope envelope)
@@ -410,7 +546,12 @@ internal sealed class PluginServer
         }
 
         bool hasValue = parameters.TryGetProperty("val", out var value);
-        var error = _context.TrySet(config.GetString()!, value, hasValue);
+        var error = _context.TrySet(config.GetString()!, value, hasValue, out var listenerFailure);
+        if (listenerFailure is not null)
+        {
+            Log.MethodFailed(_logger, listenerFailure, "setconfig (a change listener)");
+        }
+
         if (error is null)
         {
             _writer.TryWriteResult(rawId, static w =>
@@ -427,55 +568,179 @@ internal sealed class PluginServer
 
     private void HandleCheck(byte[] rawId, byte[]? rawParams)
     {
-        // With cancheck, lightningd forwards `check <our command> ...` here. The runtime checks what it
-        // knows (the command exists; for setconfig, that the option is ours and dynamic).
+        // With cancheck, lightningd forwards the user's whole `check <our command> ...` request here
+        // (params named, or positional with the command first). The runtime checks what it knows
+        // (the command exists; for setconfig, that the option is ours and dynamic and the value
+        // reads) and then runs the method's own check callback, if any.
         var parameters = ParseElement(rawParams);
-        string? command = parameters.ValueKind == JsonValueKind.Object && parameters.TryGetProperty("command_to_check", out var c) && c.ValueKind == JsonValueKind.String
-            ? c.GetString()
-            : null;
+        string? command = parameters.ValueKind switch
+        {
+            JsonValueKind.Object when parameters.TryGetProperty("command_to_check", out var c) && c.ValueKind == JsonValueKind.String => c.GetString(),
+            JsonValueKind.Array when parameters.GetArrayLength() > 0 && parameters[0].ValueKind == JsonValueKind.String => parameters[0].GetString(),
+            _ => null,
+        };
         if (command == "setconfig")
         {
-            var name = parameters.TryGetProperty("config", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
-            if (name is null || !_context.IsDeclared(name))
+            var name = parameters.ValueKind == JsonValueKind.Object && parameters.TryGetProperty("config", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
+            JsonElement value = default;
+            bool hasValue = parameters.ValueKind == JsonValueKind.Object && parameters.TryGetProperty("val", out value);
+            var error = name is null ? "setconfig needs a string 'config'" : _context.CheckSet(name, value, hasValue);
+            if (error is not null)
             {
-                _writer.TryWriteError(rawId, -32602, $"Unknown option '{name}'");
+                _writer.TryWriteError(rawId, -32602, error);
                 return;
             }
         }
-        else if (command is null || !_methods.ContainsKey(command))
+        else if (command is null || !_methods.TryGetValue(command, out var method))
         {
             _writer.TryWriteError(rawId, -32602, $"Unknown command '{command}'");
             return;
         }
+        else if (method.Check is not null)
+        {
+            _ = Task.Run(() => RunCheckAsync(method, rawId, WithoutCommand(parameters)));
+            return;
+        }
 
+        WriteCheckDone(rawId, command);
+    }
+
+    private void WriteCheckDone(byte[] rawId, string command) =>
         _writer.TryWriteResult(rawId, w =>
         {
             w.WriteStartObject();
             w.WriteString("command_to_check"u8, command);
             w.WriteEndObject();
         });
+
+    /// <summary>The params of a <c>check</c> call as the method itself would get them.</summary>
+    private static JsonElement WithoutCommand(JsonElement parameters)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            if (parameters.ValueKind == JsonValueKind.Object)
+            {
+                w.WriteStartObject();
+                foreach (var p in parameters.EnumerateObject())
+                {
+                    if (p.Name != "command_to_check")
+                    {
+                        p.WriteTo(w);
+                    }
+                }
+
+                w.WriteEndObject();
+            }
+            else
+            {
+                w.WriteStartArray();
+                foreach (var item in parameters.EnumerateArray().Skip(1))
+                {
+                    item.WriteTo(w);
+                }
+
+                w.WriteEndArray();
+            }
+        }
+
+        return ParseElement(buffer.WrittenSpan.ToArray());
     }
 
-    private async Task RunHookAsync(HookSpec hook, byte[] rawId, byte[]? rawParams)
+    private async Task RunCheckAsync(MethodSpec method, byte[] rawId, JsonElement parameters)
     {
-        JsonNode result;
         try
         {
             var scope = _services!.CreateAsyncScope();
             await using (scope.ConfigureAwait(false))
             {
-                var context = new PluginRequestContext(hook.Name, Encoding.UTF8.GetString(rawId).Trim('"'), ParseElement(rawParams), scope.ServiceProvider);
-                result = await hook.Handler(scope.ServiceProvider, context, _stopping.Token).ConfigureAwait(false) ?? hook.Fallback;
+                var context = CreateRequestContext(method.Name, rawId, parameters, scope.ServiceProvider);
+                await method.Check!(context, _stopping.Token).ConfigureAwait(false);
             }
+
+            WriteCheckDone(rawId, method.Name);
+        }
+        catch (PluginMethodException ex)
+        {
+            _writer.TryWriteError(rawId, ex.Code, ex.Message, ex.ErrorData is null ? null : w => ex.ErrorData.WriteTo(w));
+        }
+        catch (Exception ex)
+        {
+            Log.MethodFailed(_logger, ex, "check " + method.Name);
+            _writer.TryWriteError(rawId, -32602, $"check {method.Name} failed: {ex.Message}");
+        }
+    }
+
+    private async Task RunHookAsync(HookSpec hook, byte[] rawId, byte[]? rawParams)
+    {
+        // Hooks always get exactly one result: an error reply makes lightningd abort, and no reply at
+        // all stalls whatever lightningd was doing (a peer connection, a payment) for good.
+        int answered = 0;
+        void Answer(JsonNode result)
+        {
+            if (Interlocked.Exchange(ref answered, 1) != 0)
+            {
+                return;
+            }
+
+            try
+            {
+                _writer.TryWriteResult(rawId, w => result.WriteTo(w));
+            }
+            catch (Exception ex)
+            {
+                // A result the handler built that cannot be written (a JsonValue over a type JSON
+                // cannot serialize, a NaN) falls back too.
+                Log.HookFailed(_logger, ex, hook.Name);
+                _writer.TryWriteResult(rawId, w => hook.Fallback.WriteTo(w));
+            }
+        }
+
+        using var handlerToken = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        using var timer = hook.Timeout is { } timeout ? new CancellationTokenSource(timeout) : null;
+        using var onTimeout = timer?.Token.UnsafeRegister(
+            _ =>
+            {
+                Log.HookTimedOut(_logger, hook.Name, hook.Timeout!.Value.TotalMilliseconds);
+                Answer(hook.Fallback);
+                handlerToken.Cancel();
+            },
+            null);
+
+        JsonNode outcome;
+        try
+        {
+            var scope = _services!.CreateAsyncScope();
+            await using (scope.ConfigureAwait(false))
+            {
+                var context = CreateRequestContext(hook.Name, rawId, ParseElement(rawParams), scope.ServiceProvider);
+                outcome = await hook.Handler(scope.ServiceProvider, context, handlerToken.Token).ConfigureAwait(false) ?? hook.Fallback;
+            }
+        }
+        catch (OperationCanceledException) when (Volatile.Read(ref answered) != 0)
+        {
+            return;
         }
         catch (Exception ex)
         {
             Log.HookFailed(_logger, ex, hook.Name);
-            result = hook.Fallback;
+            outcome = hook.Fallback;
         }
 
-        // Hooks always get a result: an error reply makes lightningd abort.
-        _writer.TryWriteResult(rawId, w => result.WriteTo(w));
+        Answer(outcome);
+    }
+
+    /// <summary>
+    /// The context of a method, hook or check call; also makes the request id the prefix of the
+    /// lightning-rpc calls its handler makes (PROTOCOL.md §1.2).
+    /// </summary>
+    private PluginRequestContext CreateRequestContext(string name, byte[] rawId, JsonElement parameters, IServiceProvider services)
+    {
+        var id = rawId.Length >= 2 && rawId[0] == '"' && rawId[^1] == '"'
+            ? Encoding.UTF8.GetString(rawId.AsSpan(1, rawId.Length - 2))
+            : Encoding.UTF8.GetString(rawId);
+        RpcCallerId.Set(id);
+        return new PluginRequestContext(name, id, rawId, parameters, services, _writer);
     }
 
     private async Task RunMethodAsync(MethodSpec method, byte[] rawId, byte[]? rawParams)
@@ -486,7 +751,7 @@ internal sealed class PluginServer
             var scope = _services!.CreateAsyncScope();
             await using (scope.ConfigureAwait(false))
             {
-                var context = new PluginRequestContext(method.Name, Encoding.UTF8.GetString(rawId).Trim('"'), ParseElement(rawParams), scope.ServiceProvider);
+                var context = CreateRequestContext(method.Name, rawId, ParseElement(rawParams), scope.ServiceProvider);
                 result = await method.Handler(scope.ServiceProvider, context, _stopping.Token).ConfigureAwait(false);
             }
 
@@ -525,7 +790,7 @@ internal sealed class PluginServer
         if (specific is not null || _wildcard.Length > 0)
         {
             var copy = line.ToArray();
-            _ = Task.Run(() => NotifyAsync(topic, copy, specific));
+            _notifications.Writer.TryWrite(new PendingNotification(topic, copy, specific));
         }
 
         if (topic == "shutdown")

@@ -15,6 +15,18 @@ internal sealed class ProtocolWriter : IAsyncDisposable
     private static readonly byte[] ContinuePrefix = "{\"jsonrpc\":\"2.0\",\"id\":"u8.ToArray();
     private static readonly byte[] ContinueSuffix = ",\"result\":{\"result\":\"continue\"}}\n\n"u8.ToArray();
 
+    /// <summary>
+    /// Notifications (log lines above all) keep text as UTF-8 and escape only what JSON requires:
+    /// lightningd unescapes <c>\n</c>, <c>\"</c> and the like in a log message but "by policy" not
+    /// <c>\uXXXX</c> (ccan/json_escape), so the default encoder's <c>\u0027</c> for every apostrophe,
+    /// and its escapes of &lt;, &gt;, &amp;, + and non-ASCII text, would reach the node's log verbatim.
+    /// </summary>
+    private static readonly JsonWriterOptions NotificationOptions = new()
+    {
+        SkipValidation = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     private readonly Stream _output;
     private readonly Lock _lock = new();
     // Set by writers when they wake the pump, cleared only by the pump when it wakes: at most one
@@ -147,7 +159,7 @@ internal sealed class ProtocolWriter : IAsyncDisposable
         }
 
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
+        using (var w = new Utf8JsonWriter(buffer, NotificationOptions))
         {
             w.WriteStartObject();
             w.WriteString("jsonrpc"u8, "2.0"u8);

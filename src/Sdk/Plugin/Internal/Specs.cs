@@ -30,7 +30,8 @@ internal sealed record MethodSpec(
     string Description,
     string? LongDescription,
     bool Deprecated,
-    Func<IServiceProvider, PluginRequestContext, CancellationToken, ValueTask<JsonNode?>> Handler);
+    Func<IServiceProvider, PluginRequestContext, CancellationToken, ValueTask<JsonNode?>> Handler,
+    Func<PluginRequestContext, CancellationToken, ValueTask>? Check = null);
 
 /// <summary>A hook registration (other than the runtime's own <c>custommsg</c>).</summary>
 internal sealed record HookSpec(
@@ -39,7 +40,8 @@ internal sealed record HookSpec(
     IReadOnlyList<string> After,
     IReadOnlyList<object>? Filters,
     JsonNode Fallback,
-    Func<IServiceProvider, PluginRequestContext, CancellationToken, ValueTask<JsonNode>> Handler);
+    Func<IServiceProvider, PluginRequestContext, CancellationToken, ValueTask<JsonNode>> Handler,
+    TimeSpan? Timeout = null);
 
 /// <summary>A subscription to a notification topic ("*" for all).</summary>
 internal sealed record SubscriptionSpec(
