@@ -118,39 +118,21 @@ static string PluginPath(string name) =>
 /// <summary>The custom messages the two nodes received, decoded, in the order they flowed.</summary>
 internal sealed class Traffic(SimulatedNode alice, SimulatedNode bob)
 {
-    private int _seenByAlice;
-    private int _seenByBob;
+    private readonly HashSet<long> _seen = [];
 
     /// <summary>
-    /// The messages received since the last call. Every exchange in this demo is request then answer,
-    /// so the n-th message bob received came before the n-th one alice received.
+    /// The messages received since the last call, in the order the nodes received them (the simulator
+    /// numbers every received message in <see cref="ReceivedCustomMessage.Sequence"/>).
     /// </summary>
     public IEnumerable<string> TakeNew()
     {
-        var toBob = bob.ReceivedCustomMessages.Skip(_seenByBob).ToList();
-        var toAlice = alice.ReceivedCustomMessages.Skip(_seenByAlice).ToList();
-        _seenByBob += toBob.Count;
-        _seenByAlice += toAlice.Count;
-        bool aliceAsked = toBob.Count > 0 && (toAlice.Count == 0 || IsRequest(toBob[0]));
-        var (first, second) = aliceAsked
-            ? (toBob.Select(m => Describe("alice", "bob", m)).ToList(), toAlice.Select(m => Describe("bob", "alice", m)).ToList())
-            : (toAlice.Select(m => Describe("bob", "alice", m)).ToList(), toBob.Select(m => Describe("alice", "bob", m)).ToList());
-        for (int i = 0; i < Math.Max(first.Count, second.Count); i++)
-        {
-            if (i < first.Count)
-            {
-                yield return first[i];
-            }
-
-            if (i < second.Count)
-            {
-                yield return second[i];
-            }
-        }
+        var fresh = bob.ReceivedCustomMessages.Select(m => (From: "alice", To: "bob", Message: m))
+            .Concat(alice.ReceivedCustomMessages.Select(m => (From: "bob", To: "alice", Message: m)))
+            .Where(e => _seen.Add(e.Message.Sequence))
+            .OrderBy(e => e.Message.Sequence)
+            .ToList();
+        return fresh.Select(e => Describe(e.From, e.To, e.Message));
     }
-
-    private static bool IsRequest(ReceivedCustomMessage message) =>
-        message.Type == Ping.Type || (message.Type == Lsps0Constants.MessageType && Encoding.UTF8.GetString(message.Payload.Span[2..]).Contains("\"method\"", StringComparison.Ordinal));
 
     private static string Describe(string from, string to, ReceivedCustomMessage message)
     {

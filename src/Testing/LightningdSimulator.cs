@@ -27,6 +27,7 @@ public sealed class LightningdSimulator : IAsyncDisposable
     private int _nextPort = 19735;
     private int _nextEphemeral = 40000;
     private bool _disposed;
+    private long _receivedSequence;
 
     /// <summary>Creates a simulator with default options.</summary>
     public LightningdSimulator()
@@ -47,6 +48,12 @@ public sealed class LightningdSimulator : IAsyncDisposable
 
     /// <summary>The settings.</summary>
     public LightningdSimulatorOptions Options { get; }
+
+    /// <summary>The clock for recorded timestamps: <see cref="LightningdSimulatorOptions.TimeProvider"/>, else system time.</summary>
+    internal TimeProvider Clock => Options.TimeProvider ?? TimeProvider.System;
+
+    /// <summary>The next <see cref="ReceivedCustomMessage.Sequence"/>: 1, 2, 3... across every node of this simulator.</summary>
+    internal long NextReceivedSequence() => Interlocked.Increment(ref _receivedSequence);
 
     /// <summary>The temporary folder holding every node's lightning-dir; deleted on dispose.</summary>
     public string RootDirectory { get; }

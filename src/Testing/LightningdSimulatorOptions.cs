@@ -30,6 +30,13 @@ public sealed class LightningdSimulatorOptions
     /// </summary>
     public bool ThrowOnUnobservedViolations { get; set; } = true;
 
+    /// <summary>
+    /// The clock for timestamps the nodes record (<see cref="ReceivedCustomMessage.ReceivedAt"/>,
+    /// <see cref="NodeLogEntry.Timestamp"/>). Default <see langword="null"/>: system time. Waits and
+    /// timeouts (<see cref="Timeout"/>) always use real time.
+    /// </summary>
+    public TimeProvider? TimeProvider { get; set; }
+
     /// <summary>Where the temporary lightning-dirs go. Default <c>/tmp</c> (unix socket paths must stay under 108 bytes).</summary>
     public string? TempRoot { get; set; }
 }

@@ -334,7 +334,7 @@ public sealed partial class SimulatedNode : IAsyncDisposable
 
     internal NodeLogEntry AddLog(NodeLogLevel level, string source, string message)
     {
-        var entry = new NodeLogEntry(DateTimeOffset.UtcNow, level, source, message);
+        var entry = new NodeLogEntry(Simulator.Clock.GetUtcNow(), level, source, message);
         _log.Add(entry);
         if (level >= NodeLogLevel.Unusual)
             NotifyWarning(entry); // lightningd turns every UNUSUAL/BROKEN line into a warning notification
@@ -799,7 +799,7 @@ public sealed partial class SimulatedNode : IAsyncDisposable
             return;
         }
 
-        var received = new ReceivedCustomMessage(from, message);
+        var received = new ReceivedCustomMessage(from, message, Simulator.NextReceivedSequence(), Simulator.Clock.GetUtcNow());
         _received.Add(received);
 
         var notification = LightningdJson.Notification("custommsg", w =>
@@ -926,11 +926,27 @@ public sealed class ReceivedCustomMessage
     private readonly TaskCompletionSource _handled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<string> _hookCalls = [];
 
-    internal ReceivedCustomMessage(PubKey peerId, byte[] payload)
+    internal ReceivedCustomMessage(PubKey peerId, byte[] payload, long sequence, DateTimeOffset receivedAt)
     {
         PeerId = peerId;
         Payload = payload;
+        Sequence = sequence;
+        ReceivedAt = receivedAt;
     }
+
+    /// <summary>
+    /// The order in which the simulator's nodes received their messages: 1 for the first message any node
+    /// of the simulator accepted, then 2, 3... Assigned when the node accepts the message, before its
+    /// <c>custommsg</c> notification and hook run, so sorting the messages of several nodes by it gives the
+    /// order they flowed in.
+    /// </summary>
+    public long Sequence { get; }
+
+    /// <summary>
+    /// When the node accepted the message, from <see cref="LightningdSimulatorOptions.TimeProvider"/> if set,
+    /// else system time.
+    /// </summary>
+    public DateTimeOffset ReceivedAt { get; }
 
     /// <summary>The sending peer.</summary>
     public PubKey PeerId { get; }

@@ -137,3 +137,17 @@ namespace Cln.ProtocolExtensions.Generated.Tests.Edge
         [Tlv(3), LengthPrefixed(LengthPrefix.U8)] public string? Label { get; init; }
     }
 }
+
+namespace Cln.ProtocolExtensions.Generated.Tests.Printing
+{
+    /// <summary>A message that prints itself: the generator must leave its PrintMembers alone.</summary>
+    [CustomMessage(0x8041)]
+    public sealed partial record OwnPrint(uint Secret)
+    {
+        private bool PrintMembers(System.Text.StringBuilder builder)
+        {
+            builder.Append("Secret = ***");
+            return true;
+        }
+    }
+}

@@ -11,7 +11,7 @@ public class EmitterTests
     private static MessageSpec Message(string ns, FieldSpec[] fields, TlvSpec[] tlvs, params ContainingTypeSpec[] containing) => new(
         ns, "M", (ns.Length > 0 ? "global::" + ns + "." : "global::") + string.Concat(containing.Select(c => c.Name + ".")) + "M",
         "record", false, false, new EquatableArray<ContainingTypeSpec>(containing), 0x8001,
-        new EquatableArray<FieldSpec>(fields), new EquatableArray<TlvSpec>(tlvs), tlvs.Length > 0, false, false);
+        new EquatableArray<FieldSpec>(fields), new EquatableArray<TlvSpec>(tlvs), tlvs.Length > 0, false, false, null);
 
     [Fact]
     public void Hint_names_join_namespace_containing_types_and_name()

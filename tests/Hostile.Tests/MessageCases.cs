@@ -102,6 +102,7 @@ public static class MessageCases
         }),
         new MessageCase<PeerStorage>(r => new PeerStorage(Bytes(r, r.Next(0, 200)))),
         new MessageCase<OwnEquality>(r => new OwnEquality((uint)r.NextInt64(), Bytes(r, r.Next(0, 40)))),
+        new MessageCase<global::Cln.ProtocolExtensions.Generated.Tests.Printing.OwnPrint>(r => new global::Cln.ProtocolExtensions.Generated.Tests.Printing.OwnPrint((uint)r.NextInt64())),
 
         // samples/PingPong and samples/Lsps0
         new MessageCase<global::PingPong.Ping>(r => new global::PingPong.Ping(ULong(r), Text(r, 60))),

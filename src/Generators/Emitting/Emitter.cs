@@ -75,6 +75,11 @@ internal static class Emitter
             EmitEquality(w, spec);
         }
 
+        if (spec.PrintedMembers is { } printed)
+        {
+            EmitPrintMembers(w, spec, printed);
+        }
+
         w.Close();
         foreach (ContainingTypeSpec _ in spec.ContainingTypes)
         {
@@ -965,6 +970,45 @@ internal static class Emitter
             }
 
             w.Line("return hash.ToHashCode();");
+        }
+    }
+
+    // The compiler's PrintMembers prints MessageType (the same for every instance) and UnknownTlvs even
+    // when empty; this one prints the user's members in the compiler's format, and kept records only
+    // when there are some.
+    private static void EmitPrintMembers(SourceWriter w, MessageSpec spec, EquatableArray<string> printed)
+    {
+        string modifiers = spec.IsValueType || spec.IsSealed ? "private" : "protected virtual";
+        w.Line();
+        w.Line("/// <summary>Prints the members for <c>ToString</c>: the declared ones, and the kept TLV records when there are any.</summary>");
+        using (w.Block($"{modifiers} bool PrintMembers(global::System.Text.StringBuilder builder)"))
+        {
+            int i = 0;
+            foreach (string name in printed)
+            {
+                w.Line($"builder.Append(\"{(i++ == 0 ? string.Empty : ", ")}{name} = \");");
+                w.Line($"builder.Append((object?)this.{name});");
+            }
+
+            if (spec.HasTlvExtension)
+            {
+                using (w.Block("if (this.UnknownTlvs.Count > 0)"))
+                {
+                    w.Line($"builder.Append(\"{(printed.Count == 0 ? string.Empty : ", ")}UnknownTlvs = [\");");
+                    using (w.Block("for (int i = 0; i < this.UnknownTlvs.Count; i++)"))
+                    {
+                        w.Line("builder.Append(i == 0 ? \"\" : \", \").Append(this.UnknownTlvs[i].ToString());");
+                    }
+
+                    w.Line("builder.Append(']');");
+                    if (printed.Count == 0)
+                    {
+                        w.Line("return true;");
+                    }
+                }
+            }
+
+            w.Line(printed.Count > 0 ? "return true;" : "return false;");
         }
     }
 

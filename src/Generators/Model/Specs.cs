@@ -95,6 +95,9 @@ internal sealed record ContainingTypeSpec(string Keyword, string Name);
 /// <param name="HasTypeMember">The type declares a member named <c>Type</c> (e.g. a field), so the static
 /// <c>ICustomMessage&lt;T&gt;.Type</c> is implemented explicitly.</param>
 /// <param name="HasUserEquality">The type declares its own <c>Equals(T)</c> or <c>GetHashCode()</c>, so none is generated.</param>
+/// <param name="PrintedMembers">The members the record's <c>ToString</c> prints (public instance fields and readable
+/// properties the user declared, in declaration order), or <see langword="null"/> when no <c>PrintMembers</c> is
+/// generated (a subtype, a user-declared <c>PrintMembers</c>, or a record deriving from another record).</param>
 internal sealed record MessageSpec(
     string Namespace,
     string Name,
@@ -108,7 +111,8 @@ internal sealed record MessageSpec(
     EquatableArray<TlvSpec> Tlvs,
     bool HasTlvExtension,
     bool HasTypeMember,
-    bool HasUserEquality)
+    bool HasUserEquality,
+    EquatableArray<string>? PrintedMembers)
 {
     public bool IsSubtype => MessageType < 0;
 }

@@ -250,8 +250,50 @@ internal sealed class Parser
             // Every message may be extended by a TLV stream (BOLT #1), unless its last field reads to the end.
             isMessage && (hasTlv || !readsToEnd),
             type.GetMembers("Type").Length > 0,
-            HasUserEquality(type));
+            HasUserEquality(type),
+            isMessage && !isSubtype ? PrintedMembers(type) : null);
     }
+
+    /// <summary>
+    /// The members a generated <c>PrintMembers</c> prints, the way the compiler picks them (public instance
+    /// fields and readable non-indexer properties, declaration order) minus the generated ones; null when the
+    /// compiler's own must stay: the user wrote one, or the record derives from another record.
+    /// </summary>
+    private static EquatableArray<string>? PrintedMembers(INamedTypeSymbol type)
+    {
+        if (type.BaseType is { SpecialType: not (SpecialType.System_Object or SpecialType.System_ValueType) }
+            || type.GetMembers("PrintMembers").Any(m => !m.IsImplicitlyDeclared && !IsGenerated(m)))
+        {
+            return null;
+        }
+
+        var names = new List<string>();
+        foreach (ISymbol member in type.GetMembers())
+        {
+            if (member.IsStatic || member.DeclaredAccessibility != Accessibility.Public || IsGenerated(member)
+                || member.Name is "MessageType" or "UnknownTlvs")
+            {
+                continue;
+            }
+
+            bool printable = member switch
+            {
+                IPropertySymbol p => !p.IsIndexer && !p.IsOverride && p.GetMethod is not null,
+                IFieldSymbol f => !f.IsConst && !f.IsImplicitlyDeclared,
+                _ => false,
+            };
+            if (printable)
+            {
+                names.Add(member.Name);
+            }
+        }
+
+        return new EquatableArray<string>(names.ToArray());
+    }
+
+    private static bool IsGenerated(ISymbol member) =>
+        member.DeclaringSyntaxReferences.Length > 0
+        && member.DeclaringSyntaxReferences.All(r => r.SyntaxTree.FilePath.EndsWith(".g.cs", System.StringComparison.OrdinalIgnoreCase));
 
     private static readonly string[] MessageMemberNames =
         ["MessageType", "UnknownTlvs", "GetEncodedLength", "WriteTo", "ToArray", "TryRead", "Read"];

@@ -38,6 +38,16 @@ public class DemoTests
         Assert.Contains("bob   → alice  48879 odd", output, StringComparison.Ordinal);
         Assert.Contains("alice → bob    48880 even", output, StringComparison.Ordinal);
         Assert.Contains("Pong { Id = ", output, StringComparison.Ordinal);
+        // The transcript is in the order the nodes received the messages: every request before its answer.
+        string[] flow = output.Split('\n').Where(l => l.Contains('→', StringComparison.Ordinal))
+            .Select(l => string.Join(' ', l.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(4))).ToArray();
+        Assert.Equal(
+            [
+                "alice → bob 48879", "bob → alice 48880", "alice → bob 48879", "bob → alice 48880",
+                "bob → alice 48879", "alice → bob 48880",
+                "alice → bob 37913", "bob → alice 37913", "alice → bob 37913", "bob → alice 37913",
+            ],
+            flow);
         Assert.Contains("\"received\":2,\"lost\":0", output, StringComparison.Ordinal);
         // LSPS0 over 37913: list_protocols answered, an unknown method refused with -32601.
         Assert.Contains("\"result\":{\"protocols\":[1,2]}", output, StringComparison.Ordinal);

@@ -55,6 +55,13 @@ internal sealed class PluginHarness : IAsyncDisposable
         await _writer.FlushAsync().WaitAsync(Timeout);
     }
 
+    /// <summary>Sends raw bytes (for input that is not valid UTF-8).</summary>
+    public async Task SendAsync(byte[] raw)
+    {
+        await _writer.WriteAsync(raw).AsTask().WaitAsync(Timeout);
+        await _writer.FlushAsync().WaitAsync(Timeout);
+    }
+
     /// <summary>Closes the plugin's stdin (lightningd going away).</summary>
     public async Task CloseInputAsync() => await _toPlugin.Writer.CompleteAsync();
 

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Cln.ProtocolExtensions.Plugin;
@@ -70,6 +71,32 @@ public class ProtocolTests
         var (message, peer) = await received.Task.WaitAsync(PluginHarness.Timeout);
         Assert.Equal(Convert.FromHexString("deadbeef"), message.Body);
         Assert.Equal(new PubKey(PeerA), peer);
+    }
+
+    [Fact]
+    public async Task Hook_with_an_id_that_is_not_utf8_gets_no_invalid_answer_but_its_message_is_handled()
+    {
+        var received = new TaskCompletionSource<Blob8001>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var h = new PluginHarness(b => b.HandleMessage<Blob8001>((ctx, _) =>
+        {
+            received.TrySetResult(ctx.Message);
+            return ValueTask.CompletedTask;
+        }));
+        await h.HandshakeAsync();
+
+        // The id's two '~' become bytes 0xff 0xfe: a JSON string that is not UTF-8.
+        var hook = Encoding.UTF8.GetBytes(PluginHarness.Hook("bad~~", PeerA, "8001cafe"));
+        int at = Array.IndexOf(hook, (byte)'~');
+        byte[] bad = [.. hook[..at], 0xff, 0xfe, .. hook[(at + 2)..]];
+        await h.SendAsync(bad);
+        Assert.Equal(Convert.FromHexString("cafe"), (await received.Task.WaitAsync(PluginHarness.Timeout)).Body);
+
+        // The next hook is answered normally, and nothing was written in between: the reader would
+        // have failed on invalid UTF-8 or returned the other answer first.
+        await h.SendAsync(PluginHarness.Hook("cln:custommsg#after", PeerA, "8001"));
+        var answer = await h.ReadAsync();
+        Assert.Equal("cln:custommsg#after", answer.GetProperty("id").GetString());
+        Assert.Equal("continue", answer.GetProperty("result").GetProperty("result").GetString());
     }
 
     [Fact]

@@ -127,4 +127,108 @@ public class ProtocolWriterTests
         Assert.Equal("{\"jsonrpc\":\"2.0\",\"method\":\"log\",\"params\":{\"level\":\"info\",\"message\":\"it's <ok> & +1 \\\"quoted\\\" caf\u00e9 back\\\\slash\"}}\n\n", text);
         Assert.DoesNotContain("\\u", text);
     }
+
+    /// <summary>A stream whose writes wait until released, as stdout does when lightningd stops reading.</summary>
+    private sealed class StalledSink : Stream
+    {
+        private readonly MemoryStream _data = new();
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public byte[] Data
+        {
+            get
+            {
+                lock (_data)
+                {
+                    return _data.ToArray();
+                }
+            }
+        }
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            Release.Task.Wait(TimeSpan.FromSeconds(10));
+            lock (_data)
+            {
+                _data.Write(buffer, offset, count);
+            }
+        }
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            await Release.Task.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
+            lock (_data)
+            {
+                _data.Write(buffer.Span);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Logs_are_bounded_and_counted_when_lightningd_stops_reading_but_hook_answers_never_dropped()
+    {
+        var sink = new StalledSink();
+        var writer = new ProtocolWriter(sink);
+        string text = new('x', 1000);
+        const int Lines = 10_000; // ~10 MB of log lines, more than the bound
+        for (int i = 0; i < Lines; i++)
+        {
+            writer.WriteLog("info", text);
+            if (i % 1000 == 0)
+            {
+                Assert.True(writer.TryWriteContinue(Encoding.UTF8.GetBytes($"\"hook#{i}\"")));
+            }
+        }
+
+        Assert.True(writer.PendingBytes <= ProtocolWriter.MaxQueuedNotificationBytes + (64 * 1024), $"pending {writer.PendingBytes}");
+        Assert.True(writer.DroppedNotifications > 0);
+        long dropped = writer.DroppedNotifications;
+
+        sink.Release.SetResult();
+        await PluginHarnessWait(() => writer.PendingBytes == 0);
+        writer.WriteLog("info", "after");
+        await writer.CompleteAsync(TimeSpan.FromSeconds(10));
+
+        var output = Encoding.UTF8.GetString(sink.Data);
+        for (int i = 0; i < Lines; i += 1000)
+        {
+            Assert.Contains($"\"id\":\"hook#{i}\",\"result\":{{\"result\":\"continue\"}}", output, StringComparison.Ordinal);
+        }
+
+        Assert.Contains($"dropped {dropped} notification(s)", output, StringComparison.Ordinal);
+        Assert.EndsWith("\"message\":\"after\"}}\n\n", output, StringComparison.Ordinal);
+        int written = output.Split("\"message\":\"" + text + "\"").Length - 1;
+        Assert.Equal(Lines - dropped, written);
+    }
+
+    private static async Task PluginHarnessWait(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out");
+            await Task.Delay(10);
+        }
+    }
 }

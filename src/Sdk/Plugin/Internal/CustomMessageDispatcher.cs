@@ -26,6 +26,8 @@ internal sealed class CustomMessageDispatcher
     private readonly int _maxMessages;
     private readonly long _maxBytes;
     private readonly List<PeerQueue> _toStart = [];
+    private readonly Dictionary<string, PubKey> _nodes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PubKey>.AlternateLookup<ReadOnlySpan<char>> _nodesBySpan;
     private IServiceProvider? _services;
     private ICustomMessageSender? _sender;
     private volatile bool _stopped;
@@ -37,6 +39,7 @@ internal sealed class CustomMessageDispatcher
         _maxMessages = maxMessagesPerPeer;
         _maxBytes = maxBytesPerPeer;
         _peersBySpan = _peers.GetAlternateLookup<ReadOnlySpan<char>>();
+        _nodesBySpan = _nodes.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>The handled message types.</summary>
@@ -117,10 +120,8 @@ internal sealed class CustomMessageDispatcher
         {
             if (!_peersBySpan.TryGetValue(chars, out var queue))
             {
-                var key = new string(chars);
-                if (!Hex.IsValid(key) || !PubKey.TryCreatePubKey(Convert.FromHexString(key), out var pubKey))
+                if (!TryGetNode(chars, out var key, out var pubKey))
                 {
-                    Log.MalformedHook(_logger, $"peer_id '{key}' is not a valid node id");
                     return;
                 }
 
@@ -143,6 +144,38 @@ internal sealed class CustomMessageDispatcher
             }
         }
     }
+
+    /// <summary>
+    /// The node id of a <c>peer_id</c>, parsed once and then cached: a peer's queue is retired each
+    /// time its drain empties it, and parsing a public key (a curve check) costs microseconds per new
+    /// queue. Bounded: past <see cref="MaxCachedNodes"/> peers the cache starts over. Only the stdin
+    /// loop calls this.
+    /// </summary>
+    private bool TryGetNode(ReadOnlySpan<char> hex, out string key, out PubKey pubKey)
+    {
+        if (_nodesBySpan.TryGetValue(hex, out key!, out pubKey!))
+        {
+            return true;
+        }
+
+        key = new string(hex);
+        if (!Hex.IsValid(key) || !PubKey.TryCreatePubKey(Convert.FromHexString(key), out pubKey!))
+        {
+            Log.MalformedHook(_logger, $"peer_id '{key}' is not a valid node id");
+            return false;
+        }
+
+        if (_nodes.Count >= MaxCachedNodes)
+        {
+            _nodes.Clear();
+        }
+
+        _nodes[key] = pubKey;
+        return true;
+    }
+
+    /// <summary>How many parsed node ids <see cref="TryGetNode"/> keeps.</summary>
+    internal const int MaxCachedNodes = 4096;
 
     /// <summary>The peers with a queue (messages waiting or a drain running); idle peers have none.</summary>
     internal int PeerCount => _peers.Count;

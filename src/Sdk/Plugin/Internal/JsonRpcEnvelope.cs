@@ -20,6 +20,19 @@ internal readonly struct JsonRpcEnvelope
 
     public bool HasParams { get; init; }
 
+    /// <summary>Whether <c>params</c> is an object (the only shape whose <c>peer_id</c>/<c>payload</c> are captured).</summary>
+    public bool ParamsIsObject { get; init; }
+
+    /// <summary>The unescaped string value of <c>params.peer_id</c> (quotes excluded), if <see cref="HasPeerId"/>.</summary>
+    public Range PeerId { get; init; }
+
+    /// <summary>The unescaped string value of <c>params.payload</c> (quotes excluded), if <see cref="HasPayload"/>.</summary>
+    public Range Payload { get; init; }
+
+    public bool HasPeerId { get; init; }
+
+    public bool HasPayload { get; init; }
+
     /// <summary>Parses the top level of <paramref name="json"/>; false if it is not one complete JSON object.</summary>
     public static bool TryParse(ReadOnlySpan<byte> json, out JsonRpcEnvelope envelope)
     {
@@ -34,6 +47,8 @@ internal readonly struct JsonRpcEnvelope
 
             Range id = default, method = default, parameters = default;
             bool hasId = false, hasMethod = false, hasParams = false;
+            Range peerId = default, payload = default;
+            bool paramsIsObject = false, hasPeerId = false, hasPayload = false;
             while (reader.Read())
             {
                 if (reader.TokenType == JsonTokenType.EndObject)
@@ -48,6 +63,8 @@ internal readonly struct JsonRpcEnvelope
                     {
                         Id = id, Method = method, Params = parameters,
                         HasId = hasId, HasMethod = hasMethod, HasParams = hasParams,
+                        ParamsIsObject = paramsIsObject, PeerId = peerId, Payload = payload,
+                        HasPeerId = hasPeerId, HasPayload = hasPayload,
                     };
                     return true;
                 }
@@ -96,7 +113,44 @@ internal readonly struct JsonRpcEnvelope
                 {
                     reader.Read();
                     int start = (int)reader.TokenStartIndex;
-                    reader.Skip();
+
+                    // The custommsg hook's two strings are picked up on the way (one pass over the
+                    // line instead of two); the last "params" wins, as for the range itself.
+                    paramsIsObject = hasPeerId = hasPayload = false;
+                    if (reader.TokenType == JsonTokenType.StartObject)
+                    {
+                        paramsIsObject = true;
+                        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                        {
+                            bool isPayload = reader.ValueTextEquals("payload"u8);
+                            bool isPeer = !isPayload && reader.ValueTextEquals("peer_id"u8);
+                            reader.Read();
+                            if ((isPayload || isPeer) && reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped)
+                            {
+                                int valueStart = (int)reader.TokenStartIndex + 1;
+                                var value = new Range(valueStart, valueStart + reader.ValueSpan.Length);
+                                if (isPayload)
+                                {
+                                    payload = value;
+                                    hasPayload = true;
+                                }
+                                else
+                                {
+                                    peerId = value;
+                                    hasPeerId = true;
+                                }
+                            }
+                            else
+                            {
+                                reader.Skip();
+                            }
+                        }
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+
                     parameters = new Range(start, (int)reader.BytesConsumed);
                     hasParams = true;
                 }

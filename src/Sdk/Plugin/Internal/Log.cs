@@ -57,6 +57,9 @@ internal static partial class Log
     [LoggerMessage(18, LogLevel.Warning, "The handler of hook '{Hook}' did not answer within {TimeoutMs} ms; answered lightningd with the safe default and cancelled it")]
     public static partial void HookTimedOut(ILogger logger, string hook, double timeoutMs);
 
+    [LoggerMessage(19, LogLevel.Error, "A '{Method}' request has an id that is not valid UTF-8: no answer can echo it, so it is not answered")]
+    public static partial void InvalidId(ILogger logger, string method);
+
     [LoggerMessage(15, LogLevel.Error, "The handler of hook '{Hook}' threw; answering lightningd with the safe default")]
     public static partial void HookFailed(ILogger logger, Exception exception, string hook);
 }

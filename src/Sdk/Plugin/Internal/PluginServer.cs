@@ -331,7 +331,18 @@ internal sealed class PluginServer
                 _attached.Wait();
             }
 
-            if (envelope.HasId)
+            if (envelope.HasId && !System.Text.Unicode.Utf8.IsValid(line[envelope.Id]))
+            {
+                // Answers echo the id byte for byte, and bytes that are not UTF-8 would make the
+                // answer invalid JSON (fatal to lightningd, which never sends such an id). No answer
+                // can carry it, so none is sent; a custom message is still handled.
+                Log.InvalidId(_logger, Encoding.UTF8.GetString(method));
+                if (method.SequenceEqual("custommsg"u8))
+                {
+                    HandleCustomMessageHook(line, envelope, answer: false);
+                }
+            }
+            else if (envelope.HasId)
             {
                 if (method.SequenceEqual("custommsg"u8))
                 {
@@ -362,10 +373,13 @@ internal sealed class PluginServer
         return true;
     }
 
-    private void HandleCustomMessageHook(ReadOnlySpan<byte> line, JsonRpcEnvelope envelope)
+    private void HandleCustomMessageHook(ReadOnlySpan<byte> line, JsonRpcEnvelope envelope, bool answer = true)
     {
         // Answer first: whatever the payload holds, lightningd gets "continue" (anything else is fatal to it).
-        _writer.TryWriteContinue(line[envelope.Id]);
+        if (answer)
+        {
+            _writer.TryWriteContinue(line[envelope.Id]);
+        }
 
         if (!envelope.HasParams)
         {
@@ -373,53 +387,21 @@ internal sealed class PluginServer
             return;
         }
 
-        ReadOnlySpan<byte> peer = default, payloadHex = default;
-        bool hasPeer = false, hasPayload = false;
-        var reader = new Utf8JsonReader(line[envelope.Params]);
-        try
+        // The envelope parse already picked up params.peer_id and params.payload.
+        if (!envelope.ParamsIsObject)
         {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                Log.MalformedHook(_logger, "params is not an object");
-                return;
-            }
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                bool isPayload = reader.ValueTextEquals("payload"u8);
-                bool isPeer = !isPayload && reader.ValueTextEquals("peer_id"u8);
-                reader.Read();
-                if ((isPayload || isPeer) && reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped)
-                {
-                    if (isPayload)
-                    {
-                        payloadHex = reader.ValueSpan;
-                        hasPayload = true;
-                    }
-                    else
-                    {
-                        peer = reader.ValueSpan;
-                        hasPeer = true;
-                    }
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-        }
-        catch (JsonException)
-        {
-            Log.MalformedHook(_logger, "params is not valid JSON");
+            Log.MalformedHook(_logger, "params is not an object");
             return;
         }
 
-        if (!hasPeer || !hasPayload)
+        if (!envelope.HasPeerId || !envelope.HasPayload)
         {
             Log.MalformedHook(_logger, "params lacks a string peer_id or payload");
             return;
         }
 
+        var peer = line[envelope.PeerId];
+        var payloadHex = line[envelope.Payload];
         if (!Hex.TryDecode(payloadHex, out var payload))
         {
             Log.MalformedHook(_logger, $"payload is not hex ({payloadHex.Length} characters)");

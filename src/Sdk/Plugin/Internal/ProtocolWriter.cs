@@ -41,6 +41,30 @@ internal sealed class ProtocolWriter : IAsyncDisposable
     private volatile bool _broken;
     private bool _completed;
     private bool _signalled;
+    private long _droppedNotifications;
+    private long _reportedDrops;
+
+    /// <summary>
+    /// How many bytes of notifications (log lines above all) may wait for lightningd to read: past
+    /// this, new notifications are dropped and counted, so a node that stops reading cannot make the
+    /// plugin's memory grow without bound. Responses (hook answers included) are never dropped.
+    /// </summary>
+    internal const int MaxQueuedNotificationBytes = 4 * 1024 * 1024;
+
+    /// <summary>Notifications dropped because lightningd was not reading fast enough.</summary>
+    public long DroppedNotifications => Interlocked.Read(ref _droppedNotifications);
+
+    /// <summary>Bytes queued and not yet handed to the stream.</summary>
+    internal int PendingBytes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _pending.WrittenCount;
+            }
+        }
+    }
 
     /// <param name="output">The stream to lightningd.</param>
     /// <param name="synchronousFlush">
@@ -58,7 +82,14 @@ internal sealed class ProtocolWriter : IAsyncDisposable
     public bool IsBroken => _broken;
 
     /// <summary>Queues a complete frame (JSON + "\n\n"). Returns false once the writer is closed.</summary>
-    public bool TryWrite(ReadOnlySpan<byte> frame)
+    public bool TryWrite(ReadOnlySpan<byte> frame) => TryWrite(frame, droppable: false);
+
+    /// <summary>
+    /// Queues a frame; a <paramref name="droppable"/> one (a notification) is dropped and counted
+    /// instead when <see cref="MaxQueuedNotificationBytes"/> already wait. The first notification
+    /// accepted after drops is preceded by a log line that says how many were lost.
+    /// </summary>
+    private bool TryWrite(ReadOnlySpan<byte> frame, bool droppable)
     {
         bool signal;
         lock (_lock)
@@ -66,6 +97,22 @@ internal sealed class ProtocolWriter : IAsyncDisposable
             if (_broken || _completed)
             {
                 return false;
+            }
+
+            if (droppable)
+            {
+                if (_pending.WrittenCount + frame.Length > MaxQueuedNotificationBytes)
+                {
+                    Interlocked.Increment(ref _droppedNotifications);
+                    return false;
+                }
+
+                long dropped = Interlocked.Read(ref _droppedNotifications);
+                if (dropped != _reportedDrops)
+                {
+                    WriteDropReport(dropped - _reportedDrops);
+                    _reportedDrops = dropped;
+                }
             }
 
             _pending.Write(frame);
@@ -170,7 +217,17 @@ internal sealed class ProtocolWriter : IAsyncDisposable
         }
 
         buffer.Write("\n\n"u8);
-        return TryWrite(buffer.WrittenSpan);
+        return TryWrite(buffer.WrittenSpan, droppable: true);
+    }
+
+    /// <summary>Queues (under the lock) the log line that reports dropped notifications.</summary>
+    private void WriteDropReport(long count)
+    {
+        _pending.Write("{\"jsonrpc\":\"2.0\",\"method\":\"log\",\"params\":{\"level\":\"warn\",\"message\":\"lightningd was not reading the plugin's output: dropped "u8);
+        Span<byte> digits = stackalloc byte[20];
+        count.TryFormat(digits, out int written, provider: System.Globalization.CultureInfo.InvariantCulture);
+        _pending.Write(digits[..written]);
+        _pending.Write(" notification(s)\"}}\n\n"u8);
     }
 
     /// <summary>Queues a <c>log</c> notification, one per line of <paramref name="message"/>.</summary>
