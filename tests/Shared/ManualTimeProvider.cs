@@ -1,4 +1,4 @@
-namespace Cln.ProtocolExtensions.Samples.Tests;
+namespace Cln.ProtocolExtensions.TestSupport;
 
 /// <summary>A clock that moves only when a test calls <see cref="Advance"/>, so timeouts are deterministic.</summary>
 internal sealed class ManualTimeProvider : TimeProvider
