@@ -1,6 +1,6 @@
 namespace Cln.ProtocolExtensions.Plugin.Internal;
 
-/// <summary>Strict lowercase/uppercase hex over UTF-8 bytes, without allocation beyond the result.</summary>
+/// <summary>Strict hex (either case): decoding through the BCL's vectorized decoder, validation without allocation.</summary>
 internal static class Hex
 {
     /// <summary>Decodes hex digits into a new array; false for an odd length or a non-hex byte.</summary>
@@ -13,17 +13,10 @@ internal static class Hex
         }
 
         var result = utf8Hex.Length == 0 ? [] : GC.AllocateUninitializedArray<byte>(utf8Hex.Length / 2);
-        for (int i = 0, j = 0; i < utf8Hex.Length; i += 2, j++)
+        if (Convert.FromHexString(utf8Hex, result, out _, out _) != System.Buffers.OperationStatus.Done)
         {
-            int hi = Nibble(utf8Hex[i]);
-            int lo = Nibble(utf8Hex[i + 1]);
-            if ((hi | lo) < 0)
-            {
-                bytes = [];
-                return false;
-            }
-
-            result[j] = (byte)((hi << 4) | lo);
+            bytes = [];
+            return false;
         }
 
         bytes = result;
@@ -38,33 +31,9 @@ internal static class Hex
             return false;
         }
 
-        foreach (var c in hex)
-        {
-            if (c > 0x7f || Nibble((byte)c) < 0)
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return !hex.ContainsAnyExcept(HexDigits);
     }
 
-    /// <summary>Writes lowercase hex of <paramref name="bytes"/> as UTF-8 into <paramref name="destination"/> (twice the length).</summary>
-    public static void EncodeUtf8(ReadOnlySpan<byte> bytes, Span<byte> destination)
-    {
-        const string digits = "0123456789abcdef";
-        for (int i = 0; i < bytes.Length; i++)
-        {
-            destination[2 * i] = (byte)digits[bytes[i] >> 4];
-            destination[(2 * i) + 1] = (byte)digits[bytes[i] & 0xf];
-        }
-    }
-
-    private static int Nibble(byte c) => c switch
-    {
-        >= (byte)'0' and <= (byte)'9' => c - '0',
-        >= (byte)'a' and <= (byte)'f' => c - 'a' + 10,
-        >= (byte)'A' and <= (byte)'F' => c - 'A' + 10,
-        _ => -1,
-    };
+    private static readonly System.Buffers.SearchValues<char> HexDigits =
+        System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
 }
