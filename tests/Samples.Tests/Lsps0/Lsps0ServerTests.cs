@@ -224,7 +224,9 @@ public class Lsps0ServerTests
     public async Task A_failing_send_does_not_escape()
     {
         var server = new Lsps0Server((_, _, _) => throw new IOException("peer gone"), [1]);
-        await server.HandleMessageAsync(Client, """{"jsonrpc":"2.0","method":"lsps0.list_protocols","id":"1"}"""u8.ToArray());
+        var escaped = await Record.ExceptionAsync(() =>
+            server.HandleMessageAsync(Client, """{"jsonrpc":"2.0","method":"lsps0.list_protocols","id":"1"}"""u8.ToArray()));
+        Assert.Null(escaped);
     }
 
     [Fact]
