@@ -33,7 +33,7 @@ internal static class PeerWire
 
     /// <summary><c>fromwire_peektype</c>: the big-endian type, or -1 for a message shorter than 2 bytes.</summary>
     public static int PeekType(ReadOnlySpan<byte> message) =>
-        message.Length < 2 ? -1 : (message[0] << 8) | message[1];
+        global::Cln.ProtocolExtensions.Wire.WireMessage.TryPeekType(message, out ushort type) ? type : -1;
 
     /// <summary>Whether CLN handles this type itself (every defined type but peer storage 7 and 9).</summary>
     public static bool IsInternal(int type) => type is not (7 or 9) && Defined.ContainsKey(type);
