@@ -46,7 +46,9 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
     /// <summary>How long <see cref="Build"/> waits for the <c>getmanifest</c> answer before it builds the host regardless.</summary>
     private static readonly TimeSpan ManifestHeadStart = TimeSpan.FromSeconds(1);
 
-    private readonly HostApplicationBuilder _inner;
+    private readonly string[] _args;
+    private readonly string? _applicationName;
+    private HostApplicationBuilder? _inner;
     private readonly List<OptionSpec> _options = [];
     private readonly List<MethodSpec> _methods = [];
     private readonly List<HookSpec> _hooks = [];
@@ -65,16 +67,9 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
 
     internal ClnPluginBuilder(string[] args)
     {
-        _inner = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            Args = args,
-            ApplicationName = Assembly.GetEntryAssembly()?.GetName().Name,
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-        Name = _inner.Environment.ApplicationName is { Length: > 0 } app ? app : "dotnet-plugin";
-        _inner.Logging.SetMinimumLevel(LogLevel.Information);
-        _inner.Logging.AddFilter("Microsoft", LogLevel.Warning);
-        _inner.Services.AddOptions<ClnPluginOptions>();
+        _args = args;
+        _applicationName = Assembly.GetEntryAssembly()?.GetName().Name;
+        Name = _applicationName is { Length: > 0 } app ? app : "dotnet-plugin";
 
         if (System.Environment.GetEnvironmentVariable("LIGHTNINGD_PLUGIN") == "1")
         {
@@ -84,6 +79,15 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
             Console.SetOut(new LogTextWriter(_stdoutWriter));
         }
     }
+
+    /// <summary>
+    /// The host builder, created when first needed: by the first use of <see cref="Services"/>,
+    /// <see cref="Configuration"/>, <see cref="Logging"/> and the like, or else by <see cref="Build"/>
+    /// once <c>getmanifest</c> is answered. Creating it loads and (without ReadyToRun) JIT-compiles
+    /// much of Microsoft.Extensions.Hosting, so a plugin that needs none of it before Build() answers
+    /// lightningd sooner.
+    /// </summary>
+    private HostApplicationBuilder Inner => _inner ??= CreateInner();
 
     /// <summary>The plugin's name, used as the prefix of its lightning-rpc request ids. Defaults to the entry assembly's name.</summary>
     public string Name { get; set; }
@@ -101,27 +105,27 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
     public bool CanCheck { get; set; }
 
     /// <inheritdoc />
-    public IServiceCollection Services => _inner.Services;
+    public IServiceCollection Services => Inner.Services;
 
     /// <inheritdoc />
-    public IConfigurationManager Configuration => _inner.Configuration;
+    public IConfigurationManager Configuration => Inner.Configuration;
 
     /// <inheritdoc />
-    public IHostEnvironment Environment => _inner.Environment;
+    public IHostEnvironment Environment => Inner.Environment;
 
     /// <inheritdoc />
-    public ILoggingBuilder Logging => _inner.Logging;
+    public ILoggingBuilder Logging => Inner.Logging;
 
     /// <inheritdoc />
-    public IMetricsBuilder Metrics => _inner.Metrics;
+    public IMetricsBuilder Metrics => Inner.Metrics;
 
     /// <inheritdoc />
-    public IDictionary<object, object> Properties => ((IHostApplicationBuilder)_inner).Properties;
+    public IDictionary<object, object> Properties => ((IHostApplicationBuilder)Inner).Properties;
 
     /// <inheritdoc />
     public void ConfigureContainer<TContainerBuilder>(IServiceProviderFactory<TContainerBuilder> factory, Action<TContainerBuilder>? configure = null)
         where TContainerBuilder : notnull =>
-        _inner.ConfigureContainer(factory, configure);
+        Inner.ConfigureContainer(factory, configure);
 
     /// <summary>
     /// Talks to lightningd over these streams instead of the process's stdin/stdout (for in-process
@@ -483,7 +487,6 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
         }
 
         var optionsSource = new OptionsConfigurationSource();
-        ((IConfigurationBuilder)_inner.Configuration).Add(optionsSource);
         var context = new ClnPluginContext(_options, Name, optionsSource.Provider);
         var server = new PluginServer(definition, writer, context, new ClnLoggerProvider(writer).CreateLogger("Cln.ProtocolExtensions.Plugin"));
         Task? running = null;
@@ -495,7 +498,7 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
                 Console.Error.WriteLine($"{Name} is a Core Lightning plugin: start it with `lightningd --plugin=<path>` or `lightning-cli plugin start <path>`. It now waits for lightningd's JSON-RPC on stdin.");
             }
 
-            // Answer getmanifest while the host is still being built: the manifest is complete now.
+            // Answer getmanifest before the host is built: the manifest is complete now.
             running = PluginLoop.StartOnThread(server, streams.Input);
 
             // lightningd sends getmanifest the moment it starts the plugin and waits for the answer;
@@ -506,7 +509,9 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
             server.ManifestAnswered.Wait(ManifestHeadStart);
         }
 
-        var services = _inner.Services;
+        var inner = Inner;
+        ((IConfigurationBuilder)inner.Configuration).Add(optionsSource);
+        var services = inner.Services;
         services.AddSingleton(definition);
         services.AddSingleton(streams);
         services.AddSingleton(new PluginLoop(server, running));
@@ -529,7 +534,21 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
             services.AddSingleton<IHostLifetime, InProcessLifetime>();
         }
 
-        return new ClnPlugin(_inner.Build());
+        return new ClnPlugin(inner.Build());
+    }
+
+    private HostApplicationBuilder CreateInner()
+    {
+        var inner = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = _args,
+            ApplicationName = _applicationName,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        inner.Logging.SetMinimumLevel(LogLevel.Information);
+        inner.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        inner.Services.AddOptions<ClnPluginOptions>();
+        return inner;
     }
 
     private ClnPluginBuilder AddMessageHandler(MessageHandlerEntry entry)
