@@ -1,9 +1,12 @@
+using System.Runtime.CompilerServices;
+
 namespace Cln.ProtocolExtensions.Plugin.Internal;
 
 /// <summary>Strict hex (either case): decoding through the BCL's vectorized decoder, validation without allocation.</summary>
 internal static class Hex
 {
     /// <summary>Decodes hex digits into a new array; false for an odd length or a non-hex byte.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryDecode(ReadOnlySpan<byte> utf8Hex, out byte[] bytes)
     {
         if ((utf8Hex.Length & 1) != 0)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace Cln.ProtocolExtensions.Plugin.Internal;
@@ -34,6 +35,7 @@ internal readonly struct JsonRpcEnvelope
     public bool HasPayload { get; init; }
 
     /// <summary>Parses the top level of <paramref name="json"/>; false if it is not one complete JSON object.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(ReadOnlySpan<byte> json, out JsonRpcEnvelope envelope)
     {
         envelope = default;
