@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 using Cln.ProtocolExtensions.Rpc;
 using Microsoft.Extensions.Logging;
@@ -114,7 +115,17 @@ internal sealed class CustomMessageDispatcher
         }
 
         ushort type = BinaryPrimitives.ReadUInt16BigEndian(payload);
-        if (!_handlers.TryGetValue(type, out var handler))
+        MessageHandlerEntry? handler;
+        if (type == _lastType && _lastHandler is not null)
+        {
+            handler = _lastHandler;
+        }
+        else if (_handlers.TryGetValue(type, out handler))
+        {
+            _lastType = type;
+            _lastHandler = handler;
+        }
+        else
         {
             // Quietly: CLN's own peer_storage (type 7) reaches every unfiltered hook, and lightningd
             // before v25.12 ignores filters altogether.
@@ -130,6 +141,23 @@ internal sealed class CustomMessageDispatcher
         {
             Log.MalformedHook(_logger, $"peer_id has {peerIdUtf8.Length} characters, not 66");
             return;
+        }
+
+        // Bursts come from one peer: its queue is kept at hand while it lives (a retired queue
+        // answers Retired below, and the lookup then opens a new one).
+        if (_lastQueue is not null && SameNodeId(peerIdUtf8, _lastPeer))
+        {
+            switch (_lastQueue.Enqueue(this, handler, payload))
+            {
+                case EnqueueResult.Start:
+                    _toStart.Add(_lastQueue);
+                    return;
+                case EnqueueResult.Retired:
+                    _lastQueue = null;
+                    break;
+                default:
+                    return;
+            }
         }
 
         Span<char> chars = stackalloc char[66];
@@ -152,20 +180,39 @@ internal sealed class CustomMessageDispatcher
                 queue = _peers.GetOrAdd(key, static (k, state) => new PeerQueue(k, state), pubKey);
             }
 
-            switch (queue.Enqueue(this, handler, payload))
+            var result = queue.Enqueue(this, handler, payload);
+            if (result == EnqueueResult.Retired)
             {
-                case EnqueueResult.Start:
-                    _toStart.Add(queue);
-                    return;
-                case EnqueueResult.Retired:
-                    // Its drain emptied and removed it just now: this message opens a fresh queue
-                    // (the old one runs nothing any more, so order is kept).
-                    continue;
-                default:
-                    return;
+                // Its drain emptied and removed it just now: this message opens a fresh queue
+                // (the old one runs nothing any more, so order is kept).
+                continue;
             }
+
+            peerIdUtf8.CopyTo(_lastPeer);
+            _lastQueue = queue;
+            if (result == EnqueueResult.Start)
+            {
+                _toStart.Add(queue);
+            }
+
+            return;
         }
     }
+
+    // The last message type and peer seen by Enqueue (the stdin loop only).
+    private ushort _lastType;
+    private MessageHandlerEntry? _lastHandler;
+    private readonly byte[] _lastPeer = new byte[66];
+    private PeerQueue? _lastQueue;
+
+    /// <summary>Whether two 66-byte node ids are equal: five 16-byte compares, the last overlapping.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool SameNodeId(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b) =>
+        Vector128.Create(a[..16]) == Vector128.Create(b[..16])
+        && Vector128.Create(a.Slice(16, 16)) == Vector128.Create(b.Slice(16, 16))
+        && Vector128.Create(a.Slice(32, 16)) == Vector128.Create(b.Slice(32, 16))
+        && Vector128.Create(a.Slice(48, 16)) == Vector128.Create(b.Slice(48, 16))
+        && Vector128.Create(a.Slice(50, 16)) == Vector128.Create(b.Slice(50, 16));
 
     /// <summary>
     /// The node id of a <c>peer_id</c>, parsed once and then cached: a peer's queue is retired each

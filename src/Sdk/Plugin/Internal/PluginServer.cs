@@ -316,14 +316,30 @@ internal sealed class PluginServer
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool HandleLine(ReadOnlySpan<byte> line, bool reportGarbage)
     {
-        line = line.Trim(" \t\r"u8);
-        if (line.IsEmpty)
+        if (line.IsEmpty || line[0] != (byte)'{' || line[^1] != (byte)'}')
         {
-            return true;
+            line = line.Trim(" \t\r"u8);
+            if (line.IsEmpty)
+            {
+                return true;
+            }
         }
 
         try
         {
+            if (JsonRpcEnvelope.TryParseCustomMessageHook(line, out var hook))
+            {
+                // lightningd's own framing of the hook, recognized byte for byte: its id is printable
+                // ASCII, so it is echoed as is. Anything else takes the general parse below.
+                if (!_attached.IsSet)
+                {
+                    _attached.Wait();
+                }
+
+                HandleCustomMessageHook(line, hook);
+                return true;
+            }
+
             if (!JsonRpcEnvelope.TryParse(line, out var envelope))
             {
                 if (reportGarbage)
