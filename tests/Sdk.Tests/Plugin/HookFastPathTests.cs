@@ -150,6 +150,34 @@ public class HookFastPathTests
         Assert.Equal(expected, Convert.ToHexStringLower(bytes));
     }
 
+    [Fact]
+    public void Hex_agrees_with_the_BCL_on_every_length_and_every_bad_byte_position()
+    {
+        // Long enough for the 16-digit vector steps and the table tail, at every split between them.
+        var random = new Random(7);
+        for (int length = 0; length <= 80; length++)
+        {
+            var data = new byte[length];
+            random.NextBytes(data);
+            string lower = Convert.ToHexStringLower(data), upper = Convert.ToHexString(data);
+            Assert.True(Hex.TryDecode(Encoding.ASCII.GetBytes(lower), out var fromLower));
+            Assert.Equal(data, fromLower);
+            Assert.True(Hex.TryDecode(Encoding.ASCII.GetBytes(upper), out var fromUpper));
+            Assert.Equal(data, fromUpper);
+
+            for (int position = 0; position < lower.Length; position++)
+            {
+                foreach (byte bad in new byte[] { (byte)'g', (byte)'G', (byte)'/', (byte)':', (byte)'@', (byte)'`', 0x00, 0x80, 0xC6 })
+                {
+                    var text = Encoding.ASCII.GetBytes(lower);
+                    text[position] = bad;
+                    Assert.False(Hex.TryDecode(text, out var decoded), $"accepted byte 0x{bad:x2} at {position} of {length * 2}");
+                    Assert.Empty(decoded);
+                }
+            }
+        }
+    }
+
     [Theory]
     [InlineData("8")]
     [InlineData("800")]

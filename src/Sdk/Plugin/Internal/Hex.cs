@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Cln.ProtocolExtensions.Plugin.Internal;
 
@@ -7,8 +9,9 @@ internal static class Hex
 {
     /// <summary>Decodes hex digits (either case) into a new array; false for an odd length or a non-hex byte.</summary>
     /// <remarks>
-    /// A table lookup per digit, compiled fully optimized at once: it runs for every custommsg hook,
-    /// and the BCL's vectorized decoder is a generic method that starts unoptimized in every process.
+    /// Sixteen digits at a time with Vector128, the rest by table; compiled fully optimized at once:
+    /// it runs for every custommsg hook, and the BCL's vectorized decoder is a generic method that
+    /// starts unoptimized in every process.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryDecode(ReadOnlySpan<byte> utf8Hex, out byte[] bytes)
@@ -26,14 +29,38 @@ internal static class Hex
         }
 
         var result = GC.AllocateUninitializedArray<byte>(utf8Hex.Length / 2);
+        int i = 0;
+        if (Vector128.IsHardwareAccelerated)
+        {
+            for (; i + Vector128<byte>.Count <= utf8Hex.Length; i += Vector128<byte>.Count)
+            {
+                var digits = Vector128.Create(utf8Hex.Slice(i, Vector128<byte>.Count));
+                var fromZero = digits - Vector128.Create((byte)'0');
+                var fromA = (digits | Vector128.Create((byte)0x20)) - Vector128.Create((byte)'a');
+                var isDigit = Vector128.LessThanOrEqual(fromZero, Vector128.Create((byte)9));
+                var isLetter = Vector128.LessThanOrEqual(fromA, Vector128.Create((byte)5));
+                if ((isDigit | isLetter) != Vector128<byte>.AllBitsSet)
+                {
+                    bytes = [];
+                    return false;
+                }
+
+                // Each pair of digits, read as a little-endian ushort: high nibble in its low byte.
+                var nibbles = Vector128.ConditionalSelect(isDigit, fromZero, fromA + Vector128.Create((byte)10)).AsUInt16();
+                var pairs = ((nibbles & Vector128.Create((ushort)0x00FF)) << 4) | (nibbles >> 8);
+                ulong packed = Vector128.Narrow(pairs, pairs).AsUInt64().ToScalar();
+                BinaryPrimitives.WriteUInt64LittleEndian(result.AsSpan(i / 2), packed);
+            }
+        }
+
         var table = Nibbles;
         int bad = 0;
-        for (int i = 0; i < result.Length; i++)
+        for (; i < utf8Hex.Length; i += 2)
         {
-            int high = table[utf8Hex[2 * i]];
-            int low = table[utf8Hex[(2 * i) + 1]];
+            int high = table[utf8Hex[i]];
+            int low = table[utf8Hex[i + 1]];
             bad |= high | low;
-            result[i] = (byte)((high << 4) | low);
+            result[i / 2] = (byte)((high << 4) | low);
         }
 
         // Non-hex bytes map to 0xFF, which sets bits no digit has.
