@@ -2,9 +2,14 @@ using Cln.ProtocolExtensions;
 using Cln.ProtocolExtensions.Plugin;
 
 // A plugin as a user writes it: one typed handler for one custom message.
+// BENCH_NOHANDLER=1 leaves the handler out, to measure the stdin loop alone (diagnosis only).
 var builder = ClnPlugin.CreateBuilder(args);
 builder.Name = "benchplugin";
-builder.HandleMessage<BenchPing>((_, _) => ValueTask.CompletedTask);
+if (Environment.GetEnvironmentVariable("BENCH_NOHANDLER") is null)
+{
+    builder.HandleMessage<BenchPing>((_, _) => ValueTask.CompletedTask);
+}
+
 await builder.Build().RunAsync();
 
 /// <summary>The benchmark's message: a nonce and an opaque tail.</summary>

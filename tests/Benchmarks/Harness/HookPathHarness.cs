@@ -9,7 +9,9 @@ namespace Cln.ProtocolExtensions.Benchmarks.Harness;
 /// pipelined with a bounded window of calls in flight, each answer matched to its call by id.
 /// Runs the SDK plugin (tests/BenchPlugin) and the minimal Utf8JsonReader loop
 /// (tests/BenchMinimalLoop) in alternation and prints hooks/s and p50/p99 latency for each.
-/// Arguments: [count=200000] [window=256] [rounds=3] [cpu=1|none] [sdk=path] [minimal=path]
+/// Arguments: [count=200000] [window=256] [rounds=3] [cpu=1|none] [sdk=path] [minimal=path] [warmup=N]
+/// (warmup: N calls through the same pipeline before the timed ones, for both children alike, to see
+/// the steady state apart from JIT warm-up; each round reports the child's CPU time per timed hook too)
 /// (the paths default to the framework-dependent builds; pass published ReadyToRun or AOT builds to compare).
 /// </summary>
 internal static class HookPathHarness
@@ -24,34 +26,46 @@ internal static class HookPathHarness
         int? cpu = args.Length > 3 && args[3] == "none" ? null : args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1;
         string sdk = args.FirstOrDefault(a => a.StartsWith("sdk=", StringComparison.Ordinal))?[4..] ?? ChildPlugin.BuiltExe("BenchPlugin");
         string minimal = args.FirstOrDefault(a => a.StartsWith("minimal=", StringComparison.Ordinal))?[8..] ?? ChildPlugin.BuiltExe("BenchMinimalLoop");
+        int warmup = int.Parse(args.FirstOrDefault(a => a.StartsWith("warmup=", StringComparison.Ordinal))?[7..] ?? "0", CultureInfo.InvariantCulture);
         Console.WriteLine($"sdk: {sdk}\nminimal: {minimal}");
-        Console.WriteLine($"hook path: {count:N0} custommsg hooks, window {window}, {rounds} rounds, child pinned to cpu {(cpu is null ? "none" : cpu)}; load: {File.ReadAllText("/proc/loadavg").Trim()}");
+        Console.WriteLine($"hook path: {count:N0} custommsg hooks, window {window}, {rounds} rounds, {warmup:N0} untimed warm-up calls first, child pinned to cpu {(cpu is null ? "none" : cpu)}; load: {File.ReadAllText("/proc/loadavg").Trim()}");
 
         var results = new Dictionary<string, List<Result>> { ["sdk"] = [], ["minimal"] = [] };
         for (int round = 0; round < rounds; round++)
         {
-            results["minimal"].Add(await RunOneAsync(minimal, count, window, cpu));
-            results["sdk"].Add(await RunOneAsync(sdk, count, window, cpu));
+            results["minimal"].Add(await RunOneAsync(minimal, count, window, cpu, warmup));
+            results["sdk"].Add(await RunOneAsync(sdk, count, window, cpu, warmup));
         }
 
         foreach (var (name, list) in results)
         {
             foreach (var r in list)
             {
-                Console.WriteLine($"  {name,-8} {r.PerSecond,10:N0} hooks/s  p50 {r.P50Us,8:N1} us  p99 {r.P99Us,8:N1} us");
+                Console.WriteLine($"  {name,-8} {r.PerSecond,10:N0} hooks/s  p50 {r.P50Us,8:N1} us  p99 {r.P99Us,8:N1} us  child cpu {r.CpuNsPerHook,6:N0} ns/hook");
             }
         }
 
         Result bestSdk = results["sdk"].MaxBy(r => r.PerSecond)!;
         Result bestMin = results["minimal"].MaxBy(r => r.PerSecond)!;
         Console.WriteLine($"best: sdk {bestSdk.PerSecond:N0}/s (p50 {bestSdk.P50Us:N1} us, p99 {bestSdk.P99Us:N1} us); minimal {bestMin.PerSecond:N0}/s (p50 {bestMin.P50Us:N1} us, p99 {bestMin.P99Us:N1} us); minimal/sdk throughput = {bestMin.PerSecond / bestSdk.PerSecond:F2}x");
+        double medianSdkCpu = Median(results["sdk"].Select(r => r.CpuNsPerHook));
+        double medianMinCpu = Median(results["minimal"].Select(r => r.CpuNsPerHook));
+        double medianRatio = Median(results["minimal"].Zip(results["sdk"], (m, s) => m.PerSecond / s.PerSecond));
+        Console.WriteLine($"median: minimal/sdk throughput (per round pair) = {medianRatio:F2}x; child cpu per hook sdk {medianSdkCpu:N0} ns, minimal {medianMinCpu:N0} ns, sdk/minimal = {medianSdkCpu / medianMinCpu:F2}x");
         Console.WriteLine($"load after: {File.ReadAllText("/proc/loadavg").Trim()}");
         return 0;
     }
 
-    private sealed record Result(double PerSecond, double P50Us, double P99Us);
+    /// <summary>One round: throughput, latency, and the child's CPU time (user + system, all threads) per hook.</summary>
+    private sealed record Result(double PerSecond, double P50Us, double P99Us, double CpuNsPerHook);
 
-    private static async Task<Result> RunOneAsync(string exe, int count, int window, int? cpu)
+    private static double Median(IEnumerable<double> values)
+    {
+        double[] sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private static async Task<Result> RunOneAsync(string exe, int count, int window, int? cpu, int warmup)
     {
         using var process = ChildPlugin.Start(exe, cpu);
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
@@ -68,71 +82,87 @@ internal static class HookPathHarness
         await ChildPlugin.ReadAnswerAsync(lines, cts.Token);
 
         // lightningd's exact framing for each call; the payload is a 0x8001 message of 8 + 32 bytes.
-        byte[][] calls = new byte[count][];
-        for (int i = 0; i < count; i++)
+        // The first `warmup` calls (if any) go through the same pipeline untimed.
+        int total = warmup + count;
+        byte[][] calls = new byte[total][];
+        for (int i = 0; i < total; i++)
         {
             string payload = "8001" + ((ulong)i).ToString("x16", CultureInfo.InvariantCulture) + new string('a', 64);
             calls[i] = Encoding.UTF8.GetBytes($"{{\"jsonrpc\":\"2.0\",\"id\":\"cln:custommsg#{i + 2}\",\"method\":\"custommsg\",\"params\":{{\"payload\":\"{payload}\",\"peer_id\":\"{Peer}\"}}}}\n\n");
         }
 
-        long[] sent = new long[count];
-        long[] received = new long[count];
-        int answered = 0;
+        long[] sent = new long[total];
+        long[] received = new long[total];
         var window_ = new SemaphoreSlim(window, window);
 
-        var reading = Task.Run(async () =>
+        async Task DriveAsync(int from, int to)
         {
-            while (answered < count)
+            int answered = 0;
+            var reading = Task.Run(async () =>
             {
-                string line = await ChildPlugin.ReadAnswerAsync(lines, cts.Token);
+                while (answered < to - from)
+                {
+                    string line = await ChildPlugin.ReadAnswerAsync(lines, cts.Token);
+                    long now = Stopwatch.GetTimestamp();
+                    int hash = line.IndexOf("custommsg#", StringComparison.Ordinal);
+                    if (hash < 0)
+                    {
+                        continue;
+                    }
+
+                    int idStart = hash + "custommsg#".Length;
+                    int idEnd = line.IndexOf('"', idStart);
+                    int index = int.Parse(line.AsSpan(idStart, idEnd - idStart), CultureInfo.InvariantCulture) - 2;
+                    if (!line.Contains("\"continue\"", StringComparison.Ordinal) || index < from || index >= to || received[index] != 0)
+                    {
+                        throw new InvalidOperationException("unexpected answer: " + line);
+                    }
+
+                    received[index] = now;
+                    answered++;
+                    window_.Release();
+                }
+            });
+
+            var batch = new MemoryStream();
+            for (int i = from; i < to;)
+            {
+                // Write what the window allows in one go, as lightningd writes whatever is queued.
+                await window_.WaitAsync(cts.Token);
+                int n = 1;
+                while (n < 64 && i + n < to && window_.Wait(0))
+                {
+                    n++;
+                }
+
+                batch.SetLength(0);
                 long now = Stopwatch.GetTimestamp();
-                int hash = line.IndexOf("custommsg#", StringComparison.Ordinal);
-                if (hash < 0)
+                for (int k = 0; k < n; k++)
                 {
-                    continue;
+                    batch.Write(calls[i + k]);
+                    sent[i + k] = now;
                 }
 
-                int idStart = hash + "custommsg#".Length;
-                int idEnd = line.IndexOf('"', idStart);
-                int index = int.Parse(line.AsSpan(idStart, idEnd - idStart), CultureInfo.InvariantCulture) - 2;
-                if (!line.Contains("\"continue\"", StringComparison.Ordinal) || received[index] != 0)
-                {
-                    throw new InvalidOperationException("unexpected answer: " + line);
-                }
-
-                received[index] = now;
-                answered++;
-                window_.Release();
-            }
-        });
-
-        long begin = Stopwatch.GetTimestamp();
-        var batch = new MemoryStream();
-        for (int i = 0; i < count;)
-        {
-            // Write what the window allows in one go, as lightningd writes whatever is queued.
-            await window_.WaitAsync(cts.Token);
-            int n = 1;
-            while (n < 64 && i + n < count && window_.Wait(0))
-            {
-                n++;
+                await stdin.WriteAsync(batch.GetBuffer().AsMemory(0, (int)batch.Length), cts.Token);
+                await stdin.FlushAsync(cts.Token);
+                i += n;
             }
 
-            batch.SetLength(0);
-            long now = Stopwatch.GetTimestamp();
-            for (int k = 0; k < n; k++)
-            {
-                batch.Write(calls[i + k]);
-                sent[i + k] = now;
-            }
-
-            await stdin.WriteAsync(batch.GetBuffer().AsMemory(0, (int)batch.Length), cts.Token);
-            await stdin.FlushAsync(cts.Token);
-            i += n;
+            await reading.WaitAsync(cts.Token);
         }
 
-        await reading.WaitAsync(cts.Token);
+        if (warmup > 0)
+        {
+            await DriveAsync(0, warmup);
+        }
+
+        process.Refresh();
+        TimeSpan cpuBegin = process.TotalProcessorTime;
+        long begin = Stopwatch.GetTimestamp();
+        await DriveAsync(warmup, total);
         long end = Stopwatch.GetTimestamp();
+        process.Refresh();
+        TimeSpan cpuEnd = process.TotalProcessorTime;
         stdin.Close();
         if (!process.WaitForExit(10_000))
         {
@@ -142,11 +172,11 @@ internal static class HookPathHarness
         double[] latencies = new double[count];
         for (int i = 0; i < count; i++)
         {
-            latencies[i] = (received[i] - sent[i]) * 1e6 / Stopwatch.Frequency;
+            latencies[i] = (received[warmup + i] - sent[warmup + i]) * 1e6 / Stopwatch.Frequency;
         }
 
         Array.Sort(latencies);
         double seconds = (end - begin) / (double)Stopwatch.Frequency;
-        return new Result(count / seconds, latencies[count / 2], latencies[(int)(count * 0.99)]);
+        return new Result(count / seconds, latencies[count / 2], latencies[(int)(count * 0.99)], (cpuEnd - cpuBegin).TotalNanoseconds / count);
     }
 }

@@ -73,6 +73,52 @@ public class ChildProcessTests
     }
 
     [Fact]
+    public async Task Real_process_answers_every_complete_hook_while_the_next_one_is_still_arriving()
+    {
+        // Answers are written once per read of stdin: whatever a read brought is answered before the
+        // loop blocks again, even when the read ends in the middle of a message and nothing more comes.
+        using var process = Start(Path.GetTempPath());
+        var stdout = new FrameReader(process.StandardOutput.BaseStream);
+        var stdin = process.StandardInput.BaseStream;
+        try
+        {
+            await WriteAsync(stdin, PluginHarness.Manifest());
+            await stdout.ReadResponseAsync();
+            await WriteAsync(stdin, PluginHarness.Init(Path.GetTempPath(), "{}"));
+            await stdout.ReadResponseAsync();
+
+            // One hook alone, then lightningd waits.
+            await WriteAsync(stdin, PluginHarness.Hook("cln:custommsg#3", Peer, "7f01"));
+            Assert.Equal("cln:custommsg#3", (await stdout.ReadResponseAsync()).GetProperty("id").GetString());
+
+            // Three hooks and half of a fourth in one write, then lightningd waits again.
+            var fourth = PluginHarness.Hook("cln:custommsg#7", Peer, "7f01");
+            await WriteAsync(stdin, PluginHarness.Hook("cln:custommsg#4", Peer, "7f01") + PluginHarness.Hook("cln:custommsg#5", Peer, "7f01")
+                + PluginHarness.Hook("cln:custommsg#6", Peer, "7f01") + fourth[..40]);
+            foreach (var id in new[] { "cln:custommsg#4", "cln:custommsg#5", "cln:custommsg#6" })
+            {
+                var answer = await stdout.ReadResponseAsync();
+                Assert.Equal(id, answer.GetProperty("id").GetString());
+                Assert.Equal("continue", answer.GetProperty("result").GetProperty("result").GetString());
+            }
+
+            await WriteAsync(stdin, fourth[40..]);
+            Assert.Equal("cln:custommsg#7", (await stdout.ReadResponseAsync()).GetProperty("id").GetString());
+
+            stdin.Close();
+            Assert.True(await WaitForExitAsync(process), "the plugin did not exit after stdin closed");
+            Assert.Equal(0, process.ExitCode);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Real_process_in_help_mode_exits_0_after_the_manifest()
     {
         using var process = Start(Path.GetTempPath());

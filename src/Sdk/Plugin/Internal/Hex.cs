@@ -1,9 +1,19 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
 namespace Cln.ProtocolExtensions.Plugin.Internal;
 
-/// <summary>Strict hex (either case): decoding through the BCL's vectorized decoder, validation without allocation.</summary>
+/// <summary>Strict hex (either case): decoding and validation without intermediate allocation.</summary>
 internal static class Hex
 {
-    /// <summary>Decodes hex digits into a new array; false for an odd length or a non-hex byte.</summary>
+    /// <summary>Decodes hex digits (either case) into a new array; false for an odd length or a non-hex byte.</summary>
+    /// <remarks>
+    /// Sixteen digits at a time with Vector128, the rest by table; compiled fully optimized at once:
+    /// it runs for every custommsg hook, and the BCL's vectorized decoder is a generic method that
+    /// starts unoptimized in every process.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryDecode(ReadOnlySpan<byte> utf8Hex, out byte[] bytes)
     {
         if ((utf8Hex.Length & 1) != 0)
@@ -12,8 +22,49 @@ internal static class Hex
             return false;
         }
 
-        var result = utf8Hex.Length == 0 ? [] : GC.AllocateUninitializedArray<byte>(utf8Hex.Length / 2);
-        if (Convert.FromHexString(utf8Hex, result, out _, out _) != System.Buffers.OperationStatus.Done)
+        if (utf8Hex.Length == 0)
+        {
+            bytes = [];
+            return true;
+        }
+
+        var result = GC.AllocateUninitializedArray<byte>(utf8Hex.Length / 2);
+        int i = 0;
+        if (Vector128.IsHardwareAccelerated)
+        {
+            for (; i + Vector128<byte>.Count <= utf8Hex.Length; i += Vector128<byte>.Count)
+            {
+                var digits = Vector128.Create(utf8Hex.Slice(i, Vector128<byte>.Count));
+                var fromZero = digits - Vector128.Create((byte)'0');
+                var fromA = (digits | Vector128.Create((byte)0x20)) - Vector128.Create((byte)'a');
+                var isDigit = Vector128.LessThanOrEqual(fromZero, Vector128.Create((byte)9));
+                var isLetter = Vector128.LessThanOrEqual(fromA, Vector128.Create((byte)5));
+                if ((isDigit | isLetter) != Vector128<byte>.AllBitsSet)
+                {
+                    bytes = [];
+                    return false;
+                }
+
+                // Each pair of digits, read as a little-endian ushort: high nibble in its low byte.
+                var nibbles = Vector128.ConditionalSelect(isDigit, fromZero, fromA + Vector128.Create((byte)10)).AsUInt16();
+                var pairs = ((nibbles & Vector128.Create((ushort)0x00FF)) << 4) | (nibbles >> 8);
+                ulong packed = Vector128.Narrow(pairs, pairs).AsUInt64().ToScalar();
+                BinaryPrimitives.WriteUInt64LittleEndian(result.AsSpan(i / 2), packed);
+            }
+        }
+
+        var table = Nibbles;
+        int bad = 0;
+        for (; i < utf8Hex.Length; i += 2)
+        {
+            int high = table[utf8Hex[i]];
+            int low = table[utf8Hex[i + 1]];
+            bad |= high | low;
+            result[i / 2] = (byte)((high << 4) | low);
+        }
+
+        // Non-hex bytes map to 0xFF, which sets bits no digit has.
+        if ((bad & 0xF0) != 0)
         {
             bytes = [];
             return false;
@@ -22,6 +73,27 @@ internal static class Hex
         bytes = result;
         return true;
     }
+
+    /// <summary>The value of each hex digit; 0xFF for every other byte.</summary>
+    private static ReadOnlySpan<byte> Nibbles =>
+    [
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x0F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x0F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+    ];
 
     /// <summary>Whether the span is an even-length run of hex digits.</summary>
     public static bool IsValid(ReadOnlySpan<char> hex)

@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using System.Text.Json;
 
 namespace Cln.ProtocolExtensions.Plugin.Internal;
@@ -33,7 +36,188 @@ internal readonly struct JsonRpcEnvelope
 
     public bool HasPayload { get; init; }
 
+    private static ReadOnlySpan<byte> HookPrefix => "{\"jsonrpc\":\"2.0\",\"id\":"u8;
+
+    private static ReadOnlySpan<byte> HookMethod => ",\"method\":\"custommsg\",\"params\":{"u8;
+
+    private static ReadOnlySpan<byte> PayloadKey => "\"payload\":\""u8;
+
+    private static ReadOnlySpan<byte> PeerIdKey => "\"peer_id\":\""u8;
+
+    /// <summary>
+    /// Recognizes the exact bytes lightningd writes for a <c>custommsg</c> hook call,
+    /// <c>{"jsonrpc":"2.0","id":ID,"method":"custommsg","params":{"payload":"..","peer_id":".."}}</c>
+    /// (either order of the two params, a string or non-negative integer id, compact, every string
+    /// printable ASCII without escapes), and produces exactly the envelope <see cref="TryParse"/>
+    /// would. False for anything else, which then takes the general parse: this only saves the
+    /// general tokenizer's work on the one message that arrives in bursts.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool TryParseCustomMessageHook(ReadOnlySpan<byte> line, out JsonRpcEnvelope envelope)
+    {
+        envelope = default;
+        if (!line.StartsWith(HookPrefix))
+        {
+            return false;
+        }
+
+        int position = HookPrefix.Length;
+        Range id;
+        if (position < line.Length && line[position] == (byte)'"')
+        {
+            int end = IndexOfStringEnd(line[(position + 1)..]);
+            if (end < 0)
+            {
+                return false;
+            }
+
+            id = new Range(position, position + end + 2);
+            position += end + 2;
+        }
+        else
+        {
+            int digits = 0;
+            while (position + digits < line.Length && (uint)(line[position + digits] - '0') <= 9)
+            {
+                digits++;
+            }
+
+            // JSON allows no leading zero in a longer number.
+            if (digits == 0 || (digits > 1 && line[position] == (byte)'0'))
+            {
+                return false;
+            }
+
+            id = new Range(position, position + digits);
+            position += digits;
+        }
+
+        if (!line[position..].StartsWith(HookMethod))
+        {
+            return false;
+        }
+
+        int methodStart = position + ",\"method\":\""u8.Length;
+        var method = new Range(methodStart, methodStart + "custommsg"u8.Length);
+        int paramsStart = position + HookMethod.Length - 1;
+        position += HookMethod.Length;
+
+        Range payload = default, peerId = default;
+        bool hasPayload = false, hasPeerId = false;
+        for (int field = 0; field < 2; field++)
+        {
+            if (field == 1)
+            {
+                if (position >= line.Length || line[position] != (byte)',')
+                {
+                    return false;
+                }
+
+                position++;
+            }
+
+            var rest = line[position..];
+            bool isPayload;
+            if (!hasPayload && rest.StartsWith(PayloadKey))
+            {
+                isPayload = true;
+                position += PayloadKey.Length;
+            }
+            else if (!hasPeerId && rest.StartsWith(PeerIdKey))
+            {
+                isPayload = false;
+                position += PeerIdKey.Length;
+            }
+            else
+            {
+                return false;
+            }
+
+            int end = IndexOfStringEnd(line[position..]);
+            if (end < 0)
+            {
+                return false;
+            }
+
+            var value = new Range(position, position + end);
+            if (isPayload)
+            {
+                payload = value;
+                hasPayload = true;
+            }
+            else
+            {
+                peerId = value;
+                hasPeerId = true;
+            }
+
+            position += end + 1;
+        }
+
+        // "}}" and nothing after it (the caller has trimmed the line).
+        if (line.Length != position + 2 || line[position] != (byte)'}' || line[position + 1] != (byte)'}')
+        {
+            return false;
+        }
+
+        envelope = new JsonRpcEnvelope
+        {
+            Id = id, Method = method, Params = new Range(paramsStart, position + 1),
+            HasId = true, HasMethod = true, HasParams = true,
+            ParamsIsObject = true, PeerId = peerId, Payload = payload,
+            HasPeerId = true, HasPayload = true,
+        };
+        return true;
+    }
+
+    /// <summary>
+    /// The index of the quote that closes a string whose content starts <paramref name="text"/>;
+    /// -1 if the content holds anything but printable ASCII (a control byte, a backslash escape,
+    /// a byte of a multi-byte character) before the quote, or no quote comes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int IndexOfStringEnd(ReadOnlySpan<byte> text)
+    {
+        int i = 0;
+        if (Vector128.IsHardwareAccelerated)
+        {
+            var quote = Vector128.Create((byte)'"');
+            var backslash = Vector128.Create((byte)'\\');
+            var low = Vector128.Create((byte)0x20);
+            var high = Vector128.Create((byte)0x7E);
+            for (; i + Vector128<byte>.Count <= text.Length; i += Vector128<byte>.Count)
+            {
+                var block = Vector128.Create(text.Slice(i, Vector128<byte>.Count));
+                uint quotes = Vector128.Equals(block, quote).ExtractMostSignificantBits();
+                uint bad = (Vector128.LessThan(block, low) | Vector128.GreaterThan(block, high) | Vector128.Equals(block, backslash)).ExtractMostSignificantBits();
+                uint any = quotes | bad;
+                if (any != 0)
+                {
+                    int first = BitOperations.TrailingZeroCount(any);
+                    return (quotes & (1u << first)) != 0 ? i + first : -1;
+                }
+            }
+        }
+
+        for (; i < text.Length; i++)
+        {
+            byte b = text[i];
+            if (b == (byte)'"')
+            {
+                return i;
+            }
+
+            if (b < 0x20 || b > 0x7E || b == (byte)'\\')
+            {
+                return -1;
+            }
+        }
+
+        return -1;
+    }
+
     /// <summary>Parses the top level of <paramref name="json"/>; false if it is not one complete JSON object.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(ReadOnlySpan<byte> json, out JsonRpcEnvelope envelope)
     {
         envelope = default;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 
@@ -133,6 +134,7 @@ internal sealed class ProtocolWriter : IAsyncDisposable
     /// allocating and without waking the pump: the stdin loop calls <see cref="Flush"/> once it has
     /// handled everything it read, so a burst of hooks leaves in one write.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryWriteContinue(ReadOnlySpan<byte> rawId)
     {
         lock (_lock)
