@@ -48,6 +48,7 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
 
     private readonly string[] _args;
     private readonly string? _applicationName;
+    private readonly DeferredServiceCollection _services;
     private HostApplicationBuilder? _inner;
     private readonly List<OptionSpec> _options = [];
     private readonly List<MethodSpec> _methods = [];
@@ -70,6 +71,7 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
         _args = args;
         _applicationName = Assembly.GetEntryAssembly()?.GetName().Name;
         Name = _applicationName is { Length: > 0 } app ? app : "dotnet-plugin";
+        _services = new DeferredServiceCollection(() => Inner.Services);
 
         if (System.Environment.GetEnvironmentVariable("LIGHTNINGD_PLUGIN") == "1")
         {
@@ -81,13 +83,25 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
     }
 
     /// <summary>
-    /// The host builder, created when first needed: by the first use of <see cref="Services"/>,
-    /// <see cref="Configuration"/>, <see cref="Logging"/> and the like, or else by <see cref="Build"/>
-    /// once <c>getmanifest</c> is answered. Creating it loads and (without ReadyToRun) JIT-compiles
-    /// much of Microsoft.Extensions.Hosting, so a plugin that needs none of it before Build() answers
-    /// lightningd sooner.
+    /// The host builder, created when first needed: by the first use of <see cref="Configuration"/>,
+    /// <see cref="Logging"/> and the like, or of <see cref="Services"/> for anything but adding a
+    /// registration, or else by <see cref="Build"/> once <c>getmanifest</c> is answered. Creating it
+    /// loads and (without ReadyToRun) JIT-compiles much of Microsoft.Extensions.Hosting, so a plugin
+    /// that needs none of it before Build() answers lightningd sooner.
     /// </summary>
-    private HostApplicationBuilder Inner => _inner ??= CreateInner();
+    private HostApplicationBuilder Inner
+    {
+        get
+        {
+            if (_inner is null)
+            {
+                _inner = CreateInner();
+                _services.Attach(_inner.Services);
+            }
+
+            return _inner;
+        }
+    }
 
     /// <summary>The plugin's name, used as the prefix of its lightning-rpc request ids. Defaults to the entry assembly's name.</summary>
     public string Name { get; set; }
@@ -105,7 +119,7 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
     public bool CanCheck { get; set; }
 
     /// <inheritdoc />
-    public IServiceCollection Services => Inner.Services;
+    public IServiceCollection Services => _services;
 
     /// <inheritdoc />
     public IConfigurationManager Configuration => Inner.Configuration;
