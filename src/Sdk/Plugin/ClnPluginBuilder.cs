@@ -1,7 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Cln.ProtocolExtensions.Plugin.Internal;
 using Cln.ProtocolExtensions.Rpc;
 using Microsoft.Extensions.Configuration;
@@ -44,15 +43,21 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
         "getmanifest", "init", "setconfig", "check", "custommsg",
     };
 
-    private readonly HostApplicationBuilder _inner;
+    /// <summary>How long <see cref="Build"/> waits for the <c>getmanifest</c> answer before it builds the host regardless.</summary>
+    private static readonly TimeSpan ManifestHeadStart = TimeSpan.FromSeconds(1);
+
+    private readonly string[] _args;
+    private readonly string? _applicationName;
+    private readonly DeferredServiceCollection _services;
+    private HostApplicationBuilder? _inner;
     private readonly List<OptionSpec> _options = [];
     private readonly List<MethodSpec> _methods = [];
     private readonly List<HookSpec> _hooks = [];
     private readonly List<SubscriptionSpec> _subscriptions = [];
     private readonly List<string> _notificationTopics = [];
-    private readonly SortedDictionary<FeatureBitsKind, SortedSet<int>> _featureBits = [];
+    private SortedDictionary<FeatureBitsKind, SortedSet<int>>? _featureBits;
     private readonly List<MessageHandlerEntry> _messageHandlers = [];
-    private readonly List<ushort> _extraCustomMessageTypes = [];
+    private ushort[] _extraCustomMessageTypes = [];
     private readonly List<Func<PluginInitContext, CancellationToken, ValueTask>> _initCallbacks = [];
     private string[] _customMessageBefore = [];
     private string[] _customMessageAfter = [];
@@ -63,16 +68,10 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
 
     internal ClnPluginBuilder(string[] args)
     {
-        _inner = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            Args = args,
-            ApplicationName = Assembly.GetEntryAssembly()?.GetName().Name,
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-        Name = _inner.Environment.ApplicationName is { Length: > 0 } app ? app : "dotnet-plugin";
-        _inner.Logging.SetMinimumLevel(LogLevel.Information);
-        _inner.Logging.AddFilter("Microsoft", LogLevel.Warning);
-        _inner.Services.AddOptions<ClnPluginOptions>();
+        _args = args;
+        _applicationName = Assembly.GetEntryAssembly()?.GetName().Name;
+        Name = _applicationName is { Length: > 0 } app ? app : "dotnet-plugin";
+        _services = new DeferredServiceCollection(() => Inner.Services);
 
         if (System.Environment.GetEnvironmentVariable("LIGHTNINGD_PLUGIN") == "1")
         {
@@ -80,6 +79,27 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
             // prints, even before Build(), becomes a log line instead.
             _stdoutWriter = new ProtocolWriter(Console.OpenStandardOutput(), synchronousFlush: true);
             Console.SetOut(new LogTextWriter(_stdoutWriter));
+        }
+    }
+
+    /// <summary>
+    /// The host builder, created when first needed: by the first use of <see cref="Configuration"/>,
+    /// <see cref="Logging"/> and the like, or of <see cref="Services"/> for anything but adding a
+    /// registration, or else by <see cref="Build"/> once <c>getmanifest</c> is answered. Creating it
+    /// loads and (without ReadyToRun) JIT-compiles much of Microsoft.Extensions.Hosting, so a plugin
+    /// that needs none of it before Build() answers lightningd sooner.
+    /// </summary>
+    private HostApplicationBuilder Inner
+    {
+        get
+        {
+            if (_inner is null)
+            {
+                _inner = CreateInner();
+                _services.Attach(_inner.Services);
+            }
+
+            return _inner;
         }
     }
 
@@ -99,27 +119,27 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
     public bool CanCheck { get; set; }
 
     /// <inheritdoc />
-    public IServiceCollection Services => _inner.Services;
+    public IServiceCollection Services => _services;
 
     /// <inheritdoc />
-    public IConfigurationManager Configuration => _inner.Configuration;
+    public IConfigurationManager Configuration => Inner.Configuration;
 
     /// <inheritdoc />
-    public IHostEnvironment Environment => _inner.Environment;
+    public IHostEnvironment Environment => Inner.Environment;
 
     /// <inheritdoc />
-    public ILoggingBuilder Logging => _inner.Logging;
+    public ILoggingBuilder Logging => Inner.Logging;
 
     /// <inheritdoc />
-    public IMetricsBuilder Metrics => _inner.Metrics;
+    public IMetricsBuilder Metrics => Inner.Metrics;
 
     /// <inheritdoc />
-    public IDictionary<object, object> Properties => ((IHostApplicationBuilder)_inner).Properties;
+    public IDictionary<object, object> Properties => ((IHostApplicationBuilder)Inner).Properties;
 
     /// <inheritdoc />
     public void ConfigureContainer<TContainerBuilder>(IServiceProviderFactory<TContainerBuilder> factory, Action<TContainerBuilder>? configure = null)
         where TContainerBuilder : notnull =>
-        _inner.ConfigureContainer(factory, configure);
+        Inner.ConfigureContainer(factory, configure);
 
     /// <summary>
     /// Talks to lightningd over these streams instead of the process's stdin/stdout (for in-process
@@ -191,7 +211,7 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
     public ClnPluginBuilder AllowCustomMessageTypes(params ushort[] messageTypes)
     {
         ArgumentNullException.ThrowIfNull(messageTypes);
-        _extraCustomMessageTypes.AddRange(messageTypes);
+        _extraCustomMessageTypes = [.. _extraCustomMessageTypes, .. messageTypes];
         return this;
     }
 
@@ -411,6 +431,7 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
     {
         ArgumentOutOfRangeException.ThrowIfNegative(bit);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(bit, 65535);
+        _featureBits ??= [];
         if (!_featureBits.TryGetValue(kind, out var bits))
         {
             _featureBits[kind] = bits = [];
@@ -438,7 +459,7 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
             throw new InvalidOperationException("Build can be called only once.");
         }
 
-        if (Dynamic && _featureBits.Count > 0)
+        if (Dynamic && _featureBits is { Count: > 0 })
         {
             throw new InvalidOperationException("Custom featurebits only allows for non-dynamic plugins (lightningd refuses feature bits from a dynamic plugin).");
         }
@@ -452,9 +473,9 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
             Hooks = _hooks.ToArray(),
             Subscriptions = _subscriptions.ToArray(),
             NotificationTopics = _notificationTopics.ToArray(),
-            FeatureBits = _featureBits.ToDictionary(kv => FeaturePlace(kv.Key), kv => FeatureHex(kv.Value)),
+            FeatureBits = _featureBits?.ToDictionary(kv => FeaturePlace(kv.Key), kv => FeatureHex(kv.Value)) ?? new Dictionary<string, string>(),
             MessageHandlers = _messageHandlers.ToArray(),
-            ExtraCustomMessageTypes = _extraCustomMessageTypes.ToArray(),
+            ExtraCustomMessageTypes = _extraCustomMessageTypes,
             InitCallbacks = _initCallbacks.ToArray(),
             CustomMessageHookBefore = _customMessageBefore,
             CustomMessageHookAfter = _customMessageAfter,
@@ -480,7 +501,6 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
         }
 
         var optionsSource = new OptionsConfigurationSource();
-        ((IConfigurationBuilder)_inner.Configuration).Add(optionsSource);
         var context = new ClnPluginContext(_options, Name, optionsSource.Provider);
         var server = new PluginServer(definition, writer, context, new ClnLoggerProvider(writer).CreateLogger("Cln.ProtocolExtensions.Plugin"));
         Task? running = null;
@@ -492,11 +512,20 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
                 Console.Error.WriteLine($"{Name} is a Core Lightning plugin: start it with `lightningd --plugin=<path>` or `lightning-cli plugin start <path>`. It now waits for lightningd's JSON-RPC on stdin.");
             }
 
-            // Answer getmanifest while the host is still being built: the manifest is complete now.
+            // Answer getmanifest before the host is built: the manifest is complete now.
             running = PluginLoop.StartOnThread(server, streams.Input);
+
+            // lightningd sends getmanifest the moment it starts the plugin and waits for the answer;
+            // building the host meanwhile would take CPU and the runtime's type-loading and JIT locks
+            // from the thread answering it (on a busy two-core node, ~40 % of the startup time). The
+            // host is needed only from init on, which lightningd sends after every plugin's manifest.
+            // Bounded, for a plugin started by hand that is never sent getmanifest.
+            server.ManifestAnswered.Wait(ManifestHeadStart);
         }
 
-        var services = _inner.Services;
+        var inner = Inner;
+        ((IConfigurationBuilder)inner.Configuration).Add(optionsSource);
+        var services = inner.Services;
         services.AddSingleton(definition);
         services.AddSingleton(streams);
         services.AddSingleton(new PluginLoop(server, running));
@@ -519,7 +548,21 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
             services.AddSingleton<IHostLifetime, InProcessLifetime>();
         }
 
-        return new ClnPlugin(_inner.Build());
+        return new ClnPlugin(inner.Build());
+    }
+
+    private HostApplicationBuilder CreateInner()
+    {
+        var inner = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = _args,
+            ApplicationName = _applicationName,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        inner.Logging.SetMinimumLevel(LogLevel.Information);
+        inner.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        inner.Services.AddOptions<ClnPluginOptions>();
+        return inner;
     }
 
     private ClnPluginBuilder AddMessageHandler(MessageHandlerEntry entry)
@@ -536,7 +579,7 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
     private static void ValidateName(string name, string what)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        if (!NamePattern().IsMatch(name))
+        if (!IsValidName(name))
         {
             throw new ArgumentException($"{what} \"name\" must be lowercase alphanumeric, plus _ or - (got '{name}').", nameof(name));
         }
@@ -569,6 +612,21 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
         return Convert.ToHexStringLower(bytes);
     }
 
-    [GeneratedRegex("^[0-9a-z_-]+$")]
-    private static partial Regex NamePattern();
+    /// <summary>
+    /// lightningd's rule for option and method names: <c>[0-9a-z_-]+</c>. A loop, not a regular
+    /// expression: names are checked before <c>getmanifest</c> is answered, and loading the regex
+    /// engine there costs startup time.
+    /// </summary>
+    private static bool IsValidName(string name)
+    {
+        foreach (char c in name)
+        {
+            if (c is not ((>= '0' and <= '9') or (>= 'a' and <= 'z') or '_' or '-'))
+            {
+                return false;
+            }
+        }
+
+        return name.Length > 0;
+    }
 }

@@ -98,7 +98,40 @@ public class FeatureTests
         Assert.Equal("02" + new string('0', 91 * 2), node);
         var init = m.GetProperty("featurebits").GetProperty("init").GetString()!;
         Assert.Equal("02" + new string('0', 90 * 2) + "01", init);
+        Assert.Equal(["init", "node"], m.GetProperty("featurebits").EnumerateObject().Select(p => p.Name));
         Assert.False(m.GetProperty("dynamic").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Custom_message_types_are_listed_ascending_and_once()
+    {
+        var m = await ManifestOfAsync(b =>
+        {
+            b.HandleMessage<Byte8003>((_, _) => ValueTask.CompletedTask);
+            b.HandleMessage<Blob8001>((_, _) => ValueTask.CompletedTask);
+            b.AllowCustomMessageTypes(0x8102, 0x8000, 0x8101);
+            b.HandleMessage<Even8000>((_, _) => ValueTask.CompletedTask);
+            b.AllowCustomMessageTypes(0x8102, 0x0002);
+        });
+
+        var hook = Assert.Single(m.GetProperty("hooks").EnumerateArray());
+        Assert.Equal([0x8000, 0x8001, 0x8003], hook.GetProperty("filters").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.Equal([0x0002, 0x8000, 0x8102], m.GetProperty("custommessages").EnumerateArray().Select(e => e.GetInt32()));
+    }
+
+    [Theory]
+    [InlineData("a.b")]
+    [InlineData("caf\u00e9")]
+    [InlineData("Upper")]
+    [InlineData("tab\tname")]
+    public void Option_and_method_names_outside_lowercase_digits_dash_underscore_are_refused(string name)
+    {
+        var b = ClnPlugin.CreateBuilder([]);
+        b.UseStreams(new MemoryStream(), new MemoryStream());
+        Assert.Throws<ArgumentException>(() => b.AddStringOption(name, "x"));
+        Assert.Throws<ArgumentException>(() => b.AddMethod(name, (_, _) => ValueTask.FromResult<JsonNode?>(null)));
+        b.AddStringOption("ok_name-2", "x");
+        b.AddMethod("ok_name-2", (_, _) => ValueTask.FromResult<JsonNode?>(null));
     }
 
     [Fact]

@@ -88,7 +88,7 @@ internal static class ManifestWriter
             WriteStrings(w, "before"u8, d.CustomMessageHookBefore);
             WriteStrings(w, "after"u8, d.CustomMessageHookAfter);
             w.WriteStartArray("filters"u8);
-            foreach (var type in d.MessageHandlers.Select(h => h.MessageType).Order())
+            foreach (var type in d.HandledTypes)
             {
                 w.WriteNumberValue(type);
             }
@@ -139,15 +139,23 @@ internal static class ManifestWriter
         if (d.FeatureBits.Count > 0)
         {
             w.WriteStartObject("featurebits"u8);
-            foreach (var (place, hex) in d.FeatureBits.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            var places = new string[d.FeatureBits.Count];
+            int count = 0;
+            foreach (var place in d.FeatureBits.Keys)
             {
-                w.WriteString(place, hex);
+                places[count++] = place;
+            }
+
+            Array.Sort(places, StringComparer.Ordinal);
+            foreach (var place in places)
+            {
+                w.WriteString(place, d.FeatureBits[place]);
             }
 
             w.WriteEndObject();
         }
 
-        var even = d.EvenTypes.ToArray();
+        var even = d.EvenTypes;
         if (even.Length > 0)
         {
             w.WriteStartArray("custommessages"u8);
@@ -172,7 +180,15 @@ internal static class ManifestWriter
     /// <summary>The topics in the manifest: the user's, plus <c>shutdown</c> so the host can stop gracefully.</summary>
     public static IEnumerable<string> Subscriptions(PluginDefinition d)
     {
-        var topics = d.Subscriptions.Select(s => s.Topic).Distinct(StringComparer.Ordinal).ToList();
+        var topics = new List<string>(d.Subscriptions.Count + 1);
+        foreach (var subscription in d.Subscriptions)
+        {
+            if (!topics.Contains(subscription.Topic))
+            {
+                topics.Add(subscription.Topic);
+            }
+        }
+
         if (!topics.Contains("*") && !topics.Contains("shutdown"))
         {
             topics.Add("shutdown");

@@ -38,6 +38,8 @@ internal sealed class PluginLoop(PluginServer server, Task? running)
             }
             finally
             {
+                // No manifest will come: do not keep Build() waiting for one.
+                server.ManifestAnswered.Set();
                 done.TrySetResult();
             }
         })

@@ -25,6 +25,9 @@ internal sealed class PluginServer
     private readonly ProtocolWriter _writer;
     private readonly ClnPluginContext _context;
     private readonly ManualResetEventSlim _attached = new(false);
+
+    /// <summary>Set once the <c>getmanifest</c> answer is written: <c>Build()</c> builds the host after it, not alongside it.</summary>
+    public ManualResetEventSlim ManifestAnswered { get; } = new(false);
     private CustomMessageDispatcher? _dispatcher;
     private IServiceProvider? _services;
     private ILogger _logger;
@@ -455,6 +458,8 @@ internal sealed class PluginServer
                     && manifestParams.TryGetProperty("allow-deprecated-apis", out var deprecated)
                     && deprecated.ValueKind == JsonValueKind.True;
                 _writer.TryWriteResult(rawId, w => ManifestWriter.Write(w, _definition));
+                _writer.Flush();
+                ManifestAnswered.Set();
                 return;
             case "init":
                 _ = Task.Run(() => HandleInitAsync(rawId, rawParams));
