@@ -52,7 +52,6 @@ internal readonly struct JsonRpcEnvelope
     /// would. False for anything else, which then takes the general parse: this only saves the
     /// general tokenizer's work on the one message that arrives in bursts.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseCustomMessageHook(ReadOnlySpan<byte> line, out JsonRpcEnvelope envelope)
     {
         envelope = default;
@@ -175,7 +174,6 @@ internal readonly struct JsonRpcEnvelope
     /// -1 if the content holds anything but printable ASCII (a control byte, a backslash escape,
     /// a byte of a multi-byte character) before the quote, or no quote comes.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int IndexOfStringEnd(ReadOnlySpan<byte> text)
     {
         int i = 0;
@@ -217,7 +215,6 @@ internal readonly struct JsonRpcEnvelope
     }
 
     /// <summary>Parses the top level of <paramref name="json"/>; false if it is not one complete JSON object.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(ReadOnlySpan<byte> json, out JsonRpcEnvelope envelope)
     {
         envelope = default;

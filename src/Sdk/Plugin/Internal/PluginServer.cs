@@ -222,12 +222,12 @@ internal sealed class PluginServer
 
     /// <summary>
     /// Handles every complete message in <paramref name="pending"/> (what has been read and not yet
-    /// handled); returns the bytes consumed. The hot path: compiled fully optimized at once
-    /// (<see cref="MethodImplOptions.AggressiveOptimization"/>), so the first burst of hooks does not run
-    /// unoptimized code while the tiered JIT catches up (each tier-up of a hot method is a JIT
-    /// compilation that competes with the loop for the CPU).
+    /// handled); returns the bytes consumed. The hot path; deliberately not marked
+    /// <see cref="MethodImplOptions.AggressiveOptimization"/> (nor are the methods it calls for
+    /// <c>getmanifest</c>): such methods are left out of ReadyToRun images and compiled fully at first
+    /// call, which cost about 20 ms before <c>getmanifest</c> was answered. The per-hook helpers that
+    /// <c>getmanifest</c> does not reach keep the attribute.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int HandleBuffered(ReadOnlySpan<byte> pending, ref bool discarding)
     {
         int start = 0;
@@ -266,7 +266,6 @@ internal sealed class PluginServer
     /// line lightningd puts after every message. A line that is neither is dropped alone, so one bad
     /// line never costs the messages after it.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int HandleNext(ReadOnlySpan<byte> pending, int newline, bool final)
     {
         var line = pending[..newline];
@@ -316,7 +315,6 @@ internal sealed class PluginServer
     internal void HandleLine(ReadOnlySpan<byte> line) => HandleLine(line, reportGarbage: true);
 
     /// <summary>Handles one message; false (and nothing done) if it is not one JSON object. Never throws.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool HandleLine(ReadOnlySpan<byte> line, bool reportGarbage)
     {
         if (line.IsEmpty || line[0] != (byte)'{' || line[^1] != (byte)'}')
