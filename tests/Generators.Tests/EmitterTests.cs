@@ -48,7 +48,7 @@ public class EmitterTests
         Assert.Contains("WriteTlvHeader(this.__unknownTlvs, ref nextUnknown, 65537UL, 4)", source);
         Assert.Contains("WriteRemainingTlvRecords(this.__unknownTlvs, ref nextUnknown)", source);
         Assert.Contains("case 65537:", source);
-        Assert.Contains("tlv.TryReadUnknown(tlvType, tlvValue, out", source);
+        Assert.Contains("if ((tlvType & 1) == 0) { error = global::Cln.ProtocolExtensions.Wire.TlvReader.UnknownEvenError(tlvType, __record); return false; }", source);
         Assert.Contains("public virtual bool Equals(global::N.M? other)", source);
     }
 

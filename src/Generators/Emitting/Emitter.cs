@@ -91,15 +91,12 @@ internal static class Emitter
             w.Close();
         }
 
-        EmitHelpers(w, spec, context);
         return w.ToString();
     }
 
-    /// <summary>Which file-local helpers the members used.</summary>
+    /// <summary>Per-file emission state: unique local names.</summary>
     private sealed class Context
     {
-        public bool UsesThrowHelper { get; set; }
-
         public int Counter { get; set; }
 
         public string Local(string prefix) => "__" + prefix + (Counter++).ToString(CultureInfo.InvariantCulture);
@@ -290,38 +287,36 @@ internal static class Emitter
                 w.Line($"global::System.Collections.Generic.List<{TlvRecord}>? unknown = null;");
                 w.Line($"if (!reader.IsEmpty)");
                 w.OpenBrace();
-                w.Line($"var tlv = new {Wire}TlvReader(reader);");
-                using (w.Block($"while (tlv.TryReadNext(out ulong tlvType, out {Wire}WireReader tlvValue))"))
+                // The stream state lives in locals (position, last type); each value is decoded from its
+                // span directly where the kind allows, through a bounded reader otherwise.
+                w.Line("global::System.ReadOnlySpan<byte> __stream = reader.UnreadSpan;");
+                w.Line("int __streamOffset = reader.Position;");
+                w.Line("int __p = 0;");
+                w.Line("ulong __last = 0;");
+                using (w.Block("while (__p < __stream.Length)"))
                 {
+                    w.Line("int __record = __streamOffset + __p;");
+                    w.Line($"if (!{Wire}TlvReader.TryReadRecord(__stream, __streamOffset, ref __p, __p != 0, ref __last, out ulong tlvType, out global::System.ReadOnlySpan<byte> tlvBytes, out error)) return false;");
+                    w.Line("int tlvOffset = __streamOffset + __p - tlvBytes.Length;");
                     using (w.Block("switch (tlvType)"))
                     {
-                        string tlvFail = "{ error = tlvValue.Error; return false; }";
                         foreach (TlvSpec tlv in spec.Tlvs)
                         {
                             w.Line($"case {UNum(tlv.TlvType)}:");
                             w.OpenBrace();
-                            string v = context.Local("v");
-                            EmitRead(w, tlv.Value, "tlvValue", v, tlvFail, context);
-                            if (!ConsumesAll(tlv.Value))
-                            {
-                                w.Line($"if (!tlvValue.TryEnsureEnd()) {tlvFail}");
-                            }
-
-                            w.Line($"{locals[tlv.Name]} = {v};");
+                            EmitTlvValueRead(w, tlv.Value, locals[tlv.Name], context);
                             w.Line("break;");
                             w.Close();
                         }
 
                         w.Line("default:");
                         w.OpenBrace();
-                        w.Line($"if (!tlv.TryReadUnknown(tlvType, tlvValue, out {TlvRecord} record)) {{ error = tlv.Error; return false; }}");
-                        w.Line($"(unknown ??= new global::System.Collections.Generic.List<{TlvRecord}>()).Add(record);");
+                        w.Line($"if ((tlvType & 1) == 0) {{ error = {Wire}TlvReader.UnknownEvenError(tlvType, __record); return false; }}");
+                        w.Line($"(unknown ??= new global::System.Collections.Generic.List<{TlvRecord}>()).Add(new {TlvRecord}(tlvType, tlvBytes.ToArray()));");
                         w.Line("break;");
                         w.Close();
                     }
                 }
-
-                w.Line("if (tlv.Error.IsError) { error = tlv.Error; return false; }");
                 w.Close();
             }
             else
@@ -463,6 +458,62 @@ internal static class Emitter
         }
 
         w.Line($"if (this.{UnknownField} is not null) {acc} += {Wire}WireSize.Tlv(this.{UnknownField});");
+    }
+
+    /// <summary>Decodes the value of a declared TLV record (span <c>tlvBytes</c> at <c>tlvOffset</c>) into <paramref name="target"/>.</summary>
+    private static void EmitTlvValueRead(SourceWriter w, WireTypeSpec type, string target, Context context)
+    {
+        if (type.Kind is WireKind.TU16 or WireKind.TU32 or WireKind.TU64)
+        {
+            string v = context.Local("v");
+            w.Line($"if (!{Wire}GeneratedCodeSupport.TryReadTlv{Method(type.Kind)}(tlvBytes, tlvOffset, out var {v}, out error)) return false;");
+            w.Line($"{target} = {v};");
+            return;
+        }
+
+        if (IsRunKind(type))
+        {
+            int size = FixedSize(type);
+            w.Line($"if (tlvBytes.Length != {Num(size)}) {{ error = {Wire}GeneratedCodeSupport.TlvValueLengthError(tlvBytes.Length, tlvOffset, {Num(size)}); return false; }}");
+            string expr = RunRead(type, $"{Wire}UncheckedWire.Start(tlvBytes)", 0);
+            w.Line($"{target} = {(type.IsEnum ? $"({type.ClrType})({expr})" : expr)};");
+            return;
+        }
+
+        if (type.FixedLayout is { } layout)
+        {
+            int size = FixedSize(type);
+            w.Line($"if (tlvBytes.Length != {Num(size)}) {{ error = {Wire}GeneratedCodeSupport.TlvValueLengthError(tlvBytes.Length, tlvOffset, {Num(size)}); return false; }}");
+            w.Line($"ref byte __vs = ref {Wire}UncheckedWire.Start(tlvBytes);");
+            var values = new Dictionary<string, string>();
+            int offset = 0;
+            foreach (FieldSpec field in layout.Fields)
+            {
+                string expr = RunRead(field.Type, "__vs", offset);
+                values[field.Name] = field.Type.IsEnum ? $"({field.Type.ClrType})({expr})" : expr;
+                offset += FixedSize(field.Type);
+            }
+
+            w.Line($"{target} = {ConstructExpression(layout, values)};");
+            return;
+        }
+
+        if (type.Kind == WireKind.Bytes && type.Length == LengthKind.Rest)
+        {
+            w.Line($"{target} = tlvBytes.ToArray();");
+            return;
+        }
+
+        string fail = "{ error = tlvValue.Error; return false; }";
+        string value = context.Local("v");
+        w.Line($"var tlvValue = {Wire}GeneratedCodeSupport.CreateTlvValueReader(tlvBytes, tlvOffset);");
+        EmitRead(w, type, "tlvValue", value, fail, context);
+        if (!ConsumesAll(type))
+        {
+            w.Line($"if (!tlvValue.TryEnsureEnd()) {fail}");
+        }
+
+        w.Line($"{target} = {value};");
     }
 
     /// <summary>Whether reading the value always takes every byte left (so no end check is needed after it).</summary>
@@ -1080,14 +1131,12 @@ internal static class Emitter
 
     private static void EmitMaxCheck(SourceWriter w, string count, int max, string member, Context context)
     {
-        context.UsesThrowHelper = true;
-        w.Line($"if ({count} > {max}) WireThrowHelper.ThrowTooLong({Literal(member)}, {count}, {max});");
+        w.Line($"if ({count} > {max}) {Wire}GeneratedCodeSupport.ThrowTooLong({Literal(member)}, {count}, {max});");
     }
 
     private static void EmitFixedCheck(SourceWriter w, string count, int expected, string member, Context context)
     {
-        context.UsesThrowHelper = true;
-        w.Line($"if ({count} != {expected}) WireThrowHelper.ThrowWrongLength({Literal(member)}, {count}, {expected});");
+        w.Line($"if ({count} != {expected}) {Wire}GeneratedCodeSupport.ThrowWrongLength({Literal(member)}, {count}, {expected});");
     }
 
     // ---------------------------------------------------------------- equality
@@ -1127,13 +1176,13 @@ internal static class Emitter
         foreach ((string name, WireKind kind) in members)
         {
             terms.Add(kind is WireKind.Bytes or WireKind.Array
-                ? $"WireEquality.SequenceEqual(this.{name}, other.{name})"
-                : $"WireEquality.Equal(this.{name}, other.{name})");
+                ? $"{Wire}GeneratedCodeSupport.SequenceEqual(this.{name}, other.{name})"
+                : $"{Wire}GeneratedCodeSupport.Equal(this.{name}, other.{name})");
         }
 
         if (spec.HasTlvExtension)
         {
-            terms.Add("WireEquality.SequenceEqual(this.UnknownTlvs, other.UnknownTlvs)");
+            terms.Add(Wire + "GeneratedCodeSupport.SequenceEqual(this.UnknownTlvs, other.UnknownTlvs)");
         }
 
         if (terms.Count == 0)
@@ -1163,13 +1212,13 @@ internal static class Emitter
             foreach ((string name, WireKind kind) in members)
             {
                 w.Line(kind is WireKind.Bytes or WireKind.Array
-                    ? $"WireEquality.AddSequence(ref hash, this.{name});"
+                    ? $"{Wire}GeneratedCodeSupport.AddSequence(ref hash, this.{name});"
                     : $"hash.Add(this.{name});");
             }
 
             if (spec.HasTlvExtension)
             {
-                w.Line("WireEquality.AddSequence(ref hash, this.UnknownTlvs);");
+                w.Line(Wire + "GeneratedCodeSupport.AddSequence(ref hash, this.UnknownTlvs);");
             }
 
             w.Line("return hash.ToHashCode();");
@@ -1212,76 +1261,6 @@ internal static class Emitter
             }
 
             w.Line(printed.Count > 0 ? "return true;" : "return false;");
-        }
-    }
-
-    private static void EmitHelpers(SourceWriter w, MessageSpec spec, Context context)
-    {
-        if (NeedsEquality(spec))
-        {
-            w.Line();
-            w.Lines("""
-                file static class WireEquality
-                {
-                    public static bool Equal<T>(T left, T right) =>
-                        global::System.Collections.Generic.EqualityComparer<T>.Default.Equals(left, right);
-
-                    public static bool SequenceEqual<T>(global::System.Collections.Generic.IReadOnlyList<T>? left, global::System.Collections.Generic.IReadOnlyList<T>? right)
-                    {
-                        if (ReferenceEquals(left, right))
-                        {
-                            return true;
-                        }
-
-                        if (left is null || right is null || left.Count != right.Count)
-                        {
-                            return false;
-                        }
-
-                        for (int i = 0; i < left.Count; i++)
-                        {
-                            if (!global::System.Collections.Generic.EqualityComparer<T>.Default.Equals(left[i], right[i]))
-                            {
-                                return false;
-                            }
-                        }
-
-                        return true;
-                    }
-
-                    public static void AddSequence<T>(ref global::System.HashCode hash, global::System.Collections.Generic.IReadOnlyList<T>? items)
-                    {
-                        if (items is null)
-                        {
-                            hash.Add(-1);
-                            return;
-                        }
-
-                        hash.Add(items.Count);
-                        for (int i = 0; i < items.Count; i++)
-                        {
-                            hash.Add(items[i]);
-                        }
-                    }
-                }
-                """);
-        }
-
-        if (context.UsesThrowHelper)
-        {
-            w.Line();
-            w.Lines("""
-                file static class WireThrowHelper
-                {
-                    [global::System.Diagnostics.CodeAnalysis.DoesNotReturn]
-                    public static void ThrowTooLong(string member, int length, int max) =>
-                        throw new global::System.InvalidOperationException($"{member} has {length} bytes or elements; its length prefix allows at most {max}.");
-
-                    [global::System.Diagnostics.CodeAnalysis.DoesNotReturn]
-                    public static void ThrowWrongLength(string member, int length, int expected) =>
-                        throw new global::System.InvalidOperationException($"{member} has {length} bytes or elements; its fixed length is {expected}.");
-                }
-                """);
         }
     }
 }
