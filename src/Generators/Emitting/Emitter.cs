@@ -165,30 +165,42 @@ internal static class Emitter
             // of the destination against the whole length; the rest goes through the checked writer.
             int headEnd = HeadEnd(spec.Fields);
             int head = 2 + RunSize(spec.Fields, 0, headEnd);
-            w.Line("int length = GetEncodedLength();");
-            w.Line(Wire + "WireMessage.ThrowIfTooLarge(length);");
-            using (w.Block($"if (destination.Length < length || destination.Length < {Num(head)})"))
+            bool allFixed = headEnd == spec.Fields.Count && spec.Tlvs.Count == 0;
+            if (allFixed && spec.HasTlvExtension)
             {
-                w.Line("throw new global::System.ArgumentException(\"The destination is shorter than the encoded message.\", nameof(destination));");
+                // The common case of a fixed-size message with no kept records: a constant length.
+                using (w.Block($"if (this.{UnknownField} is null)"))
+                {
+                    w.Line($"if (destination.Length < {Num(head)}) {Wire}GeneratedCodeSupport.ThrowDestinationTooShort();");
+                    w.Line($"ref byte __f = ref {Wire}UncheckedWire.Start(destination);");
+                    w.Line($"{Wire}UncheckedWire.WriteU16(ref __f, 0, {type});");
+                    EmitRunWrites(w, spec.Fields, 0, headEnd, "__f", 2);
+                    w.Line($"return {Num(head)};");
+                }
+
+                w.Line();
             }
 
+            w.Line("int length = GetEncodedLength();");
+            w.Line(Wire + "WireMessage.ThrowIfTooLarge(length);");
+            w.Line($"if (destination.Length < length || destination.Length < {Num(head)}) {Wire}GeneratedCodeSupport.ThrowDestinationTooShort();");
             w.Line($"ref byte __d = ref {Wire}UncheckedWire.Start(destination);");
             w.Line($"{Wire}UncheckedWire.WriteU16(ref __d, 0, {type});");
             EmitRunWrites(w, spec.Fields, 0, headEnd, "__d", 2);
-            if (headEnd == spec.Fields.Count && (!spec.HasTlvExtension || spec.Tlvs.Count == 0))
+            if (allFixed)
             {
                 if (spec.HasTlvExtension)
                 {
-                    using (w.Block($"if (this.{UnknownField} is not null)"))
-                    {
-                        w.Line($"var writer = new {Wire}SpanWireWriter(destination.Slice({Num(head)}));");
-                        w.Line("int nextUnknown = 0;");
-                        w.Line($"writer.WriteRemainingTlvRecords(this.{UnknownField}, ref nextUnknown);");
-                        w.Line($"return {Num(head)} + writer.Written;");
-                    }
+                    // Only kept records can follow (the case without any returned above).
+                    w.Line($"var writer = new {Wire}SpanWireWriter(destination.Slice({Num(head)}));");
+                    w.Line("int nextUnknown = 0;");
+                    w.Line($"writer.WriteRemainingTlvRecords(this.{UnknownField}, ref nextUnknown);");
+                    w.Line($"return {Num(head)} + writer.Written;");
                 }
-
-                w.Line($"return {Num(head)};");
+                else
+                {
+                    w.Line($"return {Num(head)};");
+                }
             }
             else
             {
@@ -598,6 +610,42 @@ internal static class Emitter
             {
                 string len = v + "Length";
                 int size = FixedSize(tlv.Value);
+                string reserve = $"writer.ReserveTlvRecord(this.{UnknownField}, ref nextUnknown, {UNum(tlv.TlvType)}UL, ";
+                string r = context.Local("r");
+                if (IsRunKind(tlv.Value))
+                {
+                    // The header and the value's bytes are reserved together; the value is stored unchecked.
+                    w.Line($"ref byte {r} = ref {reserve}{Num(size)});");
+                    w.Line(RunWrite(tlv.Value, r, 0, v) + ";");
+                    continue;
+                }
+
+                if (tlv.Value.FixedLayout is { } layout)
+                {
+                    w.Line($"ref byte {r} = ref {reserve}{Num(size)});");
+                    int offset = 0;
+                    foreach (FieldSpec field in layout.Fields)
+                    {
+                        w.Line(RunWrite(field.Type, r, offset, $"{v}.{field.Name}") + ";");
+                        offset += FixedSize(field.Type);
+                    }
+
+                    continue;
+                }
+
+                if (tlv.Value.Kind is WireKind.TU16 or WireKind.TU32 or WireKind.TU64)
+                {
+                    w.Line($"int {len} = {Wire}WireSize.{Method(tlv.Value.Kind)}({v});");
+                    w.Line($"{Wire}UncheckedWire.WriteTruncated(ref {reserve}{len}), {len}, {v});");
+                    continue;
+                }
+
+                if (tlv.Value.Kind == WireKind.Bytes && tlv.Value.Length == LengthKind.Rest)
+                {
+                    w.Line($"{Wire}UncheckedWire.WriteBytes(ref {reserve}{v}.Length), 0, {v});");
+                    continue;
+                }
+
                 if (size >= 0)
                 {
                     w.Line($"writer.WriteTlvHeader(this.{UnknownField}, ref nextUnknown, {UNum(tlv.TlvType)}UL, {Num(size)});");

@@ -130,4 +130,10 @@ public static class GeneratedCodeSupport
         length < expected
             ? new WireError(WireErrorKind.BadLength, offset, $"the TLV value is shorter than its encoding: {expected} more bytes needed, {length} left")
             : new WireError(WireErrorKind.BadLength, offset + expected, $"the TLV value is {length - expected} bytes longer than its encoding");
+
+    /// <summary>Throws the exception a generated <c>WriteTo</c> throws for a destination shorter than the message.</summary>
+    /// <exception cref="ArgumentException">Always.</exception>
+    [DoesNotReturn]
+    public static void ThrowDestinationTooShort() =>
+        throw new ArgumentException("The destination is shorter than the encoded message.", "destination");
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using NBitcoin;
@@ -382,6 +383,40 @@ public ref struct SpanWireWriter
 
         WriteTlvRecordsBefore(records, ref next, type);
         WriteTlvHeader(type, valueLength);
+    }
+
+    /// <summary>
+    /// Writes the header of a declared record like <see cref="WriteTlvHeader(IReadOnlyList{TlvRecord}?, ref int, ulong, int)"/>,
+    /// reserves its <paramref name="valueLength"/> value bytes, and returns a reference to the first of
+    /// them for the generated serializer to fill (it stores exactly <paramref name="valueLength"/> bytes there).
+    /// </summary>
+    /// <exception cref="InvalidOperationException"><paramref name="type"/> is not above the last record written.</exception>
+    /// <exception cref="ArgumentException">The destination is too short.</exception>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref byte ReserveTlvRecord(IReadOnlyList<TlvRecord>? records, ref int next, ulong type, int valueLength)
+    {
+        if (records is null && type < 0xfd && (uint)valueLength < 0xfd && (!_hasTlv || type > _lastTlvType)
+            && _destination.Length - _written >= 2 + valueLength)
+        {
+            ref byte at = ref Unsafe.Add(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(_destination), (nint)(uint)_written);
+            at = (byte)type;
+            Unsafe.Add(ref at, 1) = (byte)valueLength;
+            _written += 2 + valueLength;
+            _lastTlvType = type;
+            _hasTlv = true;
+            return ref Unsafe.Add(ref at, 2);
+        }
+
+        return ref ReserveTlvRecordSlow(records, ref next, type, valueLength);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ref byte ReserveTlvRecordSlow(IReadOnlyList<TlvRecord>? records, ref int next, ulong type, int valueLength)
+    {
+        WriteTlvRecordsBefore(records, ref next, type);
+        WriteTlvHeader(type, valueLength);
+        return ref System.Runtime.InteropServices.MemoryMarshal.GetReference(Reserve(valueLength));
     }
 
     /// <summary>Writes the kept records of <paramref name="records"/> from index <paramref name="next"/> to the end.</summary>

@@ -87,4 +87,20 @@ public static class UncheckedWire
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void WriteChannelId(ref byte destination, int offset, ChannelId value) =>
         value.WriteValidated(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref destination, (nint)(uint)offset), ChannelId.Length));
+
+    /// <summary>Stores the <paramref name="length"/> low bytes of <paramref name="value"/> big-endian (a truncated integer whose length the caller computed).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void WriteTruncated(ref byte destination, int length, ulong value)
+    {
+        for (int i = length - 1; i >= 0; i--)
+        {
+            Unsafe.Add(ref destination, (nint)(uint)i) = (byte)value;
+            value >>= 8;
+        }
+    }
+
+    /// <summary>Copies <paramref name="value"/> to <paramref name="offset"/> from <paramref name="destination"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void WriteBytes(ref byte destination, int offset, ReadOnlySpan<byte> value) =>
+        value.CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref destination, (nint)(uint)offset), value.Length));
 }
