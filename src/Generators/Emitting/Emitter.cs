@@ -159,7 +159,7 @@ internal static class Emitter
         // WriteTo(Span<byte>)
         w.Line("/// <inheritdoc/>");
         w.Line("/// <exception cref=\"global::System.InvalidOperationException\">The message is longer than 65535 bytes, or a field does not fit its length rule.</exception>");
-        using (w.Block("public int WriteTo(global::System.Span<byte> destination)"))
+        w.Open("public int WriteTo(global::System.Span<byte> destination)");
         {
             // The type and the leading fixed-size fields ("head") are stored unchecked after one check
             // of the destination against the whole length; the rest goes through the checked writer.
@@ -178,7 +178,12 @@ internal static class Emitter
                     w.Line($"return {Num(head)};");
                 }
 
+                // The rest in a method of its own, so that this one keeps a small frame.
                 w.Line();
+                w.Line("return __WriteToFull(destination);");
+                w.Close();
+                w.Line();
+                w.Open("private int __WriteToFull(global::System.Span<byte> destination)");
             }
 
             w.Line("int length = GetEncodedLength();");
@@ -210,6 +215,7 @@ internal static class Emitter
             }
         }
 
+        w.Close();
         w.Line();
         w.Line("/// <summary>Writes the whole message (type prefix included) to <paramref name=\"destination\"/>.</summary>");
         w.Line("/// <returns>The number of bytes written.</returns>");
@@ -278,14 +284,40 @@ internal static class Emitter
 
             w.Line("value = default;");
 
-            w.Line($"if (!{Wire}WireMessage.TryReadHeader(message, {type}, out {Wire}WireReader reader, out error))");
-            w.Line("{");
-            w.Line("    return false;");
-            w.Line("}");
+            // The type and the leading fixed-size fields: one check, then unchecked loads; a reader
+            // only for what follows them.
+            int fullHead = 2 + RunSize(spec.Fields, 0, headEnd);
+            string sizes = string.Concat(spec.Fields.Take(headEnd).Select(f => "\\u" + FixedSize(f.Type).ToString("x4", CultureInfo.InvariantCulture)));
+            using (w.Block($"if ((uint)(message.Length - {Num(fullHead)}) > {Num(65535 - fullHead)}u || {Wire}UncheckedWire.ReadU16(ref {Wire}UncheckedWire.Start(message), 0) != {type})"))
+            {
+                w.Line($"error = {Wire}GeneratedCodeSupport.HeadError(message, {type}, \"{sizes}\"u8);");
+                w.Line("return false;");
+            }
+
             w.Line();
-            string fail = "{ error = reader.Error; return false; }";
             var locals = new Dictionary<string, string>();
-            EmitFieldReads(w, spec.Fields, "reader", locals, fail, context);
+            if (headEnd > 0)
+            {
+                w.Line($"ref byte __h = ref {Wire}UncheckedWire.Start(message);");
+                int offset = 2;
+                for (int k = 0; k < headEnd; k++)
+                {
+                    FieldSpec field = spec.Fields[k];
+                    string local = context.Local("f");
+                    locals[field.Name] = local;
+                    string expr = RunRead(field.Type, "__h", offset);
+                    w.Line($"var {local} = {(field.Type.IsEnum ? $"({field.Type.ClrType})({expr})" : expr)};");
+                    offset += FixedSize(field.Type);
+                }
+            }
+
+            bool hasReader = headEnd < spec.Fields.Count || !spec.HasTlvExtension;
+            string fail = "{ error = reader.Error; return false; }";
+            if (hasReader)
+            {
+                w.Line($"var reader = new {Wire}WireReader(message.Slice({Num(fullHead)}), {Num(fullHead)});");
+                EmitFieldReads(w, spec.Fields.Skip(headEnd).ToList(), "reader", locals, fail, context);
+            }
 
             if (spec.HasTlvExtension)
             {
@@ -297,12 +329,12 @@ internal static class Emitter
                 }
 
                 w.Line($"global::System.Collections.Generic.List<{TlvRecord}>? unknown = null;");
-                w.Line($"if (!reader.IsEmpty)");
+                w.Line(hasReader ? "if (!reader.IsEmpty)" : $"if (message.Length > {Num(fullHead)})");
                 w.OpenBrace();
                 // The stream state lives in locals (position, last type); each value is decoded from its
                 // span directly where the kind allows, through a bounded reader otherwise.
-                w.Line("global::System.ReadOnlySpan<byte> __stream = reader.UnreadSpan;");
-                w.Line("int __streamOffset = reader.Position;");
+                w.Line(hasReader ? "global::System.ReadOnlySpan<byte> __stream = reader.UnreadSpan;" : $"global::System.ReadOnlySpan<byte> __stream = message.Slice({Num(fullHead)});");
+                w.Line(hasReader ? "int __streamOffset = reader.Position;" : $"int __streamOffset = {Num(fullHead)};");
                 w.Line("int __p = 0;");
                 w.Line("ulong __last = 0;");
                 using (w.Block("while (__p < __stream.Length)"))

@@ -330,7 +330,7 @@ internal sealed class Parser
         && member.DeclaringSyntaxReferences.All(r => r.SyntaxTree.FilePath.EndsWith(".g.cs", System.StringComparison.OrdinalIgnoreCase));
 
     private static readonly string[] MessageMemberNames =
-        ["MessageType", "UnknownTlvs", "GetEncodedLength", "WriteTo", "ToArray", "TryRead", "Read", "__TryReadFull"];
+        ["MessageType", "UnknownTlvs", "GetEncodedLength", "WriteTo", "ToArray", "TryRead", "Read", "__TryReadFull", "__WriteToFull"];
 
     private static readonly string[] SubtypeMemberNames = ["GetWireLength", "WriteTo", "TryReadFrom"];
 

@@ -136,4 +136,31 @@ public static class GeneratedCodeSupport
     [DoesNotReturn]
     public static void ThrowDestinationTooShort() =>
         throw new ArgumentException("The destination is shorter than the encoded message.", "destination");
+
+    /// <summary>
+    /// The error of a message that failed a generated decoder's first check (length within
+    /// 2 + <paramref name="fieldSizes"/> .. 65,535 and the type): the header error, or the short read of
+    /// the first leading fixed-size field that does not fit, exactly as reading field by field reports it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static WireError HeadError(ReadOnlySpan<byte> message, ushort expectedType, ReadOnlySpan<byte> fieldSizes)
+    {
+        if (!WireMessage.TryReadHeader(message, expectedType, out _, out WireError error))
+        {
+            return error;
+        }
+
+        int offset = WireMessage.TypeLength;
+        foreach (byte size in fieldSizes)
+        {
+            if (message.Length - offset < size)
+            {
+                return new WireError(WireErrorKind.ShortRead, offset, $"{size} bytes needed, {message.Length - offset} left");
+            }
+
+            offset += size;
+        }
+
+        throw new ArgumentException("The message's leading fields fit; there is no error to report.", nameof(message));
+    }
 }
