@@ -141,45 +141,50 @@ public ref struct TlvReader
             }
         }
 
-        return TryReadRecordSlow(stream, baseOffset, ref position, hasLast, ref lastType, out type, out value, out error);
+        // The general path returns its result by value, so that the caller's position and last type
+        // (locals of a generated loop, once this method is inlined) are never address-taken.
+        SlowRecord slow = ReadRecordSlow(stream, baseOffset, position, hasLast, lastType);
+        type = slow.Type;
+        error = slow.Error;
+        if (error.IsError)
+        {
+            value = default;
+            return false;
+        }
+
+        value = stream.Slice(slow.ValueStart, slow.ValueLength);
+        position = slow.ValueStart + slow.ValueLength;
+        lastType = slow.Type;
+        return true;
     }
 
+    private readonly record struct SlowRecord(ulong Type, int ValueStart, int ValueLength, WireError Error);
+
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static bool TryReadRecordSlow(ReadOnlySpan<byte> stream, int baseOffset, scoped ref int position, bool hasLast, scoped ref ulong lastType, out ulong type, out ReadOnlySpan<byte> value, out WireError error)
+    private static SlowRecord ReadRecordSlow(ReadOnlySpan<byte> stream, int baseOffset, int start, bool hasLast, ulong lastType)
     {
-        int start = position;
         var reader = new WireReader(stream[start..], baseOffset + start);
-        value = default;
-        if (!reader.TryReadBigSize(out type))
+        if (!reader.TryReadBigSize(out ulong type))
         {
-            error = reader.Error;
-            return false;
+            return new SlowRecord(0, 0, 0, reader.Error);
         }
 
         if (hasLast && type <= lastType)
         {
-            error = RecordError(type, 0, hasLast, lastType, baseOffset + start, 0, 0);
-            return false;
+            return new SlowRecord(type, 0, 0, RecordError(type, 0, hasLast, lastType, baseOffset + start, 0, 0));
         }
 
         if (!reader.TryReadBigSize(out ulong length))
         {
-            error = reader.Error;
-            return false;
+            return new SlowRecord(type, 0, 0, reader.Error);
         }
 
         if (length > (ulong)reader.Remaining)
         {
-            error = RecordError(type, length, hasLast, lastType, baseOffset + start, reader.Position, reader.Remaining);
-            return false;
+            return new SlowRecord(type, 0, 0, RecordError(type, length, hasLast, lastType, baseOffset + start, reader.Position, reader.Remaining));
         }
 
-        int valueStart = reader.Position - baseOffset;
-        value = stream.Slice(valueStart, (int)length);
-        position = valueStart + (int)length;
-        lastType = type;
-        error = default;
-        return true;
+        return new SlowRecord(type, reader.Position - baseOffset, (int)length, default);
     }
 
     /// <summary>An out-of-order type or, failing that, a length beyond the bytes left.</summary>
