@@ -95,6 +95,29 @@ public class RoundTripTests
     }
 
     [Fact]
+    public void Kept_records_are_interleaved_with_declared_ones_in_type_order()
+    {
+        // Declared 1 (tu64) and 254 (u16) present, 2 and 3 absent; kept 5, 253 and 1001 go between and after them.
+        var message = new Bolt1.N1
+        {
+            Tlv1AmountMsat = 0x0102,
+            Tlv4CltvDelta = 0x0506,
+            UnknownTlvs = [new TlvRecord(5, new byte[] { 0xaa }), new TlvRecord(253, new byte[] { 0xbb }), new TlvRecord(1001, new byte[] { 0xcc })],
+        };
+        // type, tlv 1 (tu64 0x0102), kept 5, kept 253, tlv 254 (u16), kept 1001
+        byte[] expected = Convert.FromHexString("8021" + "01020102" + "0501aa" + "fd00fd01bb" + "fd00fe020506" + "fd03e901cc");
+        Assert.Equal(Convert.ToHexString(expected), Convert.ToHexString(message.ToArray()));
+        Assert.Equal(message, Bolt1.N1.Read(expected));
+    }
+
+    [Fact]
+    public void A_kept_record_with_a_declared_type_is_refused_at_write()
+    {
+        var message = new Bolt1.N1 { Tlv1AmountMsat = 1, Tlv4CltvDelta = 7, UnknownTlvs = [new TlvRecord(3, new byte[] { 1 }), new TlvRecord(254, new byte[] { 0, 1 })] };
+        Assert.Throws<InvalidOperationException>(() => message.ToArray());
+    }
+
+    [Fact]
     public void Kept_records_written_out_of_order_throw_instead_of_producing_an_invalid_stream()
     {
         var ping = new Ping(0, []) { Nonce = 5, UnknownTlvs = [new TlvRecord(1, new byte[] { 1 })] };

@@ -44,11 +44,11 @@ public class EmitterTests
             new TlvSpec("X", 1, Simple(WireKind.TU64, "ulong"), false),
             new TlvSpec("Y", 65537, Simple(WireKind.U32, "uint"), false),
         ]));
-        Assert.Contains("WriteTlvRecordsBefore(this.__unknownTlvs, ref nextUnknown, 1UL)", source);
-        Assert.Contains("WriteTlvRecordsBefore(this.__unknownTlvs, ref nextUnknown, 65537UL)", source);
+        Assert.Contains("writer.ReserveTlvRecord(this.__unknownTlvs, ref nextUnknown, 1UL, ", source);
+        Assert.Contains("writer.ReserveTlvRecord(this.__unknownTlvs, ref nextUnknown, 65537UL, 4)", source);
         Assert.Contains("WriteRemainingTlvRecords(this.__unknownTlvs, ref nextUnknown)", source);
         Assert.Contains("case 65537:", source);
-        Assert.Contains("tlv.TryReadUnknown(tlvType, tlvValue, out", source);
+        Assert.Contains("if ((tlvType & 1) == 0) { error = global::Cln.ProtocolExtensions.Wire.TlvReader.UnknownEvenError(tlvType, __record); return false; }", source);
         Assert.Contains("public virtual bool Equals(global::N.M? other)", source);
     }
 

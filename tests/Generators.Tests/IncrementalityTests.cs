@@ -126,7 +126,7 @@ public class IncrementalityTests
         Assert.Contains(IncrementalStepRunReason.Modified, OutputReasons(result, MessageGenerator.TrackingNames.Messages));
         Assert.Contains(result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
         string ping = result.GeneratedSources.Single(s => s.HintName == "Demo.Ping.g.cs").SourceText.ToString();
-        Assert.Contains("TryReadU32(out uint", ping);
+        Assert.Contains("UncheckedWire.ReadU32(", ping);
 
         // The subtype did not change.
         Assert.All(OutputReasons(result, MessageGenerator.TrackingNames.Subtypes), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));

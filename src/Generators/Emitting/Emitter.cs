@@ -91,15 +91,12 @@ internal static class Emitter
             w.Close();
         }
 
-        EmitHelpers(w, spec, context);
         return w.ToString();
     }
 
-    /// <summary>Which file-local helpers the members used.</summary>
+    /// <summary>Per-file emission state: unique local names.</summary>
     private sealed class Context
     {
-        public bool UsesThrowHelper { get; set; }
-
         public int Counter { get; set; }
 
         public string Local(string prefix) => "__" + prefix + (Counter++).ToString(CultureInfo.InvariantCulture);
@@ -153,8 +150,7 @@ internal static class Emitter
         w.Line("/// <inheritdoc/>");
         using (w.Block("public int GetEncodedLength()"))
         {
-            w.Line("int length = 2;");
-            EmitBodyLength(w, spec, "length", context);
+            EmitBodyLength(w, spec, "length", 2, context);
             w.Line("return length;");
         }
 
@@ -163,20 +159,63 @@ internal static class Emitter
         // WriteTo(Span<byte>)
         w.Line("/// <inheritdoc/>");
         w.Line("/// <exception cref=\"global::System.InvalidOperationException\">The message is longer than 65535 bytes, or a field does not fit its length rule.</exception>");
-        using (w.Block("public int WriteTo(global::System.Span<byte> destination)"))
+        w.Open("public int WriteTo(global::System.Span<byte> destination)");
         {
-            w.Line("int length = GetEncodedLength();");
-            w.Line(Wire + "WireMessage.ThrowIfTooLarge(length);");
-            using (w.Block("if (destination.Length < length)"))
+            // The type and the leading fixed-size fields ("head") are stored unchecked after one check
+            // of the destination against the whole length; the rest goes through the checked writer.
+            int headEnd = HeadEnd(spec.Fields);
+            int head = 2 + RunSize(spec.Fields, 0, headEnd);
+            bool allFixed = headEnd == spec.Fields.Count && spec.Tlvs.Count == 0;
+            if (allFixed && spec.HasTlvExtension)
             {
-                w.Line("throw new global::System.ArgumentException(\"The destination is shorter than the encoded message.\", nameof(destination));");
+                // The common case of a fixed-size message with no kept records: a constant length.
+                using (w.Block($"if (this.{UnknownField} is null)"))
+                {
+                    w.Line($"if (destination.Length < {Num(head)}) {Wire}GeneratedCodeSupport.ThrowDestinationTooShort();");
+                    w.Line($"ref byte __f = ref {Wire}UncheckedWire.Start(destination);");
+                    w.Line($"{Wire}UncheckedWire.WriteU16(ref __f, 0, {type});");
+                    EmitRunWrites(w, spec.Fields, 0, headEnd, "__f", 2);
+                    w.Line($"return {Num(head)};");
+                }
+
+                // The rest in a method of its own, so that this one keeps a small frame.
+                w.Line();
+                w.Line("return __WriteToFull(destination);");
+                w.Close();
+                w.Line();
+                w.Open("private int __WriteToFull(global::System.Span<byte> destination)");
             }
 
-            w.Line($"var writer = new {Wire}SpanWireWriter(destination);");
-            EmitBodyWrite(w, spec, context, type);
-            w.Line("return writer.Written;");
+            w.Line("int length = GetEncodedLength();");
+            w.Line(Wire + "WireMessage.ThrowIfTooLarge(length);");
+            w.Line($"if (destination.Length < length || destination.Length < {Num(head)}) {Wire}GeneratedCodeSupport.ThrowDestinationTooShort();");
+            w.Line($"ref byte __d = ref {Wire}UncheckedWire.Start(destination);");
+            w.Line($"{Wire}UncheckedWire.WriteU16(ref __d, 0, {type});");
+            EmitRunWrites(w, spec.Fields, 0, headEnd, "__d", 2);
+            if (allFixed)
+            {
+                if (spec.HasTlvExtension)
+                {
+                    // Only kept records can follow (the case without any returned above).
+                    w.Line($"var writer = new {Wire}SpanWireWriter(destination.Slice({Num(head)}));");
+                    w.Line("int nextUnknown = 0;");
+                    w.Line($"writer.WriteRemainingTlvRecords(this.{UnknownField}, ref nextUnknown);");
+                    w.Line($"return {Num(head)} + writer.Written;");
+                }
+                else
+                {
+                    w.Line($"return {Num(head)};");
+                }
+            }
+            else
+            {
+                w.Line($"var writer = new {Wire}SpanWireWriter(destination.Slice({Num(head)}));");
+                EmitBodyWrite(w, spec, context, headEnd);
+                w.Line($"return {Num(head)} + writer.Written;");
+            }
         }
 
+        w.Close();
         w.Line();
         w.Line("/// <summary>Writes the whole message (type prefix included) to <paramref name=\"destination\"/>.</summary>");
         w.Line("/// <returns>The number of bytes written.</returns>");
@@ -203,17 +242,82 @@ internal static class Emitter
 
         // TryRead
         w.Line("/// <inheritdoc/>");
-        using (w.Block($"public static bool TryRead(global::System.ReadOnlySpan<byte> message, {MaybeNullWhenFalse}out {self} value, out {Wire}WireError error)"))
+        string tryReadParameters = $"(global::System.ReadOnlySpan<byte> message, {MaybeNullWhenFalse}out {self} value, out {Wire}WireError error)";
+        w.Open("public static bool TryRead" + tryReadParameters);
         {
+            int headEnd = HeadEnd(spec.Fields);
+            if (headEnd == spec.Fields.Count)
+            {
+                // Every field has a fixed size: a message that is exactly that long (no TLV records) is
+                // decoded with one length check and unchecked loads.
+                int head = 2 + RunSize(spec.Fields, 0, headEnd);
+                using (w.Block($"if (message.Length == {Num(head)} && {Wire}UncheckedWire.ReadU16(ref {Wire}UncheckedWire.Start(message), 0) == {type})"))
+                {
+                    w.Line($"ref byte __s = ref {Wire}UncheckedWire.Start(message);");
+                    var fast = new Dictionary<string, string>();
+                    int offset = 2;
+                    foreach (FieldSpec field in spec.Fields)
+                    {
+                        string expr = RunRead(field.Type, "__s", offset);
+                        fast[field.Name] = field.Type.IsEnum ? $"({field.Type.ClrType})({expr})" : expr;
+                        offset += FixedSize(field.Type);
+                    }
+
+                    foreach (TlvSpec tlv in spec.Tlvs)
+                    {
+                        fast[tlv.Name] = "default";
+                    }
+
+                    EmitConstruct(w, spec, fast, null);
+                    w.Line("error = default;");
+                    w.Line("return true;");
+                }
+
+                // Everything else (TLV records, errors) in a method of its own, so that this one stays
+                // small and its frame needs no readers.
+                w.Line();
+                w.Line("return __TryReadFull(message, out value, out error);");
+                w.Close();
+                w.Line();
+                w.Open("private static bool __TryReadFull" + tryReadParameters);
+            }
+
             w.Line("value = default;");
-            w.Line($"if (!{Wire}WireMessage.TryReadHeader(message, {type}, out {Wire}WireReader reader, out error))");
-            w.Line("{");
-            w.Line("    return false;");
-            w.Line("}");
+
+            // The type and the leading fixed-size fields: one check, then unchecked loads; a reader
+            // only for what follows them.
+            int fullHead = 2 + RunSize(spec.Fields, 0, headEnd);
+            string sizes = string.Concat(spec.Fields.Take(headEnd).Select(f => "\\u" + FixedSize(f.Type).ToString("x4", CultureInfo.InvariantCulture)));
+            using (w.Block($"if ((uint)(message.Length - {Num(fullHead)}) > {Num(65535 - fullHead)}u || {Wire}UncheckedWire.ReadU16(ref {Wire}UncheckedWire.Start(message), 0) != {type})"))
+            {
+                w.Line($"error = {Wire}GeneratedCodeSupport.HeadError(message, {type}, \"{sizes}\"u8);");
+                w.Line("return false;");
+            }
+
             w.Line();
-            string fail = "{ error = reader.Error; return false; }";
             var locals = new Dictionary<string, string>();
-            EmitFieldReads(w, spec.Fields, "reader", locals, fail, context);
+            if (headEnd > 0)
+            {
+                w.Line($"ref byte __h = ref {Wire}UncheckedWire.Start(message);");
+                int offset = 2;
+                for (int k = 0; k < headEnd; k++)
+                {
+                    FieldSpec field = spec.Fields[k];
+                    string local = context.Local("f");
+                    locals[field.Name] = local;
+                    string expr = RunRead(field.Type, "__h", offset);
+                    w.Line($"var {local} = {(field.Type.IsEnum ? $"({field.Type.ClrType})({expr})" : expr)};");
+                    offset += FixedSize(field.Type);
+                }
+            }
+
+            bool hasReader = headEnd < spec.Fields.Count || !spec.HasTlvExtension;
+            string fail = "{ error = reader.Error; return false; }";
+            if (hasReader)
+            {
+                w.Line($"var reader = new {Wire}WireReader(message.Slice({Num(fullHead)}), {Num(fullHead)});");
+                EmitFieldReads(w, spec.Fields.Skip(headEnd).ToList(), "reader", locals, fail, context);
+            }
 
             if (spec.HasTlvExtension)
             {
@@ -225,34 +329,39 @@ internal static class Emitter
                 }
 
                 w.Line($"global::System.Collections.Generic.List<{TlvRecord}>? unknown = null;");
-                w.Line($"var tlv = new {Wire}TlvReader(reader);");
-                using (w.Block($"while (tlv.TryReadNext(out ulong tlvType, out {Wire}WireReader tlvValue))"))
+                w.Line(hasReader ? "if (!reader.IsEmpty)" : $"if (message.Length > {Num(fullHead)})");
+                w.OpenBrace();
+                // The stream state lives in locals (position, last type); each value is decoded from its
+                // span directly where the kind allows, through a bounded reader otherwise.
+                w.Line(hasReader ? "global::System.ReadOnlySpan<byte> __stream = reader.UnreadSpan;" : $"global::System.ReadOnlySpan<byte> __stream = message.Slice({Num(fullHead)});");
+                w.Line(hasReader ? "int __streamOffset = reader.Position;" : $"int __streamOffset = {Num(fullHead)};");
+                w.Line("int __p = 0;");
+                w.Line("ulong __last = 0;");
+                using (w.Block("while (__p < __stream.Length)"))
                 {
+                    w.Line("int __record = __streamOffset + __p;");
+                    w.Line($"if (!{Wire}TlvReader.TryReadRecord(__stream, __streamOffset, ref __p, __p != 0, ref __last, out ulong tlvType, out global::System.ReadOnlySpan<byte> tlvBytes, out error)) return false;");
+                    w.Line("int tlvOffset = __streamOffset + __p - tlvBytes.Length;");
                     using (w.Block("switch (tlvType)"))
                     {
-                        string tlvFail = "{ error = tlvValue.Error; return false; }";
                         foreach (TlvSpec tlv in spec.Tlvs)
                         {
                             w.Line($"case {UNum(tlv.TlvType)}:");
                             w.OpenBrace();
-                            string v = context.Local("v");
-                            EmitRead(w, tlv.Value, "tlvValue", v, tlvFail, context);
-                            w.Line($"if (!tlvValue.TryEnsureEnd()) {tlvFail}");
-                            w.Line($"{locals[tlv.Name]} = {v};");
+                            EmitTlvValueRead(w, tlv.Value, locals[tlv.Name], context);
                             w.Line("break;");
                             w.Close();
                         }
 
                         w.Line("default:");
                         w.OpenBrace();
-                        w.Line($"if (!tlv.TryReadUnknown(tlvType, tlvValue, out {TlvRecord} record)) {{ error = tlv.Error; return false; }}");
-                        w.Line($"(unknown ??= new global::System.Collections.Generic.List<{TlvRecord}>()).Add(record);");
+                        w.Line($"if ((tlvType & 1) == 0) {{ error = {Wire}TlvReader.UnknownEvenError(tlvType, __record); return false; }}");
+                        w.Line($"(unknown ??= new global::System.Collections.Generic.List<{TlvRecord}>()).Add(new {TlvRecord}(tlvType, tlvBytes.ToArray()));");
                         w.Line("break;");
                         w.Close();
                     }
                 }
-
-                w.Line("if (tlv.Error.IsError) { error = tlv.Error; return false; }");
+                w.Close();
             }
             else
             {
@@ -264,6 +373,7 @@ internal static class Emitter
             w.Line("return true;");
         }
 
+        w.Close();
         w.Line();
         w.Line("/// <inheritdoc/>");
         using (w.Block($"public static {self} Read(global::System.ReadOnlySpan<byte> message)"))
@@ -313,11 +423,50 @@ internal static class Emitter
         w.Line("};");
     }
 
-    private static void EmitBodyLength(SourceWriter w, MessageSpec spec, string acc, Context context)
+    /// <summary><c>new T(positional...) { Init = ... }</c> for a type whose field values are given as expressions.</summary>
+    private static string ConstructExpression(MessageSpec spec, Dictionary<string, string> values)
     {
+        var args = new List<string>();
+        var inits = new List<string>();
         foreach (FieldSpec field in spec.Fields)
         {
-            EmitLength(w, field.Type, "this." + field.Name, acc, context);
+            if (field.IsParameter)
+            {
+                args.Add(values[field.Name]);
+            }
+            else
+            {
+                inits.Add($"{field.Name} = {values[field.Name]}");
+            }
+        }
+
+        string creation = $"new {spec.FullName}({string.Join(", ", args)})";
+        return inits.Count == 0 ? creation : creation + " { " + string.Join(", ", inits) + " }";
+    }
+
+    /// <summary>
+    /// Declares <paramref name="acc"/> as the encoded length: the sizes of all fixed-size fields folded
+    /// into one constant, then the variable parts, the present TLV records and the kept ones.
+    /// </summary>
+    private static void EmitBodyLength(SourceWriter w, MessageSpec spec, string acc, int start, Context context)
+    {
+        int constant = start;
+        foreach (FieldSpec field in spec.Fields)
+        {
+            int size = FixedSize(field.Type);
+            if (size >= 0)
+            {
+                constant += size;
+            }
+        }
+
+        w.Line($"int {acc} = {Num(constant)};");
+        foreach (FieldSpec field in spec.Fields)
+        {
+            if (FixedSize(field.Type) < 0)
+            {
+                EmitLength(w, field.Type, "this." + field.Name, acc, context);
+            }
         }
 
         if (!spec.HasTlvExtension)
@@ -328,24 +477,135 @@ internal static class Emitter
         foreach (TlvSpec tlv in spec.Tlvs)
         {
             string v = context.Local("v");
+            int typeLength = BigSizeLength(tlv.TlvType);
+            int size = FixedSize(tlv.Value);
+            if (size >= 0)
+            {
+                w.Line($"if (this.{tlv.Name} is not null) {acc} += {Num(typeLength + BigSizeLength((ulong)size) + size)};");
+                continue;
+            }
+
             using (w.Block($"if (this.{tlv.Name} is {{ }} {v})"))
             {
+                if (tlv.Value.Kind is WireKind.TU16 or WireKind.TU32 or WireKind.TU64 or WireKind.BigSize)
+                {
+                    // At most 9 bytes: the length is always one byte.
+                    w.Line($"{acc} += {Num(typeLength + 1)} + {Wire}WireSize.{Method(tlv.Value.Kind)}({v});");
+                    continue;
+                }
+
                 string len = v + "Length";
                 w.Line($"int {len} = 0;");
                 EmitLength(w, tlv.Value, v, len, context);
-                w.Line($"{acc} += {Wire}WireSize.Tlv({UNum(tlv.TlvType)}UL, {len});");
+                w.Line($"{acc} += {Num(typeLength)} + {Wire}WireSize.BigSize((ulong){len}) + {len};");
             }
         }
 
-        w.Line($"{acc} += {Wire}WireSize.Tlv(this.{UnknownField});");
+        w.Line($"if (this.{UnknownField} is not null) {acc} += {Wire}WireSize.Tlv(this.{UnknownField});");
     }
 
-    /// <param name="typePrefix">For a message, the 2-byte type written first (part of the first run).</param>
-    private static void EmitBodyWrite(SourceWriter w, MessageSpec spec, Context context, string? typePrefix = null)
+    /// <summary>Decodes the value of a declared TLV record (span <c>tlvBytes</c> at <c>tlvOffset</c>) into <paramref name="target"/>.</summary>
+    private static void EmitTlvValueRead(SourceWriter w, WireTypeSpec type, string target, Context context)
+    {
+        if (type.Kind is WireKind.TU16 or WireKind.TU32 or WireKind.TU64)
+        {
+            string v = context.Local("v");
+            w.Line($"if (!{Wire}GeneratedCodeSupport.TryReadTlv{Method(type.Kind)}(tlvBytes, tlvOffset, out var {v}, out error)) return false;");
+            w.Line($"{target} = {v};");
+            return;
+        }
+
+        if (IsRunKind(type))
+        {
+            int size = FixedSize(type);
+            w.Line($"if (tlvBytes.Length != {Num(size)}) {{ error = {Wire}GeneratedCodeSupport.TlvValueLengthError(tlvBytes.Length, tlvOffset, {Num(size)}); return false; }}");
+            string expr = RunRead(type, $"{Wire}UncheckedWire.Start(tlvBytes)", 0);
+            w.Line($"{target} = {(type.IsEnum ? $"({type.ClrType})({expr})" : expr)};");
+            return;
+        }
+
+        if (type.FixedLayout is { } layout)
+        {
+            int size = FixedSize(type);
+            w.Line($"if (tlvBytes.Length != {Num(size)}) {{ error = {Wire}GeneratedCodeSupport.TlvValueLengthError(tlvBytes.Length, tlvOffset, {Num(size)}); return false; }}");
+            w.Line($"ref byte __vs = ref {Wire}UncheckedWire.Start(tlvBytes);");
+            var values = new Dictionary<string, string>();
+            int offset = 0;
+            foreach (FieldSpec field in layout.Fields)
+            {
+                string expr = RunRead(field.Type, "__vs", offset);
+                values[field.Name] = field.Type.IsEnum ? $"({field.Type.ClrType})({expr})" : expr;
+                offset += FixedSize(field.Type);
+            }
+
+            w.Line($"{target} = {ConstructExpression(layout, values)};");
+            return;
+        }
+
+        if (type.Kind == WireKind.Bytes && type.Length == LengthKind.Rest)
+        {
+            w.Line($"{target} = tlvBytes.ToArray();");
+            return;
+        }
+
+        string fail = "{ error = tlvValue.Error; return false; }";
+        string value = context.Local("v");
+        w.Line($"var tlvValue = {Wire}GeneratedCodeSupport.CreateTlvValueReader(tlvBytes, tlvOffset);");
+        EmitRead(w, type, "tlvValue", value, fail, context);
+        if (!ConsumesAll(type))
+        {
+            w.Line($"if (!tlvValue.TryEnsureEnd()) {fail}");
+        }
+
+        w.Line($"{target} = {value};");
+    }
+
+    /// <summary>Whether reading the value always takes every byte left (so no end check is needed after it).</summary>
+    private static bool ConsumesAll(WireTypeSpec type) =>
+        type.Kind is WireKind.TU16 or WireKind.TU32 or WireKind.TU64
+        || (type.Kind is WireKind.Bytes or WireKind.Utf8 or WireKind.Array && type.Length == LengthKind.Rest);
+
+    private static int BigSizeLength(ulong value) => value < 0xfd ? 1 : value <= 0xffff ? 3 : value <= 0xffffffff ? 5 : 9;
+
+    /// <summary>The index of the first field of <paramref name="fields"/> that is not a fixed-size run field.</summary>
+    private static int HeadEnd(IReadOnlyList<FieldSpec> fields)
+    {
+        int end = 0;
+        while (end < fields.Count && IsRunKind(fields[end].Type))
+        {
+            end++;
+        }
+
+        return end;
+    }
+
+    private static int RunSize(IReadOnlyList<FieldSpec> fields, int start, int end)
+    {
+        int total = 0;
+        for (int k = start; k < end; k++)
+        {
+            total += FixedSize(fields[k].Type);
+        }
+
+        return total;
+    }
+
+    /// <summary>Stores fields [start, end) unchecked at <paramref name="offset"/> from <paramref name="target"/>.</summary>
+    private static void EmitRunWrites(SourceWriter w, IReadOnlyList<FieldSpec> fields, int start, int end, string target, int offset)
+    {
+        for (int k = start; k < end; k++)
+        {
+            w.Line(RunWrite(fields[k].Type, target, offset, "this." + fields[k].Name) + ";");
+            offset += FixedSize(fields[k].Type);
+        }
+    }
+
+    /// <summary>Writes fields from <paramref name="first"/> on, then the TLV extension, through <c>writer</c>.</summary>
+    private static void EmitBodyWrite(SourceWriter w, MessageSpec spec, Context context, int first = 0)
     {
         IReadOnlyList<FieldSpec> fields = spec.Fields;
-        int i = 0;
-        while (i < fields.Count || typePrefix is not null)
+        int i = first;
+        while (i < fields.Count)
         {
             int end = i;
             while (end < fields.Count && IsRunKind(fields[end].Type))
@@ -353,43 +613,17 @@ internal static class Emitter
                 end++;
             }
 
-            int prefix = typePrefix is null ? 0 : 2;
-            if (prefix == 2 && end == i)
-            {
-                w.Line($"writer.WriteU16({typePrefix});");
-                typePrefix = null;
-                continue;
-            }
-
-            if (prefix == 0 && end - i < 2)
+            if (end == i)
             {
                 EmitWrite(w, fields[i].Type, "this." + fields[i].Name, fields[i].Name, context);
                 i++;
                 continue;
             }
 
-            // A run of fixed-size fields: one bounds check, then BinaryPrimitives on the span.
-            int total = prefix;
-            for (int k = i; k < end; k++)
-            {
-                total += FixedSize(fields[k].Type);
-            }
-
+            // A run of fixed-size fields: one bounds check, then unchecked stores.
             string span = context.Local("run");
-            w.Line($"global::System.Span<byte> {span} = writer.ReserveSpan({Num(total)});");
-            int offset = prefix;
-            if (typePrefix is not null)
-            {
-                w.Line($"global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian({span}, {typePrefix});");
-                typePrefix = null;
-            }
-
-            for (int k = i; k < end; k++)
-            {
-                w.Line(RunWrite(fields[k].Type, span, offset, "this." + fields[k].Name) + ";");
-                offset += FixedSize(fields[k].Type);
-            }
-
+            w.Line($"ref byte {span} = ref {Wire}UncheckedWire.Start(writer.ReserveSpan({Num(RunSize(fields, i, end))}));");
+            EmitRunWrites(w, fields, i, end, span, 0);
             i = end;
         }
 
@@ -401,14 +635,60 @@ internal static class Emitter
         w.Line("int nextUnknown = 0;");
         foreach (TlvSpec tlv in spec.Tlvs)
         {
-            w.Line($"writer.WriteTlvRecordsBefore(this.{UnknownField}, ref nextUnknown, {UNum(tlv.TlvType)}UL);");
+            // Kept records below this type are written first, inside WriteTlvHeader; records above the
+            // last declared type at the end.
             string v = context.Local("v");
             using (w.Block($"if (this.{tlv.Name} is {{ }} {v})"))
             {
                 string len = v + "Length";
-                w.Line($"int {len} = 0;");
-                EmitLength(w, tlv.Value, v, len, context);
-                w.Line($"writer.WriteTlvHeader({UNum(tlv.TlvType)}UL, {len});");
+                int size = FixedSize(tlv.Value);
+                string reserve = $"writer.ReserveTlvRecord(this.{UnknownField}, ref nextUnknown, {UNum(tlv.TlvType)}UL, ";
+                string r = context.Local("r");
+                if (IsRunKind(tlv.Value))
+                {
+                    // The header and the value's bytes are reserved together; the value is stored unchecked.
+                    w.Line($"ref byte {r} = ref {reserve}{Num(size)});");
+                    w.Line(RunWrite(tlv.Value, r, 0, v) + ";");
+                    continue;
+                }
+
+                if (tlv.Value.FixedLayout is { } layout)
+                {
+                    w.Line($"ref byte {r} = ref {reserve}{Num(size)});");
+                    int offset = 0;
+                    foreach (FieldSpec field in layout.Fields)
+                    {
+                        w.Line(RunWrite(field.Type, r, offset, $"{v}.{field.Name}") + ";");
+                        offset += FixedSize(field.Type);
+                    }
+
+                    continue;
+                }
+
+                if (tlv.Value.Kind is WireKind.TU16 or WireKind.TU32 or WireKind.TU64)
+                {
+                    w.Line($"int {len} = {Wire}WireSize.{Method(tlv.Value.Kind)}({v});");
+                    w.Line($"{Wire}UncheckedWire.WriteTruncated(ref {reserve}{len}), {len}, {v});");
+                    continue;
+                }
+
+                if (tlv.Value.Kind == WireKind.Bytes && tlv.Value.Length == LengthKind.Rest)
+                {
+                    w.Line($"{Wire}UncheckedWire.WriteBytes(ref {reserve}{v}.Length), 0, {v});");
+                    continue;
+                }
+
+                if (size >= 0)
+                {
+                    w.Line($"writer.WriteTlvHeader(this.{UnknownField}, ref nextUnknown, {UNum(tlv.TlvType)}UL, {Num(size)});");
+                }
+                else
+                {
+                    w.Line($"int {len} = 0;");
+                    EmitLength(w, tlv.Value, v, len, context);
+                    w.Line($"writer.WriteTlvHeader(this.{UnknownField}, ref nextUnknown, {UNum(tlv.TlvType)}UL, {len});");
+                }
+
                 EmitWrite(w, tlv.Value, v, tlv.Name, context);
             }
         }
@@ -423,8 +703,7 @@ internal static class Emitter
         w.Line("/// <summary>The number of bytes <see cref=\"WriteTo\"/> writes.</summary>");
         using (w.Block("public int GetWireLength()"))
         {
-            w.Line("int length = 0;");
-            EmitBodyLength(w, spec, "length", context);
+            EmitBodyLength(w, spec, "length", 0, context);
             w.Line("return length;");
         }
 
@@ -475,6 +754,7 @@ internal static class Emitter
         WireKind.Point => 33,
         WireKind.ShortChannelId => 8,
         WireKind.Signature or WireKind.Bip340Signature => 64,
+        WireKind.Subtype when type.FixedLayout is { } layout => RunSize(layout.Fields, 0, layout.Fields.Count),
         _ => -1,
     };
 
@@ -550,9 +830,10 @@ internal static class Emitter
             string span = context.Local("run");
             using (w.Block($"if ({reader}.TryReadBytes({Num(total)}, out global::System.ReadOnlySpan<byte> {span}))"))
             {
+                w.Line($"ref byte {span}Start = ref {Wire}UncheckedWire.Start({span});");
                 foreach ((FieldSpec field, string local, int offset) in run)
                 {
-                    string expr = RunRead(field.Type, span, offset);
+                    string expr = RunRead(field.Type, span + "Start", offset);
                     w.Line(field.Type.IsEnum ? $"{local} = ({field.Type.ClrType})({expr});" : $"{local} = {expr};");
                 }
             }
@@ -581,45 +862,46 @@ internal static class Emitter
         _ => false,
     };
 
-    /// <summary>The statement encoding a run field at <paramref name="offset"/> of <paramref name="span"/>.</summary>
-    private static string RunWrite(WireTypeSpec type, string span, int offset, string value)
+    /// <summary>The statement storing a run field at <paramref name="offset"/> from the reference <paramref name="target"/>.</summary>
+    private static string RunWrite(WireTypeSpec type, string target, int offset, string value) =>
+        RunWrite(type, target, Num(offset), value);
+
+    private static string RunWrite(WireTypeSpec type, string target, string offset, string value)
     {
-        const string Bp = "global::System.Buffers.Binary.BinaryPrimitives.";
-        string at = offset == 0 ? span : $"{span}.Slice({Num(offset)})";
-        string raw = type.IsEnum ? $"({Keyword(type.Kind)}){value}" : value;
+        const string U = Wire + "UncheckedWire.";
+        string at = $"ref {target}, {offset}";
         return type.Kind switch
         {
-            WireKind.Byte => $"{span}[{Num(offset)}] = {raw}",
-            WireKind.S8 => $"{span}[{Num(offset)}] = (byte){raw}",
-            WireKind.U16 => $"{Bp}WriteUInt16BigEndian({at}, {raw})",
-            WireKind.S16 => $"{Bp}WriteInt16BigEndian({at}, {raw})",
-            WireKind.U32 => $"{Bp}WriteUInt32BigEndian({at}, {raw})",
-            WireKind.S32 => $"{Bp}WriteInt32BigEndian({at}, {raw})",
-            WireKind.U64 => $"{Bp}WriteUInt64BigEndian({at}, {raw})",
-            WireKind.S64 => $"{Bp}WriteInt64BigEndian({at}, {raw})",
-            WireKind.ShortChannelId => $"{Bp}WriteUInt64BigEndian({at}, {value}.ToUInt64())",
-            WireKind.ChannelId => $"{value}.WriteTo({span}.Slice({Num(offset)}, 32))",
+            WireKind.Byte or WireKind.S8 => $"{U}WriteByte({at}, unchecked((byte){value}))",
+            WireKind.U16 or WireKind.S16 => $"{U}WriteU16({at}, unchecked((ushort){value}))",
+            WireKind.U32 or WireKind.S32 => $"{U}WriteU32({at}, unchecked((uint){value}))",
+            WireKind.U64 or WireKind.S64 => $"{U}WriteU64({at}, unchecked((ulong){value}))",
+            WireKind.ShortChannelId => $"{U}WriteShortChannelId({at}, {value})",
+            WireKind.ChannelId => $"{U}WriteChannelId({at}, {value})",
             _ => throw new System.ArgumentOutOfRangeException(nameof(type)),
         };
     }
 
-    /// <summary>The expression decoding a run field at <paramref name="offset"/> of <paramref name="span"/>.</summary>
-    private static string RunRead(WireTypeSpec type, string span, int offset)
+    /// <summary>The expression loading a run field at <paramref name="offset"/> from the reference <paramref name="source"/>.</summary>
+    private static string RunRead(WireTypeSpec type, string source, int offset) =>
+        RunRead(type, source, Num(offset));
+
+    private static string RunRead(WireTypeSpec type, string source, string offset)
     {
-        const string Bp = "global::System.Buffers.Binary.BinaryPrimitives.";
-        string at = offset == 0 ? span : $"{span}.Slice({Num(offset)})";
+        const string U = Wire + "UncheckedWire.";
+        string at = $"ref {source}, {offset}";
         return type.Kind switch
         {
-            WireKind.Byte => $"{span}[{Num(offset)}]",
-            WireKind.S8 => $"(sbyte){span}[{Num(offset)}]",
-            WireKind.U16 => $"{Bp}ReadUInt16BigEndian({at})",
-            WireKind.S16 => $"{Bp}ReadInt16BigEndian({at})",
-            WireKind.U32 => $"{Bp}ReadUInt32BigEndian({at})",
-            WireKind.S32 => $"{Bp}ReadInt32BigEndian({at})",
-            WireKind.U64 => $"{Bp}ReadUInt64BigEndian({at})",
-            WireKind.S64 => $"{Bp}ReadInt64BigEndian({at})",
-            WireKind.ShortChannelId => $"{Wire}ShortChannelId.FromUInt64({Bp}ReadUInt64BigEndian({at}))",
-            WireKind.ChannelId => $"new {Wire}ChannelId({span}.Slice({Num(offset)}, 32))",
+            WireKind.Byte => $"{U}ReadByte({at})",
+            WireKind.S8 => $"unchecked((sbyte){U}ReadByte({at}))",
+            WireKind.U16 => $"{U}ReadU16({at})",
+            WireKind.S16 => $"unchecked((short){U}ReadU16({at}))",
+            WireKind.U32 => $"{U}ReadU32({at})",
+            WireKind.S32 => $"unchecked((int){U}ReadU32({at}))",
+            WireKind.U64 => $"{U}ReadU64({at})",
+            WireKind.S64 => $"unchecked((long){U}ReadU64({at}))",
+            WireKind.ShortChannelId => $"{U}ReadShortChannelId({at})",
+            WireKind.ChannelId => $"{U}ReadChannelId({at})",
             _ => throw new System.ArgumentOutOfRangeException(nameof(type)),
         };
     }
@@ -670,6 +952,32 @@ internal static class Emitter
 
                 w.Line($"var {target} = new {ArrayOf(element.ClrType, count)};");
                 string index = context.Local("i");
+                if (element.FixedLayout is { } layout)
+                {
+                    // Every element has the same size: take all their bytes at once, then load unchecked.
+                    int size = FixedSize(element);
+                    string bytes = context.Local("b");
+                    w.Line($"if (!{reader}.TryReadBytes({target}.Length * {Num(size)}, out global::System.ReadOnlySpan<byte> {bytes})) {fail}");
+                    w.Line($"ref byte {bytes}Start = ref {Wire}UncheckedWire.Start({bytes});");
+                    using (w.Block($"for (int {index} = 0; {index} < {target}.Length; {index}++)"))
+                    {
+                        string at = context.Local("o");
+                        w.Line($"int {at} = {index} * {Num(size)};");
+                        var values = new Dictionary<string, string>();
+                        int offset = 0;
+                        foreach (FieldSpec field in layout.Fields)
+                        {
+                            string expr = RunRead(field.Type, bytes + "Start", offset == 0 ? at : $"{at} + {Num(offset)}");
+                            values[field.Name] = field.Type.IsEnum ? $"({field.Type.ClrType})({expr})" : expr;
+                            offset += FixedSize(field.Type);
+                        }
+
+                        w.Line($"{target}[{index}] = {ConstructExpression(layout, values)};");
+                    }
+
+                    return;
+                }
+
                 using (w.Block($"for (int {index} = 0; {index} < {target}.Length; {index}++)"))
                 {
                     EmitRead(w, element, reader, item, fail, context);
@@ -837,6 +1145,32 @@ internal static class Emitter
             case WireKind.Array:
             {
                 EmitPrefixWrite(w, type, value + ".Length", member, context);
+                if (type.Element!.FixedLayout is { } layout)
+                {
+                    // Every element has the same size: one bounds check for all of them, then unchecked stores.
+                    int size = FixedSize(type.Element);
+                    string array = context.Local("a");
+                    string bytes = context.Local("b");
+                    string index = context.Local("i");
+                    w.Line($"var {array} = {value};");
+                    w.Line($"ref byte {bytes} = ref {Wire}UncheckedWire.Start(writer.ReserveSpan({array}.Length * {Num(size)}));");
+                    using (w.Block($"for (int {index} = 0; {index} < {array}.Length; {index}++)"))
+                    {
+                        string at = context.Local("o");
+                        string e = context.Local("e");
+                        w.Line($"int {at} = {index} * {Num(size)};");
+                        w.Line($"var {e} = {array}[{index}];");
+                        int offset = 0;
+                        foreach (FieldSpec field in layout.Fields)
+                        {
+                            w.Line(RunWrite(field.Type, bytes, offset == 0 ? at : $"{at} + {Num(offset)}", $"{e}.{field.Name}") + ";");
+                            offset += FixedSize(field.Type);
+                        }
+                    }
+
+                    return;
+                }
+
                 string item = context.Local("e");
                 using (w.Block($"foreach (var {item} in {value})"))
                 {
@@ -877,14 +1211,12 @@ internal static class Emitter
 
     private static void EmitMaxCheck(SourceWriter w, string count, int max, string member, Context context)
     {
-        context.UsesThrowHelper = true;
-        w.Line($"if ({count} > {max}) WireThrowHelper.ThrowTooLong({Literal(member)}, {count}, {max});");
+        w.Line($"if ({count} > {max}) {Wire}GeneratedCodeSupport.ThrowTooLong({Literal(member)}, {count}, {max});");
     }
 
     private static void EmitFixedCheck(SourceWriter w, string count, int expected, string member, Context context)
     {
-        context.UsesThrowHelper = true;
-        w.Line($"if ({count} != {expected}) WireThrowHelper.ThrowWrongLength({Literal(member)}, {count}, {expected});");
+        w.Line($"if ({count} != {expected}) {Wire}GeneratedCodeSupport.ThrowWrongLength({Literal(member)}, {count}, {expected});");
     }
 
     // ---------------------------------------------------------------- equality
@@ -924,13 +1256,13 @@ internal static class Emitter
         foreach ((string name, WireKind kind) in members)
         {
             terms.Add(kind is WireKind.Bytes or WireKind.Array
-                ? $"WireEquality.SequenceEqual(this.{name}, other.{name})"
-                : $"WireEquality.Equal(this.{name}, other.{name})");
+                ? $"{Wire}GeneratedCodeSupport.SequenceEqual(this.{name}, other.{name})"
+                : $"{Wire}GeneratedCodeSupport.Equal(this.{name}, other.{name})");
         }
 
         if (spec.HasTlvExtension)
         {
-            terms.Add("WireEquality.SequenceEqual(this.UnknownTlvs, other.UnknownTlvs)");
+            terms.Add(Wire + "GeneratedCodeSupport.SequenceEqual(this.UnknownTlvs, other.UnknownTlvs)");
         }
 
         if (terms.Count == 0)
@@ -960,13 +1292,13 @@ internal static class Emitter
             foreach ((string name, WireKind kind) in members)
             {
                 w.Line(kind is WireKind.Bytes or WireKind.Array
-                    ? $"WireEquality.AddSequence(ref hash, this.{name});"
+                    ? $"{Wire}GeneratedCodeSupport.AddSequence(ref hash, this.{name});"
                     : $"hash.Add(this.{name});");
             }
 
             if (spec.HasTlvExtension)
             {
-                w.Line("WireEquality.AddSequence(ref hash, this.UnknownTlvs);");
+                w.Line(Wire + "GeneratedCodeSupport.AddSequence(ref hash, this.UnknownTlvs);");
             }
 
             w.Line("return hash.ToHashCode();");
@@ -1009,76 +1341,6 @@ internal static class Emitter
             }
 
             w.Line(printed.Count > 0 ? "return true;" : "return false;");
-        }
-    }
-
-    private static void EmitHelpers(SourceWriter w, MessageSpec spec, Context context)
-    {
-        if (NeedsEquality(spec))
-        {
-            w.Line();
-            w.Lines("""
-                file static class WireEquality
-                {
-                    public static bool Equal<T>(T left, T right) =>
-                        global::System.Collections.Generic.EqualityComparer<T>.Default.Equals(left, right);
-
-                    public static bool SequenceEqual<T>(global::System.Collections.Generic.IReadOnlyList<T>? left, global::System.Collections.Generic.IReadOnlyList<T>? right)
-                    {
-                        if (ReferenceEquals(left, right))
-                        {
-                            return true;
-                        }
-
-                        if (left is null || right is null || left.Count != right.Count)
-                        {
-                            return false;
-                        }
-
-                        for (int i = 0; i < left.Count; i++)
-                        {
-                            if (!global::System.Collections.Generic.EqualityComparer<T>.Default.Equals(left[i], right[i]))
-                            {
-                                return false;
-                            }
-                        }
-
-                        return true;
-                    }
-
-                    public static void AddSequence<T>(ref global::System.HashCode hash, global::System.Collections.Generic.IReadOnlyList<T>? items)
-                    {
-                        if (items is null)
-                        {
-                            hash.Add(-1);
-                            return;
-                        }
-
-                        hash.Add(items.Count);
-                        for (int i = 0; i < items.Count; i++)
-                        {
-                            hash.Add(items[i]);
-                        }
-                    }
-                }
-                """);
-        }
-
-        if (context.UsesThrowHelper)
-        {
-            w.Line();
-            w.Lines("""
-                file static class WireThrowHelper
-                {
-                    [global::System.Diagnostics.CodeAnalysis.DoesNotReturn]
-                    public static void ThrowTooLong(string member, int length, int max) =>
-                        throw new global::System.InvalidOperationException($"{member} has {length} bytes or elements; its length prefix allows at most {max}.");
-
-                    [global::System.Diagnostics.CodeAnalysis.DoesNotReturn]
-                    public static void ThrowWrongLength(string member, int length, int expected) =>
-                        throw new global::System.InvalidOperationException($"{member} has {length} bytes or elements; its fixed length is {expected}.");
-                }
-                """);
         }
     }
 }

@@ -53,13 +53,16 @@ internal enum LengthKind
 /// <param name="Length">How a variable-length value (bytes, UTF-8, array) knows its length.</param>
 /// <param name="FixedLength">The length for <see cref="LengthKind.Fixed"/>.</param>
 /// <param name="Element">The element encoding of an array.</param>
+/// <param name="FixedLayout">For a subtype whose fields all have a fixed size (integers, short_channel_id,
+/// channel_id), the subtype's own model, so that arrays of it are sized, read and written in one piece.</param>
 internal sealed record WireTypeSpec(
     WireKind Kind,
     string ClrType,
     bool IsEnum,
     LengthKind Length,
     int FixedLength,
-    WireTypeSpec? Element);
+    WireTypeSpec? Element,
+    MessageSpec? FixedLayout = null);
 
 /// <summary>A fixed (always present) field, in wire order.</summary>
 /// <param name="Name">The C# property name.</param>

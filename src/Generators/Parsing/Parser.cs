@@ -23,10 +23,44 @@ internal sealed class Parser
     private readonly CancellationToken _cancellationToken;
     private bool _hasErrors;
 
-    private Parser(List<Diagnostic>? diagnostics, CancellationToken cancellationToken)
+    private readonly int _depth;
+
+    private Parser(List<Diagnostic>? diagnostics, CancellationToken cancellationToken, int depth = 0)
     {
         _diagnostics = diagnostics;
         _cancellationToken = cancellationToken;
+        _depth = depth;
+    }
+
+    /// <summary>
+    /// The model of a subtype whose fields are all fixed-size integers or ids (so every value takes the
+    /// same number of bytes), or null. Parsed quietly: its own diagnostics are reported where it is declared.
+    /// </summary>
+    private MessageSpec? FixedLayoutOf(INamedTypeSymbol subtype)
+    {
+        if (_depth >= 2 || _diagnostics is not null)
+        {
+            // The analyzer does not need layouts; nested layouts are not inlined.
+            return null;
+        }
+
+        var parser = new Parser(null, _cancellationToken, _depth + 1);
+        MessageSpec? spec = parser.ParseType(subtype);
+        if (parser._hasErrors || spec is null || !spec.IsSubtype || spec.Fields.Count == 0)
+        {
+            return null;
+        }
+
+        foreach (FieldSpec field in spec.Fields)
+        {
+            if (field.Type.Kind is not (WireKind.Byte or WireKind.S8 or WireKind.U16 or WireKind.S16 or WireKind.U32
+                or WireKind.S32 or WireKind.U64 or WireKind.S64 or WireKind.ShortChannelId or WireKind.ChannelId))
+            {
+                return null;
+            }
+        }
+
+        return spec;
     }
 
     /// <summary>Parses a type for the generator: the model, or <see langword="null"/> when the type is invalid.</summary>
@@ -296,7 +330,7 @@ internal sealed class Parser
         && member.DeclaringSyntaxReferences.All(r => r.SyntaxTree.FilePath.EndsWith(".g.cs", System.StringComparison.OrdinalIgnoreCase));
 
     private static readonly string[] MessageMemberNames =
-        ["MessageType", "UnknownTlvs", "GetEncodedLength", "WriteTo", "ToArray", "TryRead", "Read"];
+        ["MessageType", "UnknownTlvs", "GetEncodedLength", "WriteTo", "ToArray", "TryRead", "Read", "__TryReadFull", "__WriteToFull"];
 
     private static readonly string[] SubtypeMemberNames = ["GetWireLength", "WriteTo", "TryReadFrom"];
 
@@ -648,7 +682,8 @@ internal sealed class Parser
             return null;
         }
 
-        return new WireTypeSpec(k, clr, isEnum, length, fixedCount, element);
+        MessageSpec? layout = k == WireKind.Subtype ? FixedLayoutOf((INamedTypeSymbol)type) : null;
+        return new WireTypeSpec(k, clr, isEnum, length, fixedCount, element, layout);
     }
 
     /// <summary>

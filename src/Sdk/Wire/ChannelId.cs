@@ -56,6 +56,10 @@ public readonly struct ChannelId : IEquatable<ChannelId>
         return Length;
     }
 
+    /// <summary>Writes the 32 wire bytes to a destination the caller has checked is long enough.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void WriteValidated(Span<byte> destination) => _bytes.WriteTo(destination);
+
     /// <summary>The 32 wire bytes as a new array.</summary>
     public byte[] ToArray()
     {

@@ -1,31 +1,28 @@
-using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Cln.ProtocolExtensions.Wire;
 
-/// <summary>32 opaque bytes held as four big-endian words: cheap equality, no array.</summary>
+/// <summary>
+/// 32 opaque bytes held as four words in memory order (the bytes exactly as on the wire): reading
+/// and writing are one 32-byte copy, equality is four compares, no array.
+/// </summary>
 internal readonly struct Fixed32 : IEquatable<Fixed32>
 {
+    // Assigned as a whole by the unaligned copy in the constructor.
+#pragma warning disable CS0649
     private readonly ulong _a, _b, _c, _d;
+#pragma warning restore CS0649
 
+    /// <summary>Copies the first 32 bytes of <paramref name="bytes"/>; callers guarantee there are 32.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal Fixed32(ReadOnlySpan<byte> bytes)
-    {
-        // Callers guarantee bytes.Length == 32.
-        _a = BinaryPrimitives.ReadUInt64BigEndian(bytes);
-        _b = BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]);
-        _c = BinaryPrimitives.ReadUInt64BigEndian(bytes[16..]);
-        _d = BinaryPrimitives.ReadUInt64BigEndian(bytes[24..]);
-    }
+    internal Fixed32(ReadOnlySpan<byte> bytes) =>
+        this = Unsafe.ReadUnaligned<Fixed32>(ref MemoryMarshal.GetReference(bytes));
 
+    /// <summary>Copies the 32 bytes to the start of <paramref name="destination"/>; callers guarantee room for them.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal void WriteTo(Span<byte> destination)
-    {
-        BinaryPrimitives.WriteUInt64BigEndian(destination, _a);
-        BinaryPrimitives.WriteUInt64BigEndian(destination[8..], _b);
-        BinaryPrimitives.WriteUInt64BigEndian(destination[16..], _c);
-        BinaryPrimitives.WriteUInt64BigEndian(destination[24..], _d);
-    }
+    internal void WriteTo(Span<byte> destination) =>
+        Unsafe.WriteUnaligned(ref MemoryMarshal.GetReference(destination), this);
 
     public bool Equals(Fixed32 other) => _a == other._a && _b == other._b && _c == other._c && _d == other._d;
 

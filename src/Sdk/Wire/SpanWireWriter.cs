@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using NBitcoin;
@@ -356,6 +357,66 @@ public ref struct SpanWireWriter
             WriteTlv(records[next]);
             next++;
         }
+    }
+
+    /// <summary>
+    /// Writes the header of a record the message declares, after the kept <paramref name="records"/>
+    /// of lower types (from index <paramref name="next"/>). The generated serializers call this once
+    /// per present record; with nothing kept and a one-byte type and length it is two stores.
+    /// </summary>
+    /// <exception cref="InvalidOperationException"><paramref name="type"/> is not above the last record written (a kept record of the same type, for instance).</exception>
+    /// <exception cref="ArgumentException">The destination is too short.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void WriteTlvHeader(IReadOnlyList<TlvRecord>? records, ref int next, ulong type, int valueLength)
+    {
+        if (records is null && type < 0xfd && (uint)valueLength < 0xfd && (!_hasTlv || type > _lastTlvType)
+            && _destination.Length - _written >= 2)
+        {
+            ref byte at = ref Unsafe.Add(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(_destination), (nint)(uint)_written);
+            at = (byte)type;
+            Unsafe.Add(ref at, 1) = (byte)valueLength;
+            _written += 2;
+            _lastTlvType = type;
+            _hasTlv = true;
+            return;
+        }
+
+        WriteTlvRecordsBefore(records, ref next, type);
+        WriteTlvHeader(type, valueLength);
+    }
+
+    /// <summary>
+    /// Writes the header of a declared record like <see cref="WriteTlvHeader(IReadOnlyList{TlvRecord}?, ref int, ulong, int)"/>,
+    /// reserves its <paramref name="valueLength"/> value bytes, and returns a reference to the first of
+    /// them for the generated serializer to fill (it stores exactly <paramref name="valueLength"/> bytes there).
+    /// </summary>
+    /// <exception cref="InvalidOperationException"><paramref name="type"/> is not above the last record written.</exception>
+    /// <exception cref="ArgumentException">The destination is too short.</exception>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref byte ReserveTlvRecord(IReadOnlyList<TlvRecord>? records, ref int next, ulong type, int valueLength)
+    {
+        if (records is null && type < 0xfd && (uint)valueLength < 0xfd && (!_hasTlv || type > _lastTlvType)
+            && _destination.Length - _written >= 2 + valueLength)
+        {
+            ref byte at = ref Unsafe.Add(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(_destination), (nint)(uint)_written);
+            at = (byte)type;
+            Unsafe.Add(ref at, 1) = (byte)valueLength;
+            _written += 2 + valueLength;
+            _lastTlvType = type;
+            _hasTlv = true;
+            return ref Unsafe.Add(ref at, 2);
+        }
+
+        return ref ReserveTlvRecordSlow(records, ref next, type, valueLength);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ref byte ReserveTlvRecordSlow(IReadOnlyList<TlvRecord>? records, ref int next, ulong type, int valueLength)
+    {
+        WriteTlvRecordsBefore(records, ref next, type);
+        WriteTlvHeader(type, valueLength);
+        return ref System.Runtime.InteropServices.MemoryMarshal.GetReference(Reserve(valueLength));
     }
 
     /// <summary>Writes the kept records of <paramref name="records"/> from index <paramref name="next"/> to the end.</summary>

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 
@@ -80,81 +81,135 @@ public ref struct TlvReader
             return false;
         }
 
-        int start = _reader.Position;
-        _recordOffset = start;
         ReadOnlySpan<byte> rest = _reader.UnreadSpan;
-
-        // Fast path: a one-byte type and a one-byte length (types and lengths below 253), the
-        // common case; same checks as the general path below.
-        if (rest.Length >= 2 && rest[0] < 0xfd && rest[1] < 0xfd)
+        int start = _reader.Position;
+        int position = 0;
+        ulong last = _lastType;
+        _recordOffset = start;
+        if (!TryReadRecord(rest, start, ref position, _hasLast, ref last, out type, out ReadOnlySpan<byte> bytes, out WireError error))
         {
-            type = rest[0];
-            int length = rest[1];
-            if ((_hasLast && type <= _lastType) || length > rest.Length - 2)
-            {
-                value = default;
-                return FailRecord(type, (ulong)length, start + 2, rest.Length - 2);
-            }
-
-            value = new WireReader(rest.Slice(2, length), start + 2, isTlvValue: true);
-            _reader.Advance(2 + length);
-            _lastType = type;
-            _hasLast = true;
-            return true;
+            value = default;
+            return Fail(error);
         }
 
-        return TryReadNextSlow(out type, out value);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private bool TryReadNextSlow(out ulong type, out WireReader value)
-    {
-        value = default;
-        if (!_reader.TryReadBigSize(out type))
-        {
-            return Fail(_reader.Error);
-        }
-
-        if (_hasLast && type <= _lastType)
-        {
-            return FailRecord(type, 0, 0, 0);
-        }
-
-        if (!_reader.TryReadBigSize(out ulong length))
-        {
-            return Fail(_reader.Error);
-        }
-
-        if (length > (ulong)_reader.Remaining)
-        {
-            return FailRecord(type, length, _reader.Position, _reader.Remaining);
-        }
-
-        int valueStart = _reader.Position;
-        _reader.TryReadBytes((int)length, out ReadOnlySpan<byte> bytes);
-        value = new WireReader(bytes, valueStart, isTlvValue: true);
-        _lastType = type;
+        value = new WireReader(bytes, start + position - bytes.Length, isTlvValue: true);
+        _reader.Advance(position);
+        _lastType = last;
         _hasLast = true;
         return true;
     }
 
-    /// <summary>Reports an out-of-order type or, failing that, a length beyond the bytes left.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private bool FailRecord(ulong type, ulong length, int valueOffset, int left)
+    /// <summary>
+    /// Reads one record header of the TLV stream <paramref name="stream"/> at <paramref name="position"/>
+    /// with the same rules as <see cref="TryReadNext"/>, without a reader: the generated decoders keep the
+    /// stream state in locals. <paramref name="position"/> moves past the record on success.
+    /// </summary>
+    /// <param name="stream">The TLV stream (its first byte is at offset <paramref name="baseOffset"/> of the message).</param>
+    /// <param name="baseOffset">The offset of <paramref name="stream"/> in the message, for errors.</param>
+    /// <param name="position">Where the record starts in <paramref name="stream"/>; there must be at least one byte left.</param>
+    /// <param name="hasLast">Whether a record was read before (so <paramref name="lastType"/> applies).</param>
+    /// <param name="lastType">The type of the previous record; set to <paramref name="type"/> on success.</param>
+    /// <param name="type">The record's type.</param>
+    /// <param name="value">The record's value.</param>
+    /// <param name="error">Why the stream is malformed, on failure.</param>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryReadRecord(ReadOnlySpan<byte> stream, int baseOffset, scoped ref int position, bool hasLast, scoped ref ulong lastType, out ulong type, out ReadOnlySpan<byte> value, out WireError error)
     {
-        if (_hasLast && type <= _lastType)
+        int start = position;
+        if ((uint)start < (uint)stream.Length && stream.Length - start >= 2)
         {
-            return Fail(new WireError(
-                WireErrorKind.UnorderedTlv,
-                _recordOffset,
-                type == _lastType ? $"duplicate TLV type {type}" : $"TLV type {type} after type {_lastType}"));
+            // Fast path: a one-byte type and a one-byte length (types and lengths below 253), the
+            // common case; same checks as the general path.
+            byte t = stream[start];
+            byte l = stream[start + 1];
+            if (t < 0xfd && l < 0xfd)
+            {
+                type = t;
+                if ((hasLast && t <= lastType) || l > stream.Length - start - 2)
+                {
+                    value = default;
+                    error = RecordError(t, l, hasLast, lastType, baseOffset + start, baseOffset + start + 2, stream.Length - start - 2);
+                    return false;
+                }
+
+                value = stream.Slice(start + 2, l);
+                position = start + 2 + l;
+                lastType = t;
+                error = default;
+                return true;
+            }
         }
 
-        return Fail(new WireError(
+        // The general path returns its result by value, so that the caller's position and last type
+        // (locals of a generated loop, once this method is inlined) are never address-taken.
+        SlowRecord slow = ReadRecordSlow(stream, baseOffset, position, hasLast, lastType);
+        type = slow.Type;
+        error = slow.Error;
+        if (error.IsError)
+        {
+            value = default;
+            return false;
+        }
+
+        value = stream.Slice(slow.ValueStart, slow.ValueLength);
+        position = slow.ValueStart + slow.ValueLength;
+        lastType = slow.Type;
+        return true;
+    }
+
+    private readonly record struct SlowRecord(ulong Type, int ValueStart, int ValueLength, WireError Error);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static SlowRecord ReadRecordSlow(ReadOnlySpan<byte> stream, int baseOffset, int start, bool hasLast, ulong lastType)
+    {
+        var reader = new WireReader(stream[start..], baseOffset + start);
+        if (!reader.TryReadBigSize(out ulong type))
+        {
+            return new SlowRecord(0, 0, 0, reader.Error);
+        }
+
+        if (hasLast && type <= lastType)
+        {
+            return new SlowRecord(type, 0, 0, RecordError(type, 0, hasLast, lastType, baseOffset + start, 0, 0));
+        }
+
+        if (!reader.TryReadBigSize(out ulong length))
+        {
+            return new SlowRecord(type, 0, 0, reader.Error);
+        }
+
+        if (length > (ulong)reader.Remaining)
+        {
+            return new SlowRecord(type, 0, 0, RecordError(type, length, hasLast, lastType, baseOffset + start, reader.Position, reader.Remaining));
+        }
+
+        return new SlowRecord(type, reader.Position - baseOffset, (int)length, default);
+    }
+
+    /// <summary>An out-of-order type or, failing that, a length beyond the bytes left.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WireError RecordError(ulong type, ulong length, bool hasLast, ulong lastType, int recordOffset, int valueOffset, int left)
+    {
+        if (hasLast && type <= lastType)
+        {
+            return new WireError(
+                WireErrorKind.UnorderedTlv,
+                recordOffset,
+                type == lastType ? $"duplicate TLV type {type}" : $"TLV type {type} after type {lastType}");
+        }
+
+        return new WireError(
             WireErrorKind.ShortRead,
             valueOffset,
-            $"TLV type {type} has length {length} but only {left} bytes are left"));
+            $"TLV type {type} has length {length} but only {left} bytes are left");
     }
+
+    /// <summary>The error for an unknown even record ("it's ok to be odd") whose type starts at <paramref name="recordOffset"/>.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static WireError UnknownEvenError(ulong type, int recordOffset) =>
+        new(WireErrorKind.UnknownEvenTlv, recordOffset, $"unknown even TLV type {type}");
 
     /// <summary>
     /// Handles a record whose type the caller does not know: an even type fails with
@@ -211,8 +266,7 @@ public ref struct TlvReader
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private bool FailUnknownEven(ulong type) =>
-        Fail(new WireError(WireErrorKind.UnknownEvenTlv, _recordOffset, $"unknown even TLV type {type}"));
+    private bool FailUnknownEven(ulong type) => Fail(UnknownEvenError(type, _recordOffset));
 
     private bool Fail(WireError error)
     {
