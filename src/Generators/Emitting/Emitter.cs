@@ -148,6 +148,7 @@ internal static class Emitter
 
         // GetEncodedLength
         w.Line("/// <inheritdoc/>");
+        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
         using (w.Block("public int GetEncodedLength()"))
         {
             EmitBodyLength(w, spec, "length", 2, context);
@@ -166,20 +167,53 @@ internal static class Emitter
             int headEnd = HeadEnd(spec.Fields);
             int head = 2 + RunSize(spec.Fields, 0, headEnd);
             bool allFixed = headEnd == spec.Fields.Count && spec.Tlvs.Count == 0;
-            if (allFixed && spec.HasTlvExtension)
+            bool direct = headEnd == spec.Fields.Count && spec.HasTlvExtension && spec.Tlvs.All(t => IsDirectTlv(t.Value));
+            if (direct)
             {
-                // The common case of a fixed-size message with no kept records: a constant length.
+                // The common case: fixed-size fields, declared TLV records of simple kinds, no kept
+                // records. Each TLV value is read once into a local, the length computed from those
+                // locals and checked once, then everything is stored unchecked at a running offset.
                 using (w.Block($"if (this.{UnknownField} is null)"))
                 {
-                    w.Line($"if (destination.Length < {Num(head)}) {Wire}GeneratedCodeSupport.ThrowDestinationTooShort();");
+                    var snapshots = new List<(TlvSpec Tlv, string Local)>();
+                    foreach (TlvSpec tlv in spec.Tlvs)
+                    {
+                        string local = context.Local("s");
+                        snapshots.Add((tlv, local));
+                        w.Line($"var {local} = this.{tlv.Name};");
+                    }
+
+                    w.Line($"int __length = {Num(head)};");
+                    foreach ((TlvSpec tlv, string local) in snapshots)
+                    {
+                        w.Line($"if ({local} is {{ }} {local}Length) __length += {DirectTlvLength(tlv, local + "Length")};");
+                    }
+
+                    if (snapshots.Count > 0)
+                    {
+                        w.Line(Wire + "WireMessage.ThrowIfTooLarge(__length);");
+                    }
+
+                    w.Line($"if (destination.Length < __length) {Wire}GeneratedCodeSupport.ThrowDestinationTooShort();");
                     w.Line($"ref byte __f = ref {Wire}UncheckedWire.Start(destination);");
                     w.Line($"{Wire}UncheckedWire.WriteU16(ref __f, 0, {type});");
                     EmitRunWrites(w, spec.Fields, 0, headEnd, "__f", 2);
-                    w.Line($"return {Num(head)};");
+                    if (snapshots.Count > 0)
+                    {
+                        w.Line($"int __o = {Num(head)};");
+                        foreach ((TlvSpec tlv, string local) in snapshots)
+                        {
+                            using (w.Block($"if ({local} is {{ }} {local}Value)"))
+                            {
+                                EmitDirectTlvWrite(w, tlv, local + "Value", context);
+                            }
+                        }
+                    }
+
+                    w.Line("return __length;");
                 }
 
                 // The rest in a method of its own, so that this one keeps a small frame.
-                w.Line();
                 w.Line("return __WriteToFull(destination);");
                 w.Close();
                 w.Line();
@@ -558,6 +592,69 @@ internal static class Emitter
         }
 
         w.Line($"{target} = {value};");
+    }
+
+    /// <summary>Whether a declared TLV value can be written by the direct path: its length is a function of one snapshot of the value.</summary>
+    private static bool IsDirectTlv(WireTypeSpec type) =>
+        IsRunKind(type) || type.FixedLayout is not null
+        || type.Kind is WireKind.TU16 or WireKind.TU32 or WireKind.TU64
+        || (type.Kind == WireKind.Bytes && type.Length == LengthKind.Rest);
+
+    /// <summary>The encoded length of a present TLV record written by the direct path.</summary>
+    private static string DirectTlvLength(TlvSpec tlv, string value)
+    {
+        int typeLength = BigSizeLength(tlv.TlvType);
+        int size = FixedSize(tlv.Value);
+        if (size >= 0)
+        {
+            return Num(typeLength + BigSizeLength((ulong)size) + size);
+        }
+
+        return tlv.Value.Kind == WireKind.Bytes
+            ? $"{Num(typeLength)} + {Wire}WireSize.BigSize((ulong){value}.Length) + {value}.Length"
+            : $"{Num(typeLength + 1)} + {Wire}WireSize.{Method(tlv.Value.Kind)}({value})";
+    }
+
+    /// <summary>Stores a present TLV record at <c>__o</c> from <c>__f</c> and advances <c>__o</c>.</summary>
+    private static void EmitDirectTlvWrite(SourceWriter w, TlvSpec tlv, string value, Context context)
+    {
+        const string U = Wire + "UncheckedWire.";
+        w.Line($"__o += {U}WriteBigSize(ref __f, __o, {UNum(tlv.TlvType)}UL);");
+        int size = FixedSize(tlv.Value);
+        if (size >= 0)
+        {
+            w.Line($"__o += {U}WriteBigSize(ref __f, __o, {Num(size)});");
+            if (tlv.Value.FixedLayout is { } layout)
+            {
+                int offset = 0;
+                foreach (FieldSpec field in layout.Fields)
+                {
+                    w.Line(RunWrite(field.Type, "__f", offset == 0 ? "__o" : $"__o + {Num(offset)}", $"{value}.{field.Name}") + ";");
+                    offset += FixedSize(field.Type);
+                }
+            }
+            else
+            {
+                w.Line(RunWrite(tlv.Value, "__f", "__o", value) + ";");
+            }
+
+            w.Line($"__o += {Num(size)};");
+            return;
+        }
+
+        if (tlv.Value.Kind == WireKind.Bytes)
+        {
+            w.Line($"__o += {U}WriteBigSize(ref __f, __o, (ulong){value}.Length);");
+            w.Line($"{U}WriteBytes(ref __f, __o, {value});");
+            w.Line($"__o += {value}.Length;");
+            return;
+        }
+
+        string n = context.Local("n");
+        w.Line($"int {n} = {Wire}WireSize.{Method(tlv.Value.Kind)}({value});");
+        w.Line($"{U}WriteByte(ref __f, __o, (byte){n});");
+        w.Line($"{U}WriteTruncated(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __f, __o + 1), {n}, {value});");
+        w.Line($"__o += 1 + {n};");
     }
 
     /// <summary>Whether reading the value always takes every byte left (so no end check is needed after it).</summary>

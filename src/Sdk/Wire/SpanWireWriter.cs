@@ -420,13 +420,19 @@ public ref struct SpanWireWriter
     }
 
     /// <summary>Writes the kept records of <paramref name="records"/> from index <paramref name="next"/> to the end.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteRemainingTlvRecords(IReadOnlyList<TlvRecord>? records, ref int next)
     {
-        if (records is null)
+        if (records is not null)
         {
-            return;
+            WriteRemainingTlvRecordsCore(records, ref next);
         }
+    }
 
+    // The loop stays out of line: generated serializers inline the null check only.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void WriteRemainingTlvRecordsCore(IReadOnlyList<TlvRecord> records, ref int next)
+    {
         while (next < records.Count)
         {
             WriteTlv(records[next]);

@@ -103,4 +103,39 @@ public static class UncheckedWire
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void WriteBytes(ref byte destination, int offset, ReadOnlySpan<byte> value) =>
         value.CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref destination, (nint)(uint)offset), value.Length));
+
+    /// <summary>Stores a minimal <c>bigsize</c> (1, 3, 5 or 9 bytes) and returns how many bytes it took.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int WriteBigSize(ref byte destination, int offset, ulong value)
+    {
+        if (value < 0xfd)
+        {
+            WriteByte(ref destination, offset, (byte)value);
+            return 1;
+        }
+
+        return WriteBigSizeLong(ref destination, offset, value);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int WriteBigSizeLong(ref byte destination, int offset, ulong value)
+    {
+        if (value <= 0xffff)
+        {
+            WriteByte(ref destination, offset, 0xfd);
+            WriteU16(ref destination, offset + 1, (ushort)value);
+            return 3;
+        }
+
+        if (value <= 0xffff_ffff)
+        {
+            WriteByte(ref destination, offset, 0xfe);
+            WriteU32(ref destination, offset + 1, (uint)value);
+            return 5;
+        }
+
+        WriteByte(ref destination, offset, 0xff);
+        WriteU64(ref destination, offset + 1, value);
+        return 9;
+    }
 }
