@@ -288,14 +288,7 @@ internal static class Emitter
                 using (w.Block($"if (message.Length == {Num(head)} && {Wire}UncheckedWire.ReadU16(ref {Wire}UncheckedWire.Start(message), 0) == {type})"))
                 {
                     w.Line($"ref byte __s = ref {Wire}UncheckedWire.Start(message);");
-                    var fast = new Dictionary<string, string>();
-                    int offset = 2;
-                    foreach (FieldSpec field in spec.Fields)
-                    {
-                        string expr = RunRead(field.Type, "__s", offset);
-                        fast[field.Name] = field.Type.IsEnum ? $"({field.Type.ClrType})({expr})" : expr;
-                        offset += FixedSize(field.Type);
-                    }
+                    Dictionary<string, string> fast = RunLoads(spec.Fields, "__s", 2);
 
                     foreach (TlvSpec tlv in spec.Tlvs)
                     {
@@ -333,15 +326,12 @@ internal static class Emitter
             if (headEnd > 0)
             {
                 w.Line($"ref byte __h = ref {Wire}UncheckedWire.Start(message);");
-                int offset = 2;
-                for (int k = 0; k < headEnd; k++)
+                Dictionary<string, string> loads = RunLoads(spec.Fields.Take(headEnd), "__h", 2);
+                foreach (FieldSpec field in spec.Fields.Take(headEnd))
                 {
-                    FieldSpec field = spec.Fields[k];
                     string local = context.Local("f");
                     locals[field.Name] = local;
-                    string expr = RunRead(field.Type, "__h", offset);
-                    w.Line($"var {local} = {(field.Type.IsEnum ? $"({field.Type.ClrType})({expr})" : expr)};");
-                    offset += FixedSize(field.Type);
+                    w.Line($"var {local} = {loads[field.Name]};");
                 }
             }
 
@@ -563,16 +553,7 @@ internal static class Emitter
             int size = FixedSize(type);
             w.Line($"if (tlvBytes.Length != {Num(size)}) {{ error = {Wire}GeneratedCodeSupport.TlvValueLengthError(tlvBytes.Length, tlvOffset, {Num(size)}); return false; }}");
             w.Line($"ref byte __vs = ref {Wire}UncheckedWire.Start(tlvBytes);");
-            var values = new Dictionary<string, string>();
-            int offset = 0;
-            foreach (FieldSpec field in layout.Fields)
-            {
-                string expr = RunRead(field.Type, "__vs", offset);
-                values[field.Name] = field.Type.IsEnum ? $"({field.Type.ClrType})({expr})" : expr;
-                offset += FixedSize(field.Type);
-            }
-
-            w.Line($"{target} = {ConstructExpression(layout, values)};");
+            w.Line($"{target} = {ConstructExpression(layout, RunLoads(layout.Fields, "__vs", 0))};");
             return;
         }
 
@@ -979,6 +960,26 @@ internal static class Emitter
         };
     }
 
+    /// <summary>
+    /// The load expression of each of consecutive fixed-size <paramref name="fields"/> stored from byte
+    /// <paramref name="first"/> of <paramref name="source"/> (plus <paramref name="baseOffset"/>, an
+    /// expression, when given), enums cast to their type.
+    /// </summary>
+    private static Dictionary<string, string> RunLoads(IEnumerable<FieldSpec> fields, string source, int first, string? baseOffset = null)
+    {
+        var loads = new Dictionary<string, string>();
+        int offset = first;
+        foreach (FieldSpec field in fields)
+        {
+            string at = baseOffset is null ? Num(offset) : offset == 0 ? baseOffset : $"{baseOffset} + {Num(offset)}";
+            string expr = RunRead(field.Type, source, at);
+            loads[field.Name] = field.Type.IsEnum ? $"({field.Type.ClrType})({expr})" : expr;
+            offset += FixedSize(field.Type);
+        }
+
+        return loads;
+    }
+
     /// <summary>The expression loading a run field at <paramref name="offset"/> from the reference <paramref name="source"/>.</summary>
     private static string RunRead(WireTypeSpec type, string source, int offset) =>
         RunRead(type, source, Num(offset));
@@ -1060,16 +1061,7 @@ internal static class Emitter
                     {
                         string at = context.Local("o");
                         w.Line($"int {at} = {index} * {Num(size)};");
-                        var values = new Dictionary<string, string>();
-                        int offset = 0;
-                        foreach (FieldSpec field in layout.Fields)
-                        {
-                            string expr = RunRead(field.Type, bytes + "Start", offset == 0 ? at : $"{at} + {Num(offset)}");
-                            values[field.Name] = field.Type.IsEnum ? $"({field.Type.ClrType})({expr})" : expr;
-                            offset += FixedSize(field.Type);
-                        }
-
-                        w.Line($"{target}[{index}] = {ConstructExpression(layout, values)};");
+                        w.Line($"{target}[{index}] = {ConstructExpression(layout, RunLoads(layout.Fields, bytes + "Start", 0, at))};");
                     }
 
                     return;
