@@ -366,6 +366,7 @@ public ref struct SpanWireWriter
     /// </summary>
     /// <exception cref="InvalidOperationException"><paramref name="type"/> is not above the last record written (a kept record of the same type, for instance).</exception>
     /// <exception cref="ArgumentException">The destination is too short.</exception>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteTlvHeader(IReadOnlyList<TlvRecord>? records, ref int next, ulong type, int valueLength)
     {
