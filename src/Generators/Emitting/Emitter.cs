@@ -601,42 +601,61 @@ internal static class Emitter
     {
         const string U = Wire + "UncheckedWire.";
         w.Line($"__o += {U}WriteBigSize(ref __f, __o, {UNum(tlv.TlvType)}UL);");
-        int size = FixedSize(tlv.Value);
+        string length = SimpleValueLength(w, tlv.Value, value, context);
+        w.Line($"__o += {U}WriteBigSize(ref __f, __o, (ulong)({length}));");
+        EmitSimpleValueStore(w, tlv.Value, "__f", "__o", value, length);
+        w.Line($"__o += {length};");
+    }
+
+    /// <summary>The byte length of a simple (<see cref="IsDirectTlv"/>) value, declaring a local first when it depends on the value.</summary>
+    private static string SimpleValueLength(SourceWriter w, WireTypeSpec type, string value, Context context)
+    {
+        int size = FixedSize(type);
         if (size >= 0)
         {
-            w.Line($"__o += {U}WriteBigSize(ref __f, __o, {Num(size)});");
-            if (tlv.Value.FixedLayout is { } layout)
-            {
-                int offset = 0;
-                foreach (FieldSpec field in layout.Fields)
-                {
-                    w.Line(RunWrite(field.Type, "__f", offset == 0 ? "__o" : $"__o + {Num(offset)}", $"{value}.{field.Name}") + ";");
-                    offset += FixedSize(field.Type);
-                }
-            }
-            else
-            {
-                w.Line(RunWrite(tlv.Value, "__f", "__o", value) + ";");
-            }
-
-            w.Line($"__o += {Num(size)};");
-            return;
+            return Num(size);
         }
 
-        if (tlv.Value.Kind == WireKind.Bytes)
+        if (type.Kind == WireKind.Bytes)
         {
-            w.Line($"__o += {U}WriteBigSize(ref __f, __o, (ulong){value}.Length);");
-            w.Line($"{U}WriteBytes(ref __f, __o, {value});");
-            w.Line($"__o += {value}.Length;");
-            return;
+            return value + ".Length";
         }
 
         string n = context.Local("n");
-        w.Line($"int {n} = {Wire}WireSize.{Method(tlv.Value.Kind)}({value});");
-        w.Line($"{U}WriteByte(ref __f, __o, (byte){n});");
-        w.Line($"{U}WriteTruncated(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __f, __o + 1), {n}, {value});");
-        w.Line($"__o += 1 + {n};");
+        w.Line($"int {n} = {Wire}WireSize.{Method(type.Kind)}({value});");
+        return n;
     }
+
+    /// <summary>Stores a simple (<see cref="IsDirectTlv"/>) value of <paramref name="length"/> bytes at <paramref name="offset"/> from <paramref name="target"/>.</summary>
+    private static void EmitSimpleValueStore(SourceWriter w, WireTypeSpec type, string target, string offset, string value, string length)
+    {
+        const string U = Wire + "UncheckedWire.";
+        if (type.FixedLayout is { } layout)
+        {
+            int at = 0;
+            foreach (FieldSpec field in layout.Fields)
+            {
+                w.Line(RunWrite(field.Type, target, Plus(offset, at), $"{value}.{field.Name}") + ";");
+                at += FixedSize(field.Type);
+            }
+        }
+        else if (IsRunKind(type))
+        {
+            w.Line(RunWrite(type, target, offset, value) + ";");
+        }
+        else if (type.Kind == WireKind.Bytes)
+        {
+            w.Line($"{U}WriteBytes(ref {target}, {offset}, {value});");
+        }
+        else
+        {
+            w.Line($"{U}WriteTruncated(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {target}, {offset}), {length}, {value});");
+        }
+    }
+
+    /// <summary><paramref name="offset"/> + <paramref name="add"/> as an expression.</summary>
+    private static string Plus(string offset, int add) =>
+        add == 0 ? offset : offset == "0" ? Num(add) : $"{offset} + {Num(add)}";
 
     /// <summary>Whether reading the value always takes every byte left (so no end check is needed after it).</summary>
     private static bool ConsumesAll(WireTypeSpec type) =>
@@ -720,39 +739,13 @@ internal static class Emitter
             {
                 string len = v + "Length";
                 int size = FixedSize(tlv.Value);
-                string reserve = $"writer.ReserveTlvRecord(this.{UnknownField}, ref nextUnknown, {UNum(tlv.TlvType)}UL, ";
-                string r = context.Local("r");
-                if (IsRunKind(tlv.Value))
+                if (IsDirectTlv(tlv.Value))
                 {
                     // The header and the value's bytes are reserved together; the value is stored unchecked.
-                    w.Line($"ref byte {r} = ref {reserve}{Num(size)});");
-                    w.Line(RunWrite(tlv.Value, r, 0, v) + ";");
-                    continue;
-                }
-
-                if (tlv.Value.FixedLayout is { } layout)
-                {
-                    w.Line($"ref byte {r} = ref {reserve}{Num(size)});");
-                    int offset = 0;
-                    foreach (FieldSpec field in layout.Fields)
-                    {
-                        w.Line(RunWrite(field.Type, r, offset, $"{v}.{field.Name}") + ";");
-                        offset += FixedSize(field.Type);
-                    }
-
-                    continue;
-                }
-
-                if (tlv.Value.Kind is WireKind.TU16 or WireKind.TU32 or WireKind.TU64)
-                {
-                    w.Line($"int {len} = {Wire}WireSize.{Method(tlv.Value.Kind)}({v});");
-                    w.Line($"{Wire}UncheckedWire.WriteTruncated(ref {reserve}{len}), {len}, {v});");
-                    continue;
-                }
-
-                if (tlv.Value.Kind == WireKind.Bytes && tlv.Value.Length == LengthKind.Rest)
-                {
-                    w.Line($"{Wire}UncheckedWire.WriteBytes(ref {reserve}{v}.Length), 0, {v});");
+                    string r = context.Local("r");
+                    string length = SimpleValueLength(w, tlv.Value, v, context);
+                    w.Line($"ref byte {r} = ref writer.ReserveTlvRecord(this.{UnknownField}, ref nextUnknown, {UNum(tlv.TlvType)}UL, {length});");
+                    EmitSimpleValueStore(w, tlv.Value, r, "0", v, length);
                     continue;
                 }
 
