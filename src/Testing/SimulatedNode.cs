@@ -463,27 +463,22 @@ public sealed partial class SimulatedNode : IAsyncDisposable
         foreach (var p in chain)
         {
             var info = p.Manifest!.Hooks.First(h => h.Name == hookName);
-            foreach (var name in info.Before)
+            // "before n" is an edge p -> n, "after n" an edge n -> p.
+            foreach (var (names, word, isBefore) in new[] { (info.Before, "before", true), (info.After, "after", false) })
             {
-                var n = chain.FirstOrDefault(x => x.Name == name);
-                if (n is null)
+                foreach (var name in names)
                 {
-                    AddLog(NodeLogLevel.Debug, p.Source, $"hook {hookName} before unknown plugin {name}");
-                    continue;
+                    var n = chain.FirstOrDefault(x => x.Name == name);
+                    if (n is null)
+                    {
+                        AddLog(NodeLogLevel.Debug, p.Source, $"hook {hookName} {word} unknown plugin {name}");
+                        continue;
+                    }
+
+                    var (from, to) = isBefore ? (p, n) : (n, p);
+                    outgoing[from].Add(to);
+                    incoming[to]++;
                 }
-                outgoing[p].Add(n);
-                incoming[n]++;
-            }
-            foreach (var name in info.After)
-            {
-                var n = chain.FirstOrDefault(x => x.Name == name);
-                if (n is null)
-                {
-                    AddLog(NodeLogLevel.Debug, p.Source, $"hook {hookName} after unknown plugin {name}");
-                    continue;
-                }
-                outgoing[n].Add(p);
-                incoming[p]++;
             }
         }
 

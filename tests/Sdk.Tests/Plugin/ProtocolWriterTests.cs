@@ -5,13 +5,10 @@ namespace Cln.ProtocolExtensions.Tests.Plugin;
 
 public class ProtocolWriterTests
 {
-    /// <summary>A sink that accepts concurrent writers only as a bug: the writer must serialise them.</summary>
-    private sealed class CheckingSink : Stream
+    /// <summary>A write-only stream that keeps what was written; subclasses decide how writes behave.</summary>
+    private abstract class RecordingSink : Stream
     {
         private readonly MemoryStream _data = new();
-        private int _inside;
-
-        public bool Overlapped { get; private set; }
 
         public byte[] Data
         {
@@ -44,6 +41,22 @@ public class ProtocolWriterTests
 
         public override void SetLength(long value) => throw new NotSupportedException();
 
+        protected void Record(ReadOnlySpan<byte> bytes)
+        {
+            lock (_data)
+            {
+                _data.Write(bytes);
+            }
+        }
+    }
+
+    /// <summary>A sink that accepts concurrent writers only as a bug: the writer must serialise them.</summary>
+    private sealed class CheckingSink : RecordingSink
+    {
+        private int _inside;
+
+        public bool Overlapped { get; private set; }
+
         public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
         public override void Write(ReadOnlySpan<byte> buffer)
@@ -53,10 +66,7 @@ public class ProtocolWriterTests
                 Overlapped = true;
             }
 
-            lock (_data)
-            {
-                _data.Write(buffer);
-            }
+            Record(buffer);
 
             Volatile.Write(ref _inside, 0);
         }
@@ -129,59 +139,21 @@ public class ProtocolWriterTests
     }
 
     /// <summary>A stream whose writes wait until released, as stdout does when lightningd stops reading.</summary>
-    private sealed class StalledSink : Stream
+    private sealed class StalledSink : RecordingSink
     {
-        private readonly MemoryStream _data = new();
 
         public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public byte[] Data
-        {
-            get
-            {
-                lock (_data)
-                {
-                    return _data.ToArray();
-                }
-            }
-        }
-
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override void Flush()
-        {
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
 
         public override void Write(byte[] buffer, int offset, int count)
         {
             Release.Task.Wait(TimeSpan.FromSeconds(10));
-            lock (_data)
-            {
-                _data.Write(buffer, offset, count);
-            }
+            Record(buffer.AsSpan(offset, count));
         }
 
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
             await Release.Task.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
-            lock (_data)
-            {
-                _data.Write(buffer.Span);
-            }
+            Record(buffer.Span);
         }
     }
 

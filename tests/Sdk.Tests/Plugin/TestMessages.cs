@@ -4,7 +4,9 @@ using Cln.ProtocolExtensions.Wire;
 
 namespace Cln.ProtocolExtensions.Tests.Plugin;
 
-// Hand-written stand-ins for generated messages until the generator lands on main.
+// Hand-written ICustomMessage<T> implementations: the runtime's tests stay independent of the source
+// generator (tests/Generated.Tests and tests/Samples.Tests drive generated messages through the same
+// runtime), and Byte8003 has an exact shape with no TLV extension, which generated messages always allow.
 
 /// <summary>Type 0x8001 with an opaque body: decodes anything of the right type.</summary>
 public sealed record Blob8001(byte[] Body) : ICustomMessage<Blob8001>
