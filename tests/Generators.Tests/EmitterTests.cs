@@ -48,7 +48,8 @@ public class EmitterTests
         Assert.Contains("writer.ReserveTlvRecord(this.__unknownTlvs, ref nextUnknown, 65537UL, 4)", source);
         Assert.Contains("WriteRemainingTlvRecords(this.__unknownTlvs, ref nextUnknown)", source);
         Assert.Contains("case 65537:", source);
-        Assert.Contains("if ((tlvType & 1) == 0) { error = global::Cln.ProtocolExtensions.Wire.TlvReader.UnknownEvenError(tlvType, __record); return false; }", source);
+        Assert.Contains("if ((tlvType & 1) == 0) return global::Cln.ProtocolExtensions.Wire.TlvReader.UnknownEvenFailure(tlvType, tlvBytes.Length, __streamOffset + __p - tlvBytes.Length, out error);", source);
+        Assert.Contains("unknown = global::Cln.ProtocolExtensions.Wire.GeneratedCodeSupport.AddUnknownRecord(unknown, tlvType, tlvBytes);", source);
         Assert.Contains("public virtual bool Equals(global::N.M? other)", source);
     }
 

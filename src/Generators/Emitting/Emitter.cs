@@ -132,7 +132,8 @@ internal static class Emitter
 
         if (spec.HasTlvExtension)
         {
-            w.Line($"private readonly {TlvList}? {UnknownField};");
+            // Written once by the decoder after construction (class messages; a struct may be readonly).
+            w.Line(spec.IsValueType ? $"private readonly {TlvList}? {UnknownField};" : $"private {TlvList}? {UnknownField};");
             w.Line();
             w.Line("/// <summary>");
             w.Line("/// The TLV records of the extension that this type does not know (odd types only), in type order.");
@@ -317,23 +318,15 @@ internal static class Emitter
             string sizes = string.Concat(spec.Fields.Take(headEnd).Select(f => "\\u" + FixedSize(f.Type).ToString("x4", CultureInfo.InvariantCulture)));
             using (w.Block($"if ((uint)(message.Length - {Num(fullHead)}) > {Num(65535 - fullHead)}u || {Wire}UncheckedWire.ReadU16(ref {Wire}UncheckedWire.Start(message), 0) != {type})"))
             {
-                w.Line($"error = {Wire}GeneratedCodeSupport.HeadError(message, {type}, \"{sizes}\"u8);");
-                w.Line("return false;");
+                w.Line($"return {Wire}GeneratedCodeSupport.HeadFailure(message, {type}, \"{sizes}\"u8, out error);");
             }
 
             w.Line();
-            var locals = new Dictionary<string, string>();
-            if (headEnd > 0)
-            {
-                w.Line($"ref byte __h = ref {Wire}UncheckedWire.Start(message);");
-                Dictionary<string, string> loads = RunLoads(spec.Fields.Take(headEnd), "__h", 2);
-                foreach (FieldSpec field in spec.Fields.Take(headEnd))
-                {
-                    string local = context.Local("f");
-                    locals[field.Name] = local;
-                    w.Line($"var {local} = {loads[field.Name]};");
-                }
-            }
+            // The leading fixed-size fields are loaded where the message is constructed, after the rest
+            // is decoded: the checks above cover them, and no value stays live across the TLV loop.
+            var locals = headEnd > 0
+                ? RunLoads(spec.Fields.Take(headEnd), "__h", 2)
+                : new Dictionary<string, string>();
 
             bool hasReader = headEnd < spec.Fields.Count || !spec.HasTlvExtension;
             string fail = "{ error = reader.Error; return false; }";
@@ -363,9 +356,9 @@ internal static class Emitter
                 w.Line("ulong __last = 0;");
                 using (w.Block("while (__p < __stream.Length)"))
                 {
-                    w.Line("int __record = __streamOffset + __p;");
-                    w.Line($"if (!{Wire}TlvReader.TryReadRecord(__stream, __streamOffset, ref __p, __p != 0, ref __last, out ulong tlvType, out global::System.ReadOnlySpan<byte> tlvBytes, out error)) return false;");
-                    w.Line("int tlvOffset = __streamOffset + __p - tlvBytes.Length;");
+                    // Nothing on the success path touches `error`: each failure asks a helper that
+                    // rebuilds the exact error from the same inputs.
+                    w.Line($"if (!{Wire}TlvReader.TryReadRecord(__stream, ref __p, __p != 0, ref __last, out ulong tlvType, out global::System.ReadOnlySpan<byte> tlvBytes)) return {Wire}TlvReader.RecordFailure(__stream, __streamOffset, __p, __p != 0, __last, out error);");
                     using (w.Block("switch (tlvType)"))
                     {
                         foreach (TlvSpec tlv in spec.Tlvs)
@@ -379,8 +372,8 @@ internal static class Emitter
 
                         w.Line("default:");
                         w.OpenBrace();
-                        w.Line($"if ((tlvType & 1) == 0) {{ error = {Wire}TlvReader.UnknownEvenError(tlvType, __record); return false; }}");
-                        w.Line($"(unknown ??= new global::System.Collections.Generic.List<{TlvRecord}>()).Add(new {TlvRecord}(tlvType, tlvBytes.ToArray()));");
+                        w.Line($"if ((tlvType & 1) == 0) return {Wire}TlvReader.UnknownEvenFailure(tlvType, tlvBytes.Length, {TlvOffset}, out error);");
+                        w.Line($"unknown = {Wire}GeneratedCodeSupport.AddUnknownRecord(unknown, tlvType, tlvBytes);");
                         w.Line("break;");
                         w.Close();
                     }
@@ -390,6 +383,12 @@ internal static class Emitter
             else
             {
                 w.Line($"if (!reader.TryEnsureEnd()) {fail}");
+            }
+
+            if (headEnd > 0)
+            {
+                w.Line();
+                w.Line($"ref byte __h = ref {Wire}UncheckedWire.Start(message);");
             }
 
             EmitConstruct(w, spec, locals, spec.HasTlvExtension ? "unknown" : null);
@@ -425,7 +424,7 @@ internal static class Emitter
             (tlv.IsParameter ? args : inits).Add(tlv.IsParameter ? locals[tlv.Name] : $"{tlv.Name} = {locals[tlv.Name]}");
         }
 
-        if (unknown is not null)
+        if (unknown is not null && spec.IsValueType)
         {
             inits.Add($"UnknownTlvs = ({TlvList}?){unknown} ?? global::System.Array.Empty<{TlvRecord}>()");
         }
@@ -434,17 +433,25 @@ internal static class Emitter
         if (inits.Count == 0)
         {
             w.Line($"value = {creation};");
-            return;
         }
-
-        w.Line($"value = {creation}");
-        w.Line("{");
-        foreach (string init in inits)
+        else
         {
-            w.Line("    " + init + ",");
+            w.Line($"value = {creation}");
+            w.Line("{");
+            foreach (string init in inits)
+            {
+                w.Line("    " + init + ",");
+            }
+
+            w.Line("};");
         }
 
-        w.Line("};");
+        if (unknown is not null && !spec.IsValueType)
+        {
+            // Most messages keep no unknown record: the field then stays null (read as empty) and
+            // costs no store.
+            w.Line($"if ({unknown} is not null) value.{UnknownField} = {unknown};");
+        }
     }
 
     /// <summary><c>new T(positional...) { Init = ... }</c> for a type whose field values are given as expressions.</summary>
@@ -528,21 +535,28 @@ internal static class Emitter
         w.Line($"if (this.{UnknownField} is not null) {acc} += {Wire}WireSize.Tlv(this.{UnknownField});");
     }
 
-    /// <summary>Decodes the value of a declared TLV record (span <c>tlvBytes</c> at <c>tlvOffset</c>) into <paramref name="target"/>.</summary>
+    /// <summary>
+    /// The offset in the message of the current TLV value, <c>tlvBytes</c>: computed where an error or a
+    /// reader needs it, so the decoding loop does not keep it live.
+    /// </summary>
+    private const string TlvOffset = "__streamOffset + __p - tlvBytes.Length";
+
+    /// <summary>Decodes the value of a declared TLV record (span <c>tlvBytes</c>) into <paramref name="target"/>.</summary>
     private static void EmitTlvValueRead(SourceWriter w, WireTypeSpec type, string target, Context context)
     {
         if (type.Kind is WireKind.TU16 or WireKind.TU32 or WireKind.TU64)
         {
             string v = context.Local("v");
-            w.Line($"if (!{Wire}GeneratedCodeSupport.TryReadTlv{Method(type.Kind)}(tlvBytes, tlvOffset, out var {v}, out error)) return false;");
-            w.Line($"{target} = {v};");
+            int max = type.Kind switch { WireKind.TU16 => 2, WireKind.TU32 => 4, _ => 8 };
+            w.Line($"if (!{Wire}GeneratedCodeSupport.TryReadTruncated(tlvBytes, {max}, out ulong {v})) return {Wire}GeneratedCodeSupport.TruncatedFailure(tlvBytes, {TlvOffset}, {max}, out error);");
+            w.Line(type.Kind == WireKind.TU64 && !type.IsEnum ? $"{target} = {v};" : $"{target} = ({type.ClrType}){v};");
             return;
         }
 
         if (IsRunKind(type))
         {
             int size = FixedSize(type);
-            w.Line($"if (tlvBytes.Length != {Num(size)}) {{ error = {Wire}GeneratedCodeSupport.TlvValueLengthError(tlvBytes.Length, tlvOffset, {Num(size)}); return false; }}");
+            w.Line($"if (tlvBytes.Length != {Num(size)}) return {Wire}GeneratedCodeSupport.TlvValueLengthFailure(tlvBytes.Length, {TlvOffset}, {Num(size)}, out error);");
             string expr = RunRead(type, $"{Wire}UncheckedWire.Start(tlvBytes)", 0);
             w.Line($"{target} = {(type.IsEnum ? $"({type.ClrType})({expr})" : expr)};");
             return;
@@ -551,7 +565,7 @@ internal static class Emitter
         if (type.FixedLayout is { } layout)
         {
             int size = FixedSize(type);
-            w.Line($"if (tlvBytes.Length != {Num(size)}) {{ error = {Wire}GeneratedCodeSupport.TlvValueLengthError(tlvBytes.Length, tlvOffset, {Num(size)}); return false; }}");
+            w.Line($"if (tlvBytes.Length != {Num(size)}) return {Wire}GeneratedCodeSupport.TlvValueLengthFailure(tlvBytes.Length, {TlvOffset}, {Num(size)}, out error);");
             w.Line($"ref byte __vs = ref {Wire}UncheckedWire.Start(tlvBytes);");
             w.Line($"{target} = {ConstructExpression(layout, RunLoads(layout.Fields, "__vs", 0))};");
             return;
@@ -565,7 +579,7 @@ internal static class Emitter
 
         string fail = "{ error = tlvValue.Error; return false; }";
         string value = context.Local("v");
-        w.Line($"var tlvValue = {Wire}GeneratedCodeSupport.CreateTlvValueReader(tlvBytes, tlvOffset);");
+        w.Line($"var tlvValue = {Wire}GeneratedCodeSupport.CreateTlvValueReader(tlvBytes, {TlvOffset});");
         EmitRead(w, type, "tlvValue", value, fail, context);
         if (!ConsumesAll(type))
         {

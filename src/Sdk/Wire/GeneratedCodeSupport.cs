@@ -70,36 +70,18 @@ public static class GeneratedCodeSupport
     /// <summary>A reader bounded to a TLV record's value that starts at <paramref name="offset"/> of the message.</summary>
     public static WireReader CreateTlvValueReader(ReadOnlySpan<byte> value, int offset) => new(value, offset, isTlvValue: true);
 
-    /// <summary>Decodes a TLV value that is exactly a <c>tu16</c> (the same rules as <see cref="WireReader.TryReadTU16"/>).</summary>
+    /// <summary>
+    /// Decodes a TLV value that is exactly a truncated integer of at most <paramref name="maxBytes"/> bytes
+    /// (the rules of <see cref="WireReader.TryReadTU64"/>: no leading zero byte). On failure the caller
+    /// reports <see cref="TruncatedFailure"/>; nothing here touches an error, so a decoding loop keeps no
+    /// error state on its success path.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool TryReadTlvTU16(ReadOnlySpan<byte> value, int offset, out ushort result, out WireError error)
-    {
-        bool ok = TryReadTlvTruncated(value, offset, 2, out ulong v, out error);
-        result = (ushort)v;
-        return ok;
-    }
-
-    /// <summary>Decodes a TLV value that is exactly a <c>tu32</c>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool TryReadTlvTU32(ReadOnlySpan<byte> value, int offset, out uint result, out WireError error)
-    {
-        bool ok = TryReadTlvTruncated(value, offset, 4, out ulong v, out error);
-        result = (uint)v;
-        return ok;
-    }
-
-    /// <summary>Decodes a TLV value that is exactly a <c>tu64</c>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool TryReadTlvTU64(ReadOnlySpan<byte> value, int offset, out ulong result, out WireError error) =>
-        TryReadTlvTruncated(value, offset, 8, out result, out error);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool TryReadTlvTruncated(ReadOnlySpan<byte> value, int offset, int maxBytes, out ulong result, out WireError error)
+    public static bool TryReadTruncated(ReadOnlySpan<byte> value, int maxBytes, out ulong result)
     {
         result = 0;
         if (value.Length > maxBytes || (value.Length != 0 && value[0] == 0))
         {
-            error = TruncatedError(value, offset, maxBytes);
             return false;
         }
 
@@ -110,26 +92,45 @@ public static class GeneratedCodeSupport
         }
 
         result = v;
-        error = default;
         return true;
     }
 
+    /// <summary>Sets <paramref name="error"/> for a TLV value that <see cref="TryReadTruncated"/> refused; returns <see langword="false"/>.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static WireError TruncatedError(ReadOnlySpan<byte> value, int offset, int maxBytes) =>
-        value.Length > maxBytes
+    public static bool TruncatedFailure(ReadOnlySpan<byte> value, int offset, int maxBytes, out WireError error)
+    {
+        error = value.Length > maxBytes
             ? new WireError(WireErrorKind.BadLength, offset, $"a truncated integer of at most {maxBytes} bytes is {value.Length} bytes long")
             : new WireError(WireErrorKind.NonCanonical, offset, "a truncated integer has a leading zero byte");
+        return false;
+    }
 
     /// <summary>
-    /// The error for a TLV value of <paramref name="length"/> bytes, at <paramref name="offset"/>, whose
-    /// encoding takes exactly <paramref name="expected"/> bytes (what a <see cref="WireReader"/> bounded to
-    /// the value reports: too short, or bytes left over).
+    /// Sets <paramref name="error"/> for a TLV value of <paramref name="length"/> bytes, at
+    /// <paramref name="offset"/>, whose encoding takes exactly <paramref name="expected"/> bytes (what a
+    /// <see cref="WireReader"/> bounded to the value reports: too short, or bytes left over); returns
+    /// <see langword="false"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static WireError TlvValueLengthError(int length, int offset, int expected) =>
-        length < expected
+    public static bool TlvValueLengthFailure(int length, int offset, int expected, out WireError error)
+    {
+        error = length < expected
             ? new WireError(WireErrorKind.BadLength, offset, $"the TLV value is shorter than its encoding: {expected} more bytes needed, {length} left")
             : new WireError(WireErrorKind.BadLength, offset + expected, $"the TLV value is {length - expected} bytes longer than its encoding");
+        return false;
+    }
+
+    /// <summary>
+    /// Keeps an unknown odd TLV record (its value copied) in <paramref name="records"/>, created on first
+    /// use; out of line, so that a decoding loop that meets no unknown record does not carry the list code.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static List<TlvRecord> AddUnknownRecord(List<TlvRecord>? records, ulong type, ReadOnlySpan<byte> value)
+    {
+        records ??= new List<TlvRecord>();
+        records.Add(new TlvRecord(type, value.ToArray()));
+        return records;
+    }
 
     /// <summary>Throws the exception a generated <c>WriteTo</c> throws for a destination shorter than the message.</summary>
     /// <exception cref="ArgumentException">Always.</exception>
@@ -138,12 +139,19 @@ public static class GeneratedCodeSupport
         throw new ArgumentException("The destination is shorter than the encoded message.", "destination");
 
     /// <summary>
-    /// The error of a message that failed a generated decoder's first check (length within
-    /// 2 + <paramref name="fieldSizes"/> .. 65,535 and the type): the header error, or the short read of
-    /// the first leading fixed-size field that does not fit, exactly as reading field by field reports it.
+    /// Sets <paramref name="error"/> for a message that failed a generated decoder's first check (length
+    /// within 2 + <paramref name="fieldSizes"/> .. 65,535 and the type): the header error, or the short read
+    /// of the first leading fixed-size field that does not fit, exactly as reading field by field reports
+    /// it. Returns <see langword="false"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static WireError HeadError(ReadOnlySpan<byte> message, ushort expectedType, ReadOnlySpan<byte> fieldSizes)
+    public static bool HeadFailure(ReadOnlySpan<byte> message, ushort expectedType, ReadOnlySpan<byte> fieldSizes, out WireError error)
+    {
+        error = HeadError(message, expectedType, fieldSizes);
+        return false;
+    }
+
+    private static WireError HeadError(ReadOnlySpan<byte> message, ushort expectedType, ReadOnlySpan<byte> fieldSizes)
     {
         if (!WireMessage.TryReadHeader(message, expectedType, out _, out WireError error))
         {
