@@ -54,19 +54,15 @@ internal sealed class PluginServer
             .GroupBy(s => s.Topic, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
         _wildcard = definition.Subscriptions.Where(s => s.Topic == "*").ToArray();
-        _notifications = Channel.CreateBounded<PendingNotification>(
-            new BoundedChannelOptions(MaxQueuedNotifications) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true, SingleWriter = true },
-            dropped => NotificationDropped(dropped.Topic));
-        if (definition.Subscriptions.Count > 0)
-        {
-            _ = Task.Run(DeliverNotificationsAsync);
-        }
     }
 
     /// <summary>How many notifications may wait for the subscribers before new ones are dropped (logged).</summary>
     internal const int MaxQueuedNotifications = 10_000;
 
-    private readonly Channel<PendingNotification> _notifications;
+    // Created with its delivery task by the first notification a subscriber wants (on the stdin
+    // loop, the only writer), not before getmanifest is answered.
+    private Channel<PendingNotification>? _notifications;
+    private readonly object _notificationsStart = new();
     private long _droppedNotifications;
 
     private readonly record struct PendingNotification(string Topic, byte[] Line, SubscriptionSpec[]? Specific);
@@ -80,14 +76,33 @@ internal sealed class PluginServer
         }
     }
 
+    private Channel<PendingNotification> StartNotifications()
+    {
+        var channel = Channel.CreateBounded<PendingNotification>(
+            new BoundedChannelOptions(MaxQueuedNotifications) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true, SingleWriter = true },
+            dropped => NotificationDropped(dropped.Topic));
+        lock (_notificationsStart)
+        {
+            if (_stopping.IsCancellationRequested)
+            {
+                // Stopped already: accept nothing, as the completed queue would have.
+                channel.Writer.TryComplete();
+            }
+
+            _notifications = channel;
+        }
+
+        _ = Task.Run(() => DeliverNotificationsAsync(channel.Reader));
+        return channel;
+    }
+
     /// <summary>
     /// Delivers notifications one at a time, in the order lightningd sent them (as pyln does): a
     /// subscriber sees a peer's <c>connect</c> before its <c>disconnect</c>. After the host stops, what
     /// is queued is still delivered, with a cancelled token.
     /// </summary>
-    private async Task DeliverNotificationsAsync()
+    private async Task DeliverNotificationsAsync(ChannelReader<PendingNotification> reader)
     {
-        var reader = _notifications.Reader;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
             while (reader.TryRead(out var item))
@@ -121,7 +136,10 @@ internal sealed class PluginServer
     public void CancelHandlers()
     {
         _stopping.Cancel();
-        _notifications.Writer.TryComplete();
+        lock (_notificationsStart)
+        {
+            _notifications?.Writer.TryComplete();
+        }
     }
 
     /// <summary>
@@ -455,8 +473,7 @@ internal sealed class PluginServer
                 _context.AllowDeprecatedApis = manifestParams.ValueKind == JsonValueKind.Object
                     && manifestParams.TryGetProperty("allow-deprecated-apis", out var deprecated)
                     && deprecated.ValueKind == JsonValueKind.True;
-                _writer.TryWriteResult(rawId, w => ManifestWriter.Write(w, _definition));
-                _writer.Flush();
+                _writer.TryWriteResultAndFlush(rawId, w => ManifestWriter.Write(w, _definition));
                 ManifestAnswered.Set();
                 return;
             case "init":
@@ -809,7 +826,7 @@ internal sealed class PluginServer
         if (specific is not null || _wildcard.Length > 0)
         {
             var copy = line.ToArray();
-            _notifications.Writer.TryWrite(new PendingNotification(topic, copy, specific));
+            (_notifications ?? StartNotifications()).Writer.TryWrite(new PendingNotification(topic, copy, specific));
         }
 
         if (topic == "shutdown")

@@ -38,7 +38,11 @@ internal sealed class ProtocolWriter : IAsyncDisposable
     private readonly bool _synchronousFlush;
     private ArrayBufferWriter<byte> _pending = new(64 * 1024);
     private ArrayBufferWriter<byte> _spare = new(64 * 1024);
-    private readonly Task _pump;
+    // Started by the first frame that needs it, not by the constructor: the getmanifest answer is
+    // written by the stdin loop itself, and starting the thread pool and this state machine before
+    // it would delay it.
+    private Task? _pump;
+    private readonly object _pumpStart = new();
     private volatile bool _broken;
     private bool _completed;
     private bool _signalled;
@@ -76,7 +80,6 @@ internal sealed class ProtocolWriter : IAsyncDisposable
     {
         _output = output;
         _synchronousFlush = synchronousFlush;
-        _pump = Task.Run(PumpAsync);
     }
 
     /// <summary>Whether the output stream failed (lightningd went away); later frames are dropped.</summary>
@@ -90,7 +93,7 @@ internal sealed class ProtocolWriter : IAsyncDisposable
     /// instead when <see cref="MaxQueuedNotificationBytes"/> already wait. The first notification
     /// accepted after drops is preceded by a log line that says how many were lost.
     /// </summary>
-    private bool TryWrite(ReadOnlySpan<byte> frame, bool droppable)
+    private bool TryWrite(ReadOnlySpan<byte> frame, bool droppable, bool wakePump = true)
     {
         bool signal;
         lock (_lock)
@@ -117,13 +120,13 @@ internal sealed class ProtocolWriter : IAsyncDisposable
             }
 
             _pending.Write(frame);
-            signal = !_signalled;
-            _signalled = true;
+            signal = wakePump && !_signalled;
+            _signalled |= wakePump;
         }
 
         if (signal)
         {
-            _signal.Release();
+            WakePump();
         }
 
         return true;
@@ -170,8 +173,40 @@ internal sealed class ProtocolWriter : IAsyncDisposable
 
         if (signal)
         {
-            _signal.Release();
+            WakePump();
         }
+    }
+
+    private void WakePump()
+    {
+        _signal.Release();
+        if (Volatile.Read(ref _pump) is null)
+        {
+            StartPump();
+        }
+    }
+
+    private Task StartPump()
+    {
+        lock (_pumpStart)
+        {
+            return _pump ??= Task.Run(PumpAsync);
+        }
+    }
+
+    /// <summary>
+    /// Writes a response whose <c>result</c> value is written by <paramref name="writeResult"/>, then
+    /// <see cref="Flush"/>es: in synchronous mode on the caller's thread, without waking the pump.
+    /// </summary>
+    public bool TryWriteResultAndFlush(ReadOnlySpan<byte> rawId, Action<Utf8JsonWriter> writeResult)
+    {
+        bool queued = TryWrite(BuildFrame(rawId, w =>
+        {
+            w.WritePropertyName("result"u8);
+            writeResult(w);
+        }), droppable: false, wakePump: !_synchronousFlush);
+        Flush();
+        return queued;
     }
 
     /// <summary>Queues a response whose <c>result</c> value is written by <paramref name="writeResult"/>.</summary>
@@ -278,7 +313,8 @@ internal sealed class ProtocolWriter : IAsyncDisposable
 
         try
         {
-            await _pump.WaitAsync(timeout).ConfigureAwait(false);
+            // Started here at the latest, so that what is queued is written.
+            await StartPump().WaitAsync(timeout).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
