@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using Cln.ProtocolExtensions.Generated.Tests.Bolt1;
+using Cln.ProtocolExtensions.Generated.Tests.Edge;
 using Cln.ProtocolExtensions.Wire;
 using NBitcoin;
 using Xunit.Abstractions;
@@ -924,5 +925,107 @@ public class ErrorParityTests(ITestOutputHelper output)
 
         Assert.False(Extended.TryRead(input, out _, out WireError generated));
         Assert.Equal(reference, generated);
+    }
+
+    [Fact]
+    public void A_fixed_count_of_fixed_layout_subtypes_fails_at_the_field_that_does_not_fit()
+    {
+        // The generated decoder takes the three hops in one piece; cut anywhere, it must still report
+        // the field-by-field reader's error. Likewise for the TLV value, cut or padded.
+        var payment = new Payment(0x0102030405060708, 0x090a0b0c, Color.Green);
+        byte[] full = new FixedHops([payment, payment, payment]) { Extra = payment }.ToArray();
+        int compared = 0;
+        for (int length = 0; length <= full.Length; length++)
+        {
+            byte[] input = full[..length];
+            bool generatedOk = FixedHops.TryRead(input, out FixedHops? generated, out WireError generatedError);
+            bool referenceOk = ReferenceFixedHops(input, out FixedHops? reference, out WireError referenceError);
+            Assert.True(referenceOk == generatedOk, Convert.ToHexString(input));
+            Assert.True(referenceError == generatedError, $"{Convert.ToHexString(input)}: generated {generatedError}, reference {referenceError}");
+            Assert.Equal(reference, generated);
+            compared++;
+        }
+
+        // The TLV value 1 to 13 bytes long, and 14 (one byte too many).
+        byte[] head = full[..(2 + (3 * 13))];
+        for (int valueLength = 1; valueLength <= 14; valueLength++)
+        {
+            byte[] input = [.. head, 0x01, (byte)valueLength, .. Enumerable.Range(1, valueLength).Select(i => (byte)i)];
+            bool generatedOk = FixedHops.TryRead(input, out _, out WireError generatedError);
+            Assert.Equal(valueLength == 13, generatedOk);
+            bool referenceOk = ReferenceFixedHops(input, out _, out WireError referenceError);
+            Assert.Equal(valueLength == 13, referenceOk);
+            Assert.True(referenceError == generatedError, $"{Convert.ToHexString(input)}: generated {generatedError}, reference {referenceError}");
+            compared++;
+        }
+
+        Assert.Equal(full.Length + 1 + 14, compared);
+    }
+
+    private static bool ReferenceFixedHops(ReadOnlySpan<byte> message, [MaybeNullWhen(false)] out FixedHops value, out WireError error)
+    {
+        value = null;
+        if (!WireMessage.TryReadHeader(message, FixedHops.Type, out WireReader reader, out error))
+        {
+            return false;
+        }
+
+        var hops = new Payment[3];
+        for (int i = 0; i < hops.Length; i++)
+        {
+            if (!ReferencePayment(ref reader, out hops[i]))
+            {
+                error = reader.Error;
+                return false;
+            }
+        }
+
+        Payment? extra = null;
+        var tlv = new TlvReader(reader);
+        var unknown = new List<TlvRecord>();
+        while (tlv.TryReadNext(out ulong type, out WireReader tlvValue))
+        {
+            if (type == 1)
+            {
+                if (!ReferencePayment(ref tlvValue, out Payment p) || !tlvValue.TryEnsureEnd())
+                {
+                    error = tlvValue.Error;
+                    return false;
+                }
+
+                extra = p;
+            }
+            else if (tlv.TryReadUnknown(type, tlvValue, out TlvRecord kept))
+            {
+                unknown.Add(kept);
+            }
+            else
+            {
+                error = tlv.Error;
+                return false;
+            }
+        }
+
+        if (tlv.Error.IsError)
+        {
+            error = tlv.Error;
+            return false;
+        }
+
+        value = new FixedHops(hops) { Extra = extra, UnknownTlvs = unknown };
+        error = default;
+        return true;
+    }
+
+    private static bool ReferencePayment(ref WireReader reader, out Payment payment)
+    {
+        payment = default;
+        if (!reader.TryReadU64(out ulong amount) || !reader.TryReadU32(out uint cltv) || !reader.TryReadByte(out byte color))
+        {
+            return false;
+        }
+
+        payment = new Payment(amount, cltv, (Color)color);
+        return true;
     }
 }

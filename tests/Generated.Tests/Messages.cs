@@ -126,6 +126,13 @@ namespace Cln.ProtocolExtensions.Generated.Tests.Bolt1
 namespace Cln.ProtocolExtensions.Generated.Tests.Edge
 {
     /// <summary>A field named Type: the static ICustomMessage.Type is implemented explicitly.</summary>
+    /// <summary>A fixed count of fixed-layout subtypes (read and written in one piece), and one as a TLV value.</summary>
+    [CustomMessage(0x8043)]
+    public partial record FixedHops([FixedLength(3)] Payment[] Hops)
+    {
+        [Tlv(1)] public Payment? Extra { get; init; }
+    }
+
     [CustomMessage(0x8031)]
     public partial record Typed(byte Type, ushort Value);
 

@@ -364,7 +364,7 @@ public class RoundTripTests
     {
         IReadOnlyList<CustomMessageDescriptor> all = Generated.CustomMessageRegistry.Messages;
         Assert.Equal(
-            [0x0007, 0x0010, 0x8001, 0x8003, 0x8005, 0x8007, 0x800b, 0x8010, 0x8011, 0x8013, 0x8021, 0x8023, 0x8031, 0x8033, 0x8035, 0x8041],
+            [0x0007, 0x0010, 0x8001, 0x8003, 0x8005, 0x8007, 0x800b, 0x8010, 0x8011, 0x8013, 0x8021, 0x8023, 0x8031, 0x8033, 0x8035, 0x8041, 0x8043],
             all.Select(d => (int)d.Type));
         Assert.Equal([(ushort)0x0010, (ushort)0x8010], Generated.CustomMessageRegistry.EvenTypes);
         Assert.True(Generated.CustomMessageRegistry.TryGet(0x8001, out CustomMessageDescriptor? descriptor));

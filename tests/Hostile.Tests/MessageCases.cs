@@ -90,6 +90,11 @@ public static class MessageCases
             Tlv2CltvExpiry = MaybeStruct(r, () => (uint)(ULong(r) >> 32)),
         }),
         new MessageCase<Typed>(r => new Typed((byte)r.Next(256), (ushort)r.Next(65536))),
+        new MessageCase<FixedHops>(r => new FixedHops([Pay(r), Pay(r), Pay(r)])
+        {
+            Extra = MaybeStruct(r, () => Pay(r)),
+            UnknownTlvs = UnknownOdd(r, 3, 5),
+        }),
         new MessageCase<StructWithTlv>(r => new StructWithTlv((ushort)r.Next(65536))
         {
             Extra = MaybeStruct(r, () => (uint)r.NextInt64()),

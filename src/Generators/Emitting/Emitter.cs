@@ -315,7 +315,7 @@ internal static class Emitter
             // The type and the leading fixed-size fields: one check, then unchecked loads; a reader
             // only for what follows them.
             int fullHead = 2 + RunSize(spec.Fields, 0, headEnd);
-            string sizes = string.Concat(spec.Fields.Take(headEnd).Select(f => "\\u" + FixedSize(f.Type).ToString("x4", CultureInfo.InvariantCulture)));
+            string sizes = FieldSizes(spec.Fields.Take(headEnd));
             using (w.Block($"if ((uint)(message.Length - {Num(fullHead)}) > {Num(65535 - fullHead)}u || {Wire}UncheckedWire.ReadU16(ref {Wire}UncheckedWire.Start(message), 0) != {type})"))
             {
                 w.Line($"return {Wire}GeneratedCodeSupport.HeadFailure(message, {type}, \"{sizes}\"u8, out error);");
@@ -565,7 +565,8 @@ internal static class Emitter
         if (type.FixedLayout is { } layout)
         {
             int size = FixedSize(type);
-            w.Line($"if (tlvBytes.Length != {Num(size)}) return {Wire}GeneratedCodeSupport.TlvValueLengthFailure(tlvBytes.Length, {TlvOffset}, {Num(size)}, out error);");
+            // A value of the wrong length fails where reading the subtype field by field fails.
+            w.Line($"if (tlvBytes.Length != {Num(size)}) return {Wire}GeneratedCodeSupport.TlvFixedLayoutFailure(tlvBytes, {TlvOffset}, \"{FieldSizes(layout.Fields)}\"u8, out error);");
             w.Line($"ref byte __vs = ref {Wire}UncheckedWire.Start(tlvBytes);");
             w.Line($"{target} = {ConstructExpression(layout, RunLoads(layout.Fields, "__vs", 0))};");
             return;
@@ -679,6 +680,10 @@ internal static class Emitter
     private static int BigSizeLength(ulong value) => value < 0xfd ? 1 : value <= 0xffff ? 3 : value <= 0xffffffff ? 5 : 9;
 
     /// <summary>The index of the first field of <paramref name="fields"/> that is not a fixed-size run field.</summary>
+    /// <summary>The sizes of fixed-size fields as the content of a UTF-8 string literal, one byte each (all are at most 32).</summary>
+    private static string FieldSizes(IEnumerable<FieldSpec> fields) =>
+        string.Concat(fields.Select(f => "\\u" + FixedSize(f.Type).ToString("x4", CultureInfo.InvariantCulture)));
+
     private static int HeadEnd(IReadOnlyList<FieldSpec> fields)
     {
         int end = 0;
@@ -1062,7 +1067,9 @@ internal static class Emitter
                     // Every element has the same size: take all their bytes at once, then load unchecked.
                     int size = FixedSize(element);
                     string bytes = context.Local("b");
-                    w.Line($"if (!{reader}.TryReadBytes({target}.Length * {Num(size)}, out global::System.ReadOnlySpan<byte> {bytes})) {fail}");
+                    // Too few bytes (possible only with a fixed count: a count from the wire was checked
+                    // above) fail where reading element by element, field by field, fails.
+                    w.Line($"if (!{reader}.TryReadBytes({target}.Length * {Num(size)}, out global::System.ReadOnlySpan<byte> {bytes}) && !{Wire}GeneratedCodeSupport.FixedLayoutFailure(ref {reader}, {target}.Length, \"{FieldSizes(layout.Fields)}\"u8)) {fail}");
                     w.Line($"ref byte {bytes}Start = ref {Wire}UncheckedWire.Start({bytes});");
                     using (w.Block($"for (int {index} = 0; {index} < {target}.Length; {index}++)"))
                     {

@@ -121,6 +121,56 @@ public static class GeneratedCodeSupport
     }
 
     /// <summary>
+    /// Sets <paramref name="error"/> for a TLV value of the wrong length whose encoding is a subtype of
+    /// fixed-size fields of <paramref name="fieldSizes"/> bytes: too long, as <see cref="TlvValueLengthFailure"/>;
+    /// too short, the short read of the first field that does not fit, as a reader bounded to the value
+    /// reports it. Returns <see langword="false"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static bool TlvFixedLayoutFailure(ReadOnlySpan<byte> value, int offset, ReadOnlySpan<byte> fieldSizes, out WireError error)
+    {
+        int expected = 0;
+        foreach (byte size in fieldSizes)
+        {
+            expected += size;
+        }
+
+        if (value.Length > expected)
+        {
+            return TlvValueLengthFailure(value.Length, offset, expected, out error);
+        }
+
+        var reader = CreateTlvValueReader(value, offset);
+        FixedLayoutFailure(ref reader, 1, fieldSizes);
+        error = reader.Error;
+        return false;
+    }
+
+    /// <summary>
+    /// For <paramref name="count"/> elements of fixed-size fields of <paramref name="fieldSizes"/> bytes that
+    /// do not all fit in what <paramref name="reader"/> has left: reads them field by field until one does
+    /// not fit, so that <paramref name="reader"/> reports the error element-by-element reading reports.
+    /// Returns <see langword="false"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">All the elements fit.</exception>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static bool FixedLayoutFailure(ref WireReader reader, int count, ReadOnlySpan<byte> fieldSizes)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            foreach (byte size in fieldSizes)
+            {
+                if (!reader.TryReadBytes(size, out _))
+                {
+                    return false;
+                }
+            }
+        }
+
+        throw new ArgumentException("The elements fit; there is no error to report.", nameof(count));
+    }
+
+    /// <summary>
     /// Keeps an unknown odd TLV record (its value copied) in <paramref name="records"/>, created on first
     /// use; out of line, so that a decoding loop that meets no unknown record does not carry the list code.
     /// </summary>
