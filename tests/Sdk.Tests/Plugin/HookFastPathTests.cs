@@ -35,6 +35,7 @@ public class HookFastPathTests
     public void Every_hook_call_in_the_recorded_transcripts_takes_the_fast_path_with_the_same_envelope()
     {
         int hooks = 0;
+        int others = 0;
         // The transcripts (records with a direction); the other .jsonl files are result summaries.
         foreach (var file in Directory.EnumerateFiles(Fixtures.Directory, "*.jsonl").Where(f => File.ReadLines(f).First().Contains("\"dir\"", StringComparison.Ordinal)))
         {
@@ -49,14 +50,24 @@ public class HookFastPathTests
                 {
                     if (line.Contains("\"method\":\"custommsg\"", StringComparison.Ordinal) && line.Contains("\"id\":", StringComparison.Ordinal))
                     {
+                        // The cheap pre-check lets every real hook through to the fast path.
+                        Assert.True(JsonRpcEnvelope.MayBeCustomMessageHook(Encoding.UTF8.GetBytes(line)), line);
                         AssertSameAsGeneralParse(line);
                         hooks++;
+                    }
+                    else if (line.StartsWith('{') && !line.Contains("\"method\":\"custommsg\"", StringComparison.Ordinal))
+                    {
+                        // ... and no other method: getmanifest, init and the rest never reach the hook
+                        // parser (compiled fully optimized at its first call, so not at startup).
+                        Assert.False(JsonRpcEnvelope.MayBeCustomMessageHook(Encoding.UTF8.GetBytes(line)), line);
+                        others++;
                     }
                 }
             }
         }
 
         Assert.True(hooks >= 10, $"only {hooks} hook calls found in the transcripts");
+        Assert.True(others >= 10, $"only {others} other messages found in the transcripts");
     }
 
     [Theory]

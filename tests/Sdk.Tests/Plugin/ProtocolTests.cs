@@ -74,6 +74,29 @@ public class ProtocolTests
     }
 
     [Fact]
+    public async Task Hook_whose_id_is_too_long_for_the_fast_path_is_answered_and_dispatched_the_same()
+    {
+        // The method name comes after the id; past JsonRpcEnvelope.HookMethodWindow bytes the line
+        // takes the general parse instead of the hook parser.
+        string id = "cln:custommsg#" + new string('x', 300);
+        Assert.False(Cln.ProtocolExtensions.Plugin.Internal.JsonRpcEnvelope.MayBeCustomMessageHook(Encoding.UTF8.GetBytes(PluginHarness.Hook(id, PeerA, "8001"))));
+        var received = new TaskCompletionSource<Blob8001>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var h = new PluginHarness(b => b.HandleMessage<Blob8001>((ctx, _) =>
+        {
+            received.TrySetResult(ctx.Message);
+            return ValueTask.CompletedTask;
+        }));
+        await h.HandshakeAsync();
+
+        await h.SendAsync(PluginHarness.Hook(id, PeerA, "8001cafe"));
+        var answer = await h.ReadAsync();
+
+        Assert.Equal(id, answer.GetProperty("id").GetString());
+        Assert.Equal("continue", answer.GetProperty("result").GetProperty("result").GetString());
+        Assert.Equal(Convert.FromHexString("cafe"), (await received.Task.WaitAsync(PluginHarness.Timeout)).Body);
+    }
+
+    [Fact]
     public async Task Hook_with_an_id_that_is_not_utf8_gets_no_invalid_answer_but_its_message_is_handled()
     {
         var received = new TaskCompletionSource<Blob8001>(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -44,6 +44,20 @@ internal readonly struct JsonRpcEnvelope
 
     private static ReadOnlySpan<byte> PeerIdKey => "\"peer_id\":\""u8;
 
+    /// <summary>How far into a line <see cref="MayBeCustomMessageHook"/> looks for the method name.</summary>
+    internal const int HookMethodWindow = 256;
+
+    /// <summary>
+    /// Whether <paramref name="line"/> names the <c>custommsg</c> method within its first
+    /// <see cref="HookMethodWindow"/> bytes, where lightningd's framing puts it (after a short id). A
+    /// cheap test, so that other messages, <c>getmanifest</c> first of all, never call the hook parser:
+    /// that parser is compiled fully optimized at its first call (it runs once per hook, from the first
+    /// burst on), which would cost startup time if <c>getmanifest</c> reached it. A hook whose id is
+    /// longer than the window takes the general parse; it is handled the same.
+    /// </summary>
+    public static bool MayBeCustomMessageHook(ReadOnlySpan<byte> line) =>
+        line[..Math.Min(line.Length, HookMethodWindow)].IndexOf(HookMethod) >= 0;
+
     /// <summary>
     /// Recognizes the exact bytes lightningd writes for a <c>custommsg</c> hook call,
     /// <c>{"jsonrpc":"2.0","id":ID,"method":"custommsg","params":{"payload":"..","peer_id":".."}}</c>
@@ -52,6 +66,7 @@ internal readonly struct JsonRpcEnvelope
     /// would. False for anything else, which then takes the general parse: this only saves the
     /// general tokenizer's work on the one message that arrives in bursts.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseCustomMessageHook(ReadOnlySpan<byte> line, out JsonRpcEnvelope envelope)
     {
         envelope = default;
@@ -174,6 +189,7 @@ internal readonly struct JsonRpcEnvelope
     /// -1 if the content holds anything but printable ASCII (a control byte, a backslash escape,
     /// a byte of a multi-byte character) before the quote, or no quote comes.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int IndexOfStringEnd(ReadOnlySpan<byte> text)
     {
         int i = 0;

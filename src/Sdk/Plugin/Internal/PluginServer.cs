@@ -346,7 +346,7 @@ internal sealed class PluginServer
 
         try
         {
-            if (JsonRpcEnvelope.TryParseCustomMessageHook(line, out var hook))
+            if (JsonRpcEnvelope.MayBeCustomMessageHook(line) && JsonRpcEnvelope.TryParseCustomMessageHook(line, out var hook))
             {
                 // lightningd's own framing of the hook, recognized byte for byte: its id is printable
                 // ASCII, so it is echoed as is. Anything else takes the general parse below.
