@@ -244,7 +244,8 @@ internal sealed class PluginServer
     /// <see cref="MethodImplOptions.AggressiveOptimization"/> (nor are the methods it calls for
     /// <c>getmanifest</c>): such methods are left out of ReadyToRun images and compiled fully at first
     /// call, which cost about 20 ms before <c>getmanifest</c> was answered. The per-hook helpers that
-    /// <c>getmanifest</c> does not reach keep the attribute.
+    /// <c>getmanifest</c> does not reach keep the attribute, the custommsg parser among them (a cheap
+    /// check in <see cref="HandleLine(ReadOnlySpan{byte}, bool)"/> keeps other messages out of it).
     /// </summary>
     private int HandleBuffered(ReadOnlySpan<byte> pending, ref bool discarding)
     {
