@@ -973,7 +973,7 @@ public class ErrorParityTests(ITestOutputHelper output)
         var hops = new Payment[3];
         for (int i = 0; i < hops.Length; i++)
         {
-            if (!ReferencePayment(ref reader, out hops[i]))
+            if (!TryReadPayment(ref reader, out hops[i]))
             {
                 error = reader.Error;
                 return false;
@@ -987,7 +987,7 @@ public class ErrorParityTests(ITestOutputHelper output)
         {
             if (type == 1)
             {
-                if (!ReferencePayment(ref tlvValue, out Payment p) || !tlvValue.TryEnsureEnd())
+                if (!TryReadPayment(ref tlvValue, out Payment p) || !tlvValue.TryEnsureEnd())
                 {
                     error = tlvValue.Error;
                     return false;
@@ -1014,18 +1014,6 @@ public class ErrorParityTests(ITestOutputHelper output)
 
         value = new FixedHops(hops) { Extra = extra, UnknownTlvs = unknown };
         error = default;
-        return true;
-    }
-
-    private static bool ReferencePayment(ref WireReader reader, out Payment payment)
-    {
-        payment = default;
-        if (!reader.TryReadU64(out ulong amount) || !reader.TryReadU32(out uint cltv) || !reader.TryReadByte(out byte color))
-        {
-            return false;
-        }
-
-        payment = new Payment(amount, cltv, (Color)color);
         return true;
     }
 }
