@@ -200,22 +200,21 @@ internal sealed class ProtocolWriter : IAsyncDisposable
     /// </summary>
     public bool TryWriteResultAndFlush(ReadOnlySpan<byte> rawId, Action<Utf8JsonWriter> writeResult)
     {
-        bool queued = TryWrite(BuildFrame(rawId, w =>
-        {
-            w.WritePropertyName("result"u8);
-            writeResult(w);
-        }), droppable: false, wakePump: !_synchronousFlush);
+        bool queued = TryWrite(ResultFrame(rawId, writeResult), droppable: false, wakePump: !_synchronousFlush);
         Flush();
         return queued;
     }
 
     /// <summary>Queues a response whose <c>result</c> value is written by <paramref name="writeResult"/>.</summary>
     public bool TryWriteResult(ReadOnlySpan<byte> rawId, Action<Utf8JsonWriter> writeResult) =>
-        TryWrite(BuildFrame(rawId, w =>
+        TryWrite(ResultFrame(rawId, writeResult));
+
+    private static byte[] ResultFrame(ReadOnlySpan<byte> rawId, Action<Utf8JsonWriter> writeResult) =>
+        BuildFrame(rawId, w =>
         {
             w.WritePropertyName("result"u8);
             writeResult(w);
-        }));
+        });
 
     /// <summary>Queues a JSON-RPC error response (never used for hooks: lightningd treats those as fatal).</summary>
     public bool TryWriteError(ReadOnlySpan<byte> rawId, int code, string message, Action<Utf8JsonWriter>? writeData = null) =>
