@@ -229,6 +229,9 @@ public ref struct TlvReader
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool TryReadRecord(ReadOnlySpan<byte> stream, int baseOffset, scoped ref int position, bool hasLast, scoped ref ulong lastType, out ulong type, out ReadOnlySpan<byte> value, out WireError error)
     {
+        // The same fast path as the error-free overload above, kept apart: built on that overload,
+        // this reader's multi-byte records took two out-of-line calls instead of one (TlvReader_ReadTlv
+        // 29-32 -> 33-36 ns, measured).
         int start = position;
         if ((uint)start < (uint)stream.Length && stream.Length - start >= 2)
         {
