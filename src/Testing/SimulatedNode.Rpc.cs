@@ -221,17 +221,24 @@ public sealed partial class SimulatedNode
         });
     }
 
+    /// <summary>
+    /// lightningd/peer_control.c <c>json_listpeers</c>. With <c>level</c>, each peer has a <c>log</c>
+    /// array; the simulator keeps no per-peer log, so it is empty.
+    /// </summary>
     private byte[] ListPeers(string rawId, JsonElement p)
     {
-        if (!BindParams(rawId, p, [new("id", false), new("level", false)], out var values, out var error))
-            return error!;
         PubKey? only = null;
-        if (values[0] is { } idTok)
-        {
-            if (!TryNodeId(idTok, out var id))
-                return BadParam(rawId, "id", idTok, "should be a node id");
-            only = id;
-        }
+        bool withLog = false;
+        var error = ParseParams(rawId, p,
+            new ParamSpec("id", false, t => TryPubKey(t, out only) ? null : BadParam(rawId, "id", t, "should be a node id")),
+            new ParamSpec("level", false, t =>
+            {
+                // common/status_levels.c log_level_parse: a level name in any case, or "error", or "warn".
+                withLog = RawToken(t).ToLowerInvariant() is "io" or "trace" or "debug" or "info" or "unusual" or "broken" or "error" or "warn";
+                return withLog ? null : BadParam(rawId, "level", t, "should be 'io', 'debug', 'info', or 'unusual'");
+            }));
+        if (error is not null)
+            return error;
 
         List<PeerConnection> peers;
         lock (_gate) peers = _peers.Values.Where(c => only is null || c.Id == only).ToList();
@@ -249,6 +256,11 @@ public sealed partial class SimulatedNode
                 w.WriteStringValue($"127.0.0.1:{peer.Port}");
                 w.WriteEndArray();
                 w.WriteString("features", FeatureSet[0].Bits);
+                if (withLog)
+                {
+                    w.WriteStartArray("log");
+                    w.WriteEndArray();
+                }
                 w.WriteEndObject();
             }
             w.WriteEndArray();
