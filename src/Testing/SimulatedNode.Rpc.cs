@@ -24,10 +24,17 @@ public sealed partial class SimulatedNode
     private readonly ConcurrentDictionary<string, Func<JsonElement, CancellationToken, Task<JsonNode?>>> _userMethods = new();
 
     /// <summary>
-    /// Adds a method to this node's <c>lightning-rpc</c> (for lightningd commands the simulator does not
-    /// implement). The handler gets the request's <c>params</c> (an object or an array) and returns the
-    /// <c>result</c>; throw <see cref="LightningRpcException"/> to answer with an error.
+    /// Supplies this node's answer for a command the simulator does not simulate (without one, such a
+    /// command fails with <see cref="LightningdSimulator.NotSimulatedErrorCode"/>), or adds a method of
+    /// your own. The handler gets the request's <c>params</c> as sent (an object or an array) and returns
+    /// the <c>result</c>; throw <see cref="LightningRpcException"/> to answer with that error. Any other
+    /// exception answers with <see cref="LightningdSimulator.HandlerFailedErrorCode"/>.
     /// </summary>
+    /// <example>
+    /// <code>
+    /// alice.MapRpcMethod("listfunds", parameters => new JsonObject { ["outputs"] = new JsonArray(), ["channels"] = new JsonArray() });
+    /// </code>
+    /// </example>
     /// <param name="method">The method name.</param>
     /// <param name="handler">Produces the result.</param>
     /// <exception cref="InvalidOperationException">A built-in or plugin method already has that name.</exception>

@@ -45,7 +45,7 @@ public class PeerCommandTests
     }
 
     [Fact]
-    public async Task Connect_by_position_and_listpeers_by_name_have_the_schemas_fields()
+    public async Task Connect_by_position_and_by_name_and_listpeers_by_name_have_the_schemas_fields()
     {
         await using var ln = new LightningdSimulator();
         var alice = ln.AddNode("alice");
@@ -60,6 +60,11 @@ public class PeerCommandTests
         AssertHex(connected.GetProperty("features"));
         Assert.Equal("out", connected.GetProperty("direction").GetString());
         Assert.Equal("ipv4", connected.GetProperty("address").GetProperty("type").GetString());
+
+        var carol = ln.AddNode("carol");
+        var byName = await ResultAsync(alice, "connect", $$"""{"id":"{{carol.IdHex}}","host":"127.0.0.1","port":{{carol.Port}}}""");
+        Assert.Equal(Names(connected), Names(byName));
+        Assert.Equal(carol.IdHex, byName.GetProperty("id").GetString());
 
         var peers = await ResultAsync(bob, "listpeers", $$"""{"id":"{{alice.IdHex}}"}""");
         // doc/schemas/listpeers.json: peers[] required id, connected, num_channels; when connected also
