@@ -45,26 +45,12 @@ public sealed partial class SimulatedNode
             }),
             new ParamSpec("hex", false, t => { data = HexOrNull(t); return null; }),
             new ParamSpec("mode", false, t => ParseMode(rawId, t, out mode)),
-            new ParamSpec("generation", false, t =>
-            {
-                if (!TryParseU64(t, out ulong g))
-                    return BadParam(rawId, "generation", t, "should be an unsigned 64 bit integer");
-                generation = g;
-                return null;
-            }));
+            new ParamSpec("generation", false, t => ParseU64(rawId, "generation", t, out generation)));
         if (error is not null)
             return error;
 
-        if (text is not null)
-        {
-            if (data is not null)
-                return LightningdJson.Error(rawId, InvalidParams, "Cannot have both hex and string");
-            data = Encoding.UTF8.GetBytes(text);
-        }
-        else if (data is null)
-        {
-            return LightningdJson.Error(rawId, InvalidParams, "Must have either hex or string");
-        }
+        if (!TryHexOrString(rawId, ref data, text, out var dataError))
+            return dataError;
 
         if (generation is not null && (mode & DatastoreMode.MustExist) == 0)
             return LightningdJson.Error(rawId, InvalidParams, "generation only valid with must-replace or must-append");
@@ -164,13 +150,7 @@ public sealed partial class SimulatedNode
         ulong? generation = null;
         var error = ParseParams(rawId, p,
             new ParamSpec("key", true, t => ParseKey(rawId, t, out key)),
-            new ParamSpec("generation", false, t =>
-            {
-                if (!TryParseU64(t, out ulong g))
-                    return BadParam(rawId, "generation", t, "should be an unsigned 64 bit integer");
-                generation = g;
-                return null;
-            }));
+            new ParamSpec("generation", false, t => ParseU64(rawId, "generation", t, out generation)));
         if (error is not null)
             return error;
 

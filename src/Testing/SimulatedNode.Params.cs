@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Cln.ProtocolExtensions.Testing.Internal;
 
@@ -132,6 +133,37 @@ public sealed partial class SimulatedNode
         if (text.Length % 2 != 0 || !text.All(char.IsAsciiHexDigit))
             return null;
         return Convert.FromHexString(text);
+    }
+
+    /// <summary>
+    /// The value of <c>datastore</c> and <c>makesecret</c>: exactly one of <c>hex</c> and <c>string</c>
+    /// (a string becomes its bytes); false with the error answer otherwise.
+    /// </summary>
+    private static bool TryHexOrString(string rawId, [NotNullWhen(true)] ref byte[]? data, string? text, [NotNullWhen(false)] out byte[]? error)
+    {
+        error = null;
+        if (text is not null)
+        {
+            if (data is not null)
+                error = LightningdJson.Error(rawId, InvalidParams, "Cannot have both hex and string");
+            else
+                data = System.Text.Encoding.UTF8.GetBytes(text);
+        }
+        else if (data is null)
+        {
+            error = LightningdJson.Error(rawId, InvalidParams, "Must have either hex or string");
+        }
+        return error is null;
+    }
+
+    /// <summary><c>param_u64</c>: the value, or the error answer.</summary>
+    private byte[]? ParseU64(string rawId, string name, JsonElement token, out ulong? value)
+    {
+        value = null;
+        if (!TryParseU64(token, out ulong parsed))
+            return BadParam(rawId, name, token, "should be an unsigned 64 bit integer");
+        value = parsed;
+        return null;
     }
 
     /// <summary>

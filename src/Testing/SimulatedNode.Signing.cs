@@ -98,16 +98,8 @@ public sealed partial class SimulatedNode
         if (error is not null)
             return error;
 
-        if (text is not null)
-        {
-            if (data is not null)
-                return LightningdJson.Error(rawId, InvalidParams, "Cannot have both hex and string");
-            data = Encoding.UTF8.GetBytes(text);
-        }
-        else if (data is null)
-        {
-            return LightningdJson.Error(rawId, InvalidParams, "Must have either hex or string");
-        }
+        if (!TryHexOrString(rawId, ref data, text, out var dataError))
+            return dataError;
 
         byte[] secret = Hsm.MakeSecret(_derivedSecret, data);
         return LightningdJson.Result(rawId, w =>
