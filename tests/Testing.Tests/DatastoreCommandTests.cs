@@ -144,6 +144,23 @@ public class DatastoreCommandTests
     }
 
     [Fact]
+    public async Task Generation_is_read_as_strtoull_reads_it()
+    {
+        await using var ln = new LightningdSimulator(new LightningdSimulatorOptions { Developer = true });
+        var node = ln.AddNode("alice");
+        await ResultAsync(node, "datastore", """["k","v"]""");
+
+        // common/json_parse_simple.c json_to_u64: strtoull(text, &end, 0) must use the whole token;
+        // a minus wraps around, so "-1" is a valid (and here wrong) generation; 2^64 overflows.
+        await AssertErrorAsync(node, "deldatastore", """["k","-1"]""", 1201, "generation is different");
+        await AssertErrorAsync(node, "deldatastore", """["k","18446744073709551616"]""", -32602,
+            "generation: should be an unsigned 64 bit integer: invalid token '\"18446744073709551616\"'");
+        await AssertErrorAsync(node, "deldatastore", """["k",1.5]""", -32602, "generation: should be an unsigned 64 bit integer: invalid token '1.5'");
+        await AssertErrorAsync(node, "deldatastore", """["k","0x"]""", -32602, "generation: should be an unsigned 64 bit integer: invalid token '\"0x\"'");
+        Assert.Equal(0UL, (await ResultAsync(node, "deldatastore", """["k"," 00"]""")).GetProperty("generation").GetUInt64()); // octal 0, space skipped
+    }
+
+    [Fact]
     public async Task Strings_are_unescaped_and_keys_kept_as_written()
     {
         await using var ln = new LightningdSimulator();
