@@ -177,7 +177,8 @@ public class LightningClientTests
             rpc.Respond = _ => Interlocked.Increment(ref calls) == 1 ? null : FakeLightningRpc.SendCustomMessageOk;
             var sender = h.Plugin.Services.GetRequiredService<ICustomMessageSender>();
 
-            await Assert.ThrowsAsync<ClnRpcConnectionException>(() => sender.SendRawAsync(Peer, 0x8001, new byte[] { 1 }).WaitAsync(PluginHarness.Timeout));
+            var lost = await Assert.ThrowsAsync<ClnRpcConnectionException>(() => sender.SendRawAsync(Peer, 0x8001, new byte[] { 1 }).WaitAsync(PluginHarness.Timeout));
+            Assert.Equal("sendcustommsg", lost.Method);
             await sender.SendRawAsync(Peer, 0x8001, new byte[] { 2 }).WaitAsync(PluginHarness.Timeout);
 
             Assert.Equal(2, rpc.Connections);
@@ -292,6 +293,26 @@ public class LightningClientTests
             await h.CloseInputAsync();
             await h.AssertExitsAsync();
             await Assert.ThrowsAsync<ClnRpcConnectionException>(() => client.GetInfoAsync());
+            await h.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_connection_failure_is_caught_as_a_ClnRpcException_without_an_answer_from_lightningd()
+    {
+        var (h, rpc) = await StartAsync();
+        await using (rpc)
+        {
+            var client = h.Plugin.Services.GetRequiredService<ILightningClient>();
+            await h.CloseInputAsync();
+            await h.AssertExitsAsync();
+
+            // One catch clause handles refusals and transport failures alike.
+            ClnRpcException ex = await Assert.ThrowsAnyAsync<ClnRpcException>(() => client.GetInfoAsync());
+            Assert.IsType<ClnRpcConnectionException>(ex);
+            Assert.Equal("getinfo", ex.Method);
+            Assert.Null(ex.Code);
+            Assert.Null(ex.ClnMessage);
             await h.DisposeAsync();
         }
     }
