@@ -100,6 +100,30 @@ public class ConsumerTests(PackagesFixture packages)
         CommandResult test = await DotNet.RunAsync(folder, s_timeout, "test", "--disable-build-servers");
         Assert.True(test.ExitCode == 0, $"the new plugin's tests fail:\n{test}");
         Assert.Matches(@"Passed:\s+2\b", test.Output);
+
+        // The plugin carries English resources only; its test project, which does not ask for that, shows
+        // what the check would find otherwise.
+        Assert.Empty(CultureFolders(Path.Combine(folder, "src", "Hello", "bin", "Debug", "net10.0")));
+        Assert.NotEmpty(CultureFolders(Path.Combine(folder, "tests", "Hello.Tests", "bin", "Debug", "net10.0")));
+    }
+
+    /// <summary>The satellite-resource folders (named after a culture, like <c>de</c> or <c>zh-Hans</c>) in a build output.</summary>
+    private static List<string> CultureFolders(string output)
+    {
+        Assert.True(Directory.Exists(output), $"{output} does not exist");
+        return [.. Directory.EnumerateDirectories(output).Select(Path.GetFileName).OfType<string>().Where(IsCultureName)];
+    }
+
+    private static bool IsCultureName(string name)
+    {
+        try
+        {
+            return System.Globalization.CultureInfo.GetCultureInfo(name, predefinedOnly: true).Name.Length > 0;
+        }
+        catch (System.Globalization.CultureNotFoundException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The source NuGet recorded for a restored package in the consumers' packages folder.</summary>
