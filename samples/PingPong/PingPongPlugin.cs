@@ -86,7 +86,7 @@ public static class PingPongPlugin
             }
             catch (ClnRpcException ex)
             {
-                // lightningd refused to send (unknown or disconnected peer): the caller learns why.
+                // lightningd refused to send (unknown or disconnected peer) or lightning-rpc failed: the caller learns why.
                 throw new PluginMethodException(-1, $"cannot ping {peer}: {ex.Message}");
             }
         }

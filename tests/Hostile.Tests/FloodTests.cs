@@ -60,7 +60,7 @@ public sealed partial class FloodTests
 
         // Bounded: with the handler blocked, what is retained is the queue (its message limit times
         // ~0.5 kB), not 100,000 payloads (over 50 MB as byte arrays, 100 MB as the hex lines).
-        var limits = new ClnPluginOptions();
+        var limits = new CustomMessageQueueOptions();
         long during = GC.GetTotalMemory(forceFullCollection: true);
         long retained = during - before;
         long queueBound = (long)limits.MaxQueuedMessagesPerPeer * (PayloadBytes + 6 + 64);

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Cln.ProtocolExtensions.Package.Tests;
 
 /// <summary>A new user's project, restored from the packed packages only.</summary>
@@ -14,13 +16,51 @@ public class ConsumerTests(PackagesFixture packages)
         CommandResult build = await DotNet.RunAsync(project, s_timeout, "build", "-c", "Release", "--disable-build-servers");
         Assert.True(build.ExitCode == 0, $"the consumer does not build:\n{build}");
 
-        // Restored from the local feed into the consumer's own packages folder.
-        Assert.True(Directory.Exists(Path.Combine(packages.PackagesFolder, "cln.protocolextensions", packages.Version)));
-        Assert.True(Directory.Exists(Path.Combine(packages.PackagesFolder, "cln.protocolextensions.testing", packages.Version)));
+        // Restored from the freshly packed folder into the consumer's own packages folder.
+        Assert.Equal(packages.Feed, RestoredFrom("cln.protocolextensions"));
+        Assert.Equal(packages.Feed, RestoredFrom("cln.protocolextensions.testing"));
 
         CommandResult run = await DotNet.RunAsync(project, s_timeout, "run", "-c", "Release", "--no-build");
         Assert.True(run.ExitCode == 0, $"the consumer failed:\n{run}");
         Assert.Contains("round trip ok", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Consumer_restores_only_from_the_packed_folder_and_nugetorg_into_a_clean_folder()
+    {
+        string project = packages.CreateConsumer("RoundTrip");
+        Assert.False(Directory.Exists(Path.Combine(project, "obj")), "the consumer starts with an obj/ folder");
+        Assert.False(Directory.Exists(Path.Combine(project, "bin")), "the consumer starts with a bin/ folder");
+
+        CommandResult restore = await DotNet.RunAsync(project, s_timeout, "restore", "--disable-build-servers");
+        Assert.True(restore.ExitCode == 0, $"the consumer does not restore:\n{restore}");
+
+        using var assets = JsonDocument.Parse(File.ReadAllText(Path.Combine(project, "obj", "project.assets.json")));
+        JsonElement restoreSettings = assets.RootElement.GetProperty("project").GetProperty("restore");
+        var sources = restoreSettings.GetProperty("sources").EnumerateObject().Select(p => p.Name.TrimEnd('/', Path.DirectorySeparatorChar)).Order(StringComparer.Ordinal);
+        Assert.Equal(new[] { packages.Feed, PackagesFixture.PublicSource }.Order(StringComparer.Ordinal), sources);
+        Assert.Equal(packages.PackagesFolder, restoreSettings.GetProperty("packagesPath").GetString()!.TrimEnd('/', Path.DirectorySeparatorChar));
+    }
+
+    [Fact]
+    public async Task Consumer_gets_the_generator_the_analyzer_and_the_code_fixes_as_analyzers()
+    {
+        string project = packages.CreateConsumer("RoundTrip");
+        CommandResult restore = await DotNet.RunAsync(project, s_timeout, "restore", "--disable-build-servers");
+        Assert.True(restore.ExitCode == 0, $"the consumer does not restore:\n{restore}");
+
+        // The analyzers the compiler and the IDE load for this project, as MSBuild resolves them.
+        CommandResult items = await DotNet.RunAsync(project, s_timeout,
+            "msbuild", "-nologo", "-t:ResolveLockFileAnalyzers", "-getItem:Analyzer", "-p:Configuration=Release", "--disable-build-servers");
+        Assert.True(items.ExitCode == 0, $"the consumer's analyzers cannot be listed:\n{items}");
+        string packageAnalyzers = Path.Combine(packages.PackagesFolder, "cln.protocolextensions", packages.Version, "analyzers", "dotnet", "cs");
+        using var json = JsonDocument.Parse(items.Output[items.Output.IndexOf('{', StringComparison.Ordinal)..]);
+        var analyzers = json.RootElement.GetProperty("Items").GetProperty("Analyzer").EnumerateArray()
+            .Select(a => a.GetProperty("FullPath").GetString()!)
+            .Where(path => path.StartsWith(packageAnalyzers, StringComparison.Ordinal))
+            .Select(Path.GetFileName)
+            .Order(StringComparer.Ordinal);
+        Assert.Equal(["Cln.ProtocolExtensions.Generators.CodeFixes.dll", "Cln.ProtocolExtensions.Generators.dll"], analyzers);
     }
 
     [Fact]
@@ -43,20 +83,55 @@ public class ConsumerTests(PackagesFixture packages)
             "new", "install", packages.PackagePath("Cln.ProtocolExtensions.Templates"), "--debug:custom-hive", hive);
         Assert.True(install.ExitCode == 0, $"dotnet new install failed:\n{install}");
 
+        // No --SdkVersion: the template defaults to the packages it was packed with.
         string folder = packages.CreateFolder("Hello");
         CommandResult create = await DotNet.RunAsync(folder, s_timeout,
-            "new", "cln-plugin", "-n", "Hello", "-o", ".", "--SdkVersion", packages.Version, "--debug:custom-hive", hive);
+            "new", "cln-plugin", "-n", "Hello", "-o", ".", "--debug:custom-hive", hive);
         Assert.True(create.ExitCode == 0, $"dotnet new cln-plugin failed:\n{create}");
 
         // Named after the project: the types, the folders and lightningd's plugin name.
         string plugin = File.ReadAllText(Path.Combine(folder, "src", "Hello", "Hello.csproj"));
         Assert.Contains("<AssemblyName>hello</AssemblyName>", plugin, StringComparison.Ordinal);
         Assert.Contains($"Version=\"{packages.Version}\"", plugin, StringComparison.Ordinal);
+        Assert.Contains($"Version=\"{packages.Version}\"", File.ReadAllText(Path.Combine(folder, "tests", "Hello.Tests", "Hello.Tests.csproj")), StringComparison.Ordinal);
         Assert.Contains("AddHello", File.ReadAllText(Path.Combine(folder, "src", "Hello", "Plugin.cs")), StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(folder, "tests", "Hello.Tests", "Hello.Tests.csproj")));
 
         CommandResult test = await DotNet.RunAsync(folder, s_timeout, "test", "--disable-build-servers");
         Assert.True(test.ExitCode == 0, $"the new plugin's tests fail:\n{test}");
         Assert.Matches(@"Passed:\s+2\b", test.Output);
+
+        // The plugin carries English resources only; its test project, which does not ask for that, shows
+        // what the check would find otherwise.
+        Assert.Empty(CultureFolders(Path.Combine(folder, "src", "Hello", "bin", "Debug", "net10.0")));
+        Assert.NotEmpty(CultureFolders(Path.Combine(folder, "tests", "Hello.Tests", "bin", "Debug", "net10.0")));
+    }
+
+    /// <summary>The satellite-resource folders (named after a culture, like <c>de</c> or <c>zh-Hans</c>) in a build output.</summary>
+    private static List<string> CultureFolders(string output)
+    {
+        Assert.True(Directory.Exists(output), $"{output} does not exist");
+        return [.. Directory.EnumerateDirectories(output).Select(Path.GetFileName).OfType<string>().Where(IsCultureName)];
+    }
+
+    private static bool IsCultureName(string name)
+    {
+        try
+        {
+            return System.Globalization.CultureInfo.GetCultureInfo(name, predefinedOnly: true).Name.Length > 0;
+        }
+        catch (System.Globalization.CultureNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The source NuGet recorded for a restored package in the consumers' packages folder.</summary>
+    private string RestoredFrom(string id)
+    {
+        string metadata = Path.Combine(packages.PackagesFolder, id, packages.Version, ".nupkg.metadata");
+        Assert.True(File.Exists(metadata), $"{id} {packages.Version} was not restored into {packages.PackagesFolder}");
+        using var json = JsonDocument.Parse(File.ReadAllText(metadata));
+        return json.RootElement.GetProperty("source").GetString()!.TrimEnd('/', Path.DirectorySeparatorChar);
     }
 }

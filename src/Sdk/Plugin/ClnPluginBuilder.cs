@@ -561,7 +561,7 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
         });
         inner.Logging.SetMinimumLevel(LogLevel.Information);
         inner.Logging.AddFilter("Microsoft", LogLevel.Warning);
-        inner.Services.AddOptions<ClnPluginOptions>();
+        inner.Services.AddOptions<CustomMessageQueueOptions>();
         return inner;
     }
 

@@ -1,6 +1,11 @@
 namespace Cln.ProtocolExtensions.Rpc;
 
-/// <summary>lightningd answered a <c>lightning-rpc</c> call with a JSON-RPC error.</summary>
+/// <summary>
+/// A <c>lightning-rpc</c> call failed: lightningd answered it with a JSON-RPC error (<see cref="Code"/> and
+/// <see cref="ClnMessage"/> say which), or, as <see cref="ClnRpcConnectionException"/>, the connection
+/// failed before an answer came (both are then <see langword="null"/>). One <c>catch (ClnRpcException)</c>
+/// handles every failure of a call.
+/// </summary>
 public class ClnRpcException : Exception
 {
     /// <summary>Creates the exception.</summary>
@@ -17,14 +22,24 @@ public class ClnRpcException : Exception
         ErrorData = errorData;
     }
 
+    /// <summary>Creates the exception for a call that got no answer from lightningd.</summary>
+    /// <param name="method">The RPC method that failed.</param>
+    /// <param name="message">What went wrong.</param>
+    /// <param name="innerException">The transport's exception.</param>
+    private protected ClnRpcException(string method, string message, Exception? innerException)
+        : base(message, innerException)
+    {
+        Method = method;
+    }
+
     /// <summary>The RPC method that failed.</summary>
     public string Method { get; }
 
-    /// <summary>lightningd's JSON-RPC error code.</summary>
-    public int Code { get; }
+    /// <summary>lightningd's JSON-RPC error code; <see langword="null"/> when lightningd did not answer.</summary>
+    public int? Code { get; }
 
-    /// <summary>lightningd's error message, verbatim.</summary>
-    public string ClnMessage { get; }
+    /// <summary>lightningd's error message, verbatim; <see langword="null"/> when lightningd did not answer.</summary>
+    public string? ClnMessage { get; }
 
     /// <summary>The raw JSON of the error's <c>data</c> member, or <see langword="null"/>.</summary>
     public string? ErrorData { get; }
@@ -77,14 +92,19 @@ public sealed class InternalMessageTypeException : ClnRpcException
     public ushort? MessageType { get; }
 }
 
-/// <summary>The <c>lightning-rpc</c> connection could not be opened, or closed before the answer came.</summary>
-public sealed class ClnRpcConnectionException : Exception
+/// <summary>
+/// The <c>lightning-rpc</c> connection could not be opened, or closed before the answer came: lightningd
+/// did not answer, so <see cref="ClnRpcException.Code"/> and <see cref="ClnRpcException.ClnMessage"/> are
+/// <see langword="null"/>.
+/// </summary>
+public sealed class ClnRpcConnectionException : ClnRpcException
 {
     /// <summary>Creates the exception.</summary>
+    /// <param name="method">The RPC method whose call failed.</param>
     /// <param name="message">What went wrong.</param>
     /// <param name="innerException">The transport's exception.</param>
-    public ClnRpcConnectionException(string message, Exception? innerException = null)
-        : base(message, innerException)
+    public ClnRpcConnectionException(string method, string message, Exception? innerException = null)
+        : base(method, message, innerException)
     {
     }
 }

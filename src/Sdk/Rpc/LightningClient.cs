@@ -187,7 +187,7 @@ internal sealed class LightningClient : ILightningClient, ICustomMessageSender, 
 
     private async Task<JsonElement> InvokeAsync(string method, IReadOnlyDictionary<string, object?> args, CancellationToken cancellationToken)
     {
-        var rpc = await GetConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var rpc = await GetConnectionAsync(method, cancellationToken).ConfigureAwait(false);
         try
         {
             return await rpc.InvokeAsync(method, args, cancellationToken).ConfigureAwait(false);
@@ -203,7 +203,7 @@ internal sealed class LightningClient : ILightningClient, ICustomMessageSender, 
         catch (Exception ex) when (ex is ConnectionLostException or ObjectDisposedException or IOException or SocketException)
         {
             Reset(rpc);
-            throw new ClnRpcConnectionException($"The lightning-rpc connection closed during '{method}'.", ex);
+            throw new ClnRpcConnectionException(method, $"The lightning-rpc connection closed during '{method}'.", ex);
         }
     }
 
@@ -250,7 +250,7 @@ internal sealed class LightningClient : ILightningClient, ICustomMessageSender, 
         }
     }
 
-    private async Task<ClnJsonRpc> GetConnectionAsync(CancellationToken cancellationToken)
+    private async Task<ClnJsonRpc> GetConnectionAsync(string method, CancellationToken cancellationToken)
     {
         var rpc = _rpc;
         if (rpc is not null && !rpc.Completion.IsCompleted)
@@ -264,7 +264,7 @@ internal sealed class LightningClient : ILightningClient, ICustomMessageSender, 
         {
             if (_disposed)
             {
-                throw new ClnRpcConnectionException("The plugin is stopping: the lightning-rpc connection is closed.");
+                throw new ClnRpcConnectionException(method, $"The plugin is stopping: the lightning-rpc connection is closed ('{method}' not sent).");
             }
 
             rpc = _rpc;
@@ -282,7 +282,7 @@ internal sealed class LightningClient : ILightningClient, ICustomMessageSender, 
             catch (SocketException ex)
             {
                 socket.Dispose();
-                throw new ClnRpcConnectionException($"Cannot connect to lightning-rpc at '{configuration.RpcPath}': {ex.Message}", ex);
+                throw new ClnRpcConnectionException(method, $"Cannot connect to lightning-rpc at '{configuration.RpcPath}' for '{method}': {ex.Message}", ex);
             }
 
             var stream = new NetworkStream(socket, ownsSocket: true);

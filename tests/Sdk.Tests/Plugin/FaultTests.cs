@@ -77,6 +77,20 @@ public class FaultTests
     }
 
     [Fact]
+    public async Task Undecodable_message_is_logged_with_its_name_type_length_and_error()
+    {
+        var seen = new ConcurrentQueue<string>();
+        await using var h = Recording(seen);
+        await h.HandshakeAsync();
+
+        await AssertContinueAsync(h, "cln:custommsg#1", "8003bbcc");
+        await h.ReadUntilLogAsync((_, m) => m.Contains("does not decode", StringComparison.Ordinal));
+        string line = Assert.Single(h.Logs, l => l.Message.Contains("does not decode", StringComparison.Ordinal)).Message;
+        Assert.StartsWith($"Dropped a message of type {nameof(Byte8003)} (32771, 4 bytes) from {PeerA}: it does not decode (", line, StringComparison.Ordinal);
+        await AssertStillWorksThenExitsAsync(h, seen);
+    }
+
+    [Fact]
     public async Task Oversize_payload_is_answered_continue_and_dropped()
     {
         var seen = new ConcurrentQueue<string>();
@@ -242,7 +256,7 @@ public class FaultTests
         int handled = 0;
         await using var h = new PluginHarness(b =>
         {
-            b.Services.Configure<ClnPluginOptions>(o => o.MaxQueuedMessagesPerPeer = 10);
+            b.Services.Configure<CustomMessageQueueOptions>(o => o.MaxQueuedMessagesPerPeer = 10);
             b.HandleMessage<Blob8001>(async (ctx, _) =>
             {
                 if (ctx.Message.Body[0] == 0xbb)

@@ -177,7 +177,8 @@ public class LightningClientTests
             rpc.Respond = _ => Interlocked.Increment(ref calls) == 1 ? null : FakeLightningRpc.SendCustomMessageOk;
             var sender = h.Plugin.Services.GetRequiredService<ICustomMessageSender>();
 
-            await Assert.ThrowsAsync<ClnRpcConnectionException>(() => sender.SendRawAsync(Peer, 0x8001, new byte[] { 1 }).WaitAsync(PluginHarness.Timeout));
+            var lost = await Assert.ThrowsAsync<ClnRpcConnectionException>(() => sender.SendRawAsync(Peer, 0x8001, new byte[] { 1 }).WaitAsync(PluginHarness.Timeout));
+            Assert.Equal("sendcustommsg", lost.Method);
             await sender.SendRawAsync(Peer, 0x8001, new byte[] { 2 }).WaitAsync(PluginHarness.Timeout);
 
             Assert.Equal(2, rpc.Connections);
@@ -283,7 +284,7 @@ public class LightningClientTests
     }
 
     [Fact]
-    public async Task Calls_after_the_plugin_stopped_fail_with_the_connection_exception()
+    public async Task Calls_after_the_plugin_stopped_fail_with_a_connection_exception_that_is_a_ClnRpcException()
     {
         var (h, rpc) = await StartAsync();
         await using (rpc)
@@ -291,7 +292,13 @@ public class LightningClientTests
             var client = h.Plugin.Services.GetRequiredService<ILightningClient>();
             await h.CloseInputAsync();
             await h.AssertExitsAsync();
-            await Assert.ThrowsAsync<ClnRpcConnectionException>(() => client.GetInfoAsync());
+
+            // One catch clause handles refusals and transport failures alike; lightningd never answered.
+            ClnRpcException ex = await Assert.ThrowsAnyAsync<ClnRpcException>(() => client.GetInfoAsync());
+            Assert.IsType<ClnRpcConnectionException>(ex);
+            Assert.Equal("getinfo", ex.Method);
+            Assert.Null(ex.Code);
+            Assert.Null(ex.ClnMessage);
             await h.DisposeAsync();
         }
     }

@@ -6,7 +6,7 @@ namespace Cln.ProtocolExtensions.Plugin.Internal;
 /// <summary>The runtime's own log lines (they reach lightningd's log through the <c>log</c> notification).</summary>
 internal static partial class Log
 {
-    [LoggerMessage(1, LogLevel.Warning, "Dropped a {MessageName} (type {MessageType}) message of {Length} bytes from {Peer}: it does not decode ({Error})")]
+    [LoggerMessage(1, LogLevel.Warning, "Dropped a message of type {MessageName} ({MessageType}, {Length} bytes) from {Peer}: it does not decode ({Error})")]
     public static partial void DecodeFailed(ILogger logger, string messageName, ushort messageType, PubKey peer, int length, string error);
 
     [LoggerMessage(2, LogLevel.Error, "The handler for {MessageName} (type {MessageType}) from {Peer} threw")]

@@ -61,7 +61,7 @@ internal sealed class PluginHostedService(
     LightningClient client,
     IServiceProvider services,
     IHostApplicationLifetime lifetime,
-    IOptions<ClnPluginOptions> options,
+    IOptions<CustomMessageQueueOptions> options,
     ILoggerFactory loggerFactory) : IHostedService
 {
     private readonly CancellationTokenSource _readCancellation = new();

@@ -1,7 +1,12 @@
 namespace Cln.ProtocolExtensions.Plugin;
 
-/// <summary>Runtime settings of the plugin host (configure with <c>builder.Services.Configure&lt;ClnPluginOptions&gt;(...)</c>).</summary>
-public sealed class ClnPluginOptions
+/// <summary>
+/// Limits of the per-peer queues that hold received custom messages until their handlers run, and how
+/// long queued messages may still be handled when the plugin stops. Configure with
+/// <c>builder.Services.Configure&lt;CustomMessageQueueOptions&gt;(o =&gt; o.MaxQueuedMessagesPerPeer = 1_000)</c>.
+/// (The plugin's lightningd options are declared with <c>AddOption</c>, not here.)
+/// </summary>
+public sealed class CustomMessageQueueOptions
 {
     /// <summary>
     /// How many received messages may wait for one peer's handlers before new ones are dropped (and
