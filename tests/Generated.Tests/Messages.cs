@@ -1,7 +1,7 @@
 using Cln.ProtocolExtensions;
 using Cln.ProtocolExtensions.Wire;
 using NBitcoin;
-using CompactSignature = Cln.ProtocolExtensions.Wire.CompactSignature;
+using CompactEcdsaSignature = Cln.ProtocolExtensions.Wire.CompactEcdsaSignature;
 
 namespace Cln.ProtocolExtensions.Generated.Tests
 {
@@ -21,9 +21,9 @@ namespace Cln.ProtocolExtensions.Generated.Tests
         PubKey Node,
         ShortChannelId Scid,
         ChannelId Channel,
-        CompactSignature Sig,
+        CompactEcdsaSignature Sig,
         Bip340Signature Schnorr,
-        SciddirOrPubkey Dest);
+        SciddirOrPubKey Dest);
 
     public enum Color : byte
     {

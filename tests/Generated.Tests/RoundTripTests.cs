@@ -2,7 +2,7 @@ using System.Buffers;
 using Cln.ProtocolExtensions.Wire;
 using Deep.Name.Space.Levels;
 using NBitcoin;
-using CompactSignature = Cln.ProtocolExtensions.Wire.CompactSignature;
+using CompactEcdsaSignature = Cln.ProtocolExtensions.Wire.CompactEcdsaSignature;
 
 namespace Cln.ProtocolExtensions.Generated.Tests;
 
@@ -189,9 +189,9 @@ public class RoundTripTests
             NodeId,
             ShortChannelId.FromUInt64((ulong)random.NextInt64()),
             new ChannelId(Bytes(32)),
-            new CompactSignature(Bytes(64)),
+            new CompactEcdsaSignature(Bytes(64)),
             new Bip340Signature(Bytes(64)),
-            random.Next(2) == 0 ? SciddirOrPubkey.FromPubKey(NodeId) : SciddirOrPubkey.FromShortChannelId((byte)random.Next(2), ShortChannelId.FromUInt64((ulong)random.NextInt64())));
+            random.Next(2) == 0 ? SciddirOrPubKey.FromPubKey(NodeId) : SciddirOrPubKey.FromShortChannelId((byte)random.Next(2), ShortChannelId.FromUInt64((ulong)random.NextInt64())));
     }
 
     [Fact]
@@ -202,7 +202,7 @@ public class RoundTripTests
         {
             AllFixed message = SampleAllFixed(random);
             byte[] bytes = AssertRoundTrip(message);
-            int expected = 2 + 1 + 1 + 2 + 2 + 4 + 4 + 8 + 8 + WireSize.BigSize(message.Big) + 32 + 33 + 8 + 32 + 64 + 64 + WireSize.SciddirOrPubkey(message.Dest);
+            int expected = 2 + 1 + 1 + 2 + 2 + 4 + 4 + 8 + 8 + WireSize.BigSize(message.Big) + 32 + 33 + 8 + 32 + 64 + 64 + WireSize.SciddirOrPubKey(message.Dest);
             Assert.Equal(expected, bytes.Length);
         }
     }

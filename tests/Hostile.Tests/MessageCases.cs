@@ -5,7 +5,7 @@ using Cln.ProtocolExtensions.Generated.Tests.Edge;
 using Cln.ProtocolExtensions.Wire;
 using Deep.Name.Space.Levels;
 using NBitcoin;
-using CompactSignature = Cln.ProtocolExtensions.Wire.CompactSignature;
+using CompactEcdsaSignature = Cln.ProtocolExtensions.Wire.CompactEcdsaSignature;
 
 namespace Cln.ProtocolExtensions.Hostile.Tests;
 
@@ -163,9 +163,9 @@ public static class MessageCases
         Keys[r.Next(Keys.Length)],
         ShortChannelId.FromUInt64(ULong(r)),
         new ChannelId(Bytes(r, 32)),
-        new CompactSignature(Bytes(r, 64)),
+        new CompactEcdsaSignature(Bytes(r, 64)),
         new Bip340Signature(Bytes(r, 64)),
-        r.Next(2) == 0 ? SciddirOrPubkey.FromPubKey(Keys[r.Next(Keys.Length)]) : SciddirOrPubkey.FromShortChannelId((byte)r.Next(2), ShortChannelId.FromUInt64(ULong(r))));
+        r.Next(2) == 0 ? SciddirOrPubKey.FromPubKey(Keys[r.Next(Keys.Length)]) : SciddirOrPubKey.FromShortChannelId((byte)r.Next(2), ShortChannelId.FromUInt64(ULong(r))));
 
     private static Collections SampleCollections(Random r) => new(
         r.Next(2) == 0 ? Status.Ok : Status.Failed,

@@ -851,7 +851,7 @@ internal static class Emitter
     /// <summary>The fewest bytes one value can take (used to bound an array's count before allocating).</summary>
     private static int MinSize(WireTypeSpec type) => FixedSize(type) switch
     {
-        -1 when type.Kind == WireKind.SciddirOrPubkey => 9,
+        -1 when type.Kind == WireKind.SciddirOrPubKey => 9,
         -1 => 1,
         int size => size,
     };
@@ -876,7 +876,7 @@ internal static class Emitter
         WireKind.ChannelId => "ChannelId",
         WireKind.Signature => "Signature",
         WireKind.Bip340Signature => "Bip340Signature",
-        WireKind.SciddirOrPubkey => "SciddirOrPubkey",
+        WireKind.SciddirOrPubKey => "SciddirOrPubKey",
         _ => throw new System.ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -1165,7 +1165,7 @@ internal static class Emitter
             case WireKind.TU32:
             case WireKind.TU64:
             case WireKind.BigSize:
-            case WireKind.SciddirOrPubkey:
+            case WireKind.SciddirOrPubKey:
                 w.Line($"{acc} += {Wire}WireSize.{Method(type.Kind)}({value});");
                 return;
             case WireKind.Subtype:

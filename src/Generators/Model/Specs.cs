@@ -26,7 +26,7 @@ internal enum WireKind
     ChannelId,
     Signature,
     Bip340Signature,
-    SciddirOrPubkey,
+    SciddirOrPubKey,
     Bytes,
     Utf8,
     Subtype,

@@ -571,9 +571,9 @@ internal sealed class Parser
                     "NBitcoin.PubKey" => WireKind.Point,
                     "Cln.ProtocolExtensions.Wire.ShortChannelId" => WireKind.ShortChannelId,
                     "Cln.ProtocolExtensions.Wire.ChannelId" => WireKind.ChannelId,
-                    "Cln.ProtocolExtensions.Wire.CompactSignature" => WireKind.Signature,
+                    "Cln.ProtocolExtensions.Wire.CompactEcdsaSignature" => WireKind.Signature,
                     "Cln.ProtocolExtensions.Wire.Bip340Signature" => WireKind.Bip340Signature,
-                    "Cln.ProtocolExtensions.Wire.SciddirOrPubkey" => WireKind.SciddirOrPubkey,
+                    "Cln.ProtocolExtensions.Wire.SciddirOrPubKey" => WireKind.SciddirOrPubKey,
                     _ => KnownTypes.IsWireSubtype(named) ? WireKind.Subtype : null,
                 };
             }

@@ -219,9 +219,9 @@ public ref struct WireWriter<TBuffer>
 
     /// <summary>Writes a 64-byte compact ECDSA <c>signature</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void WriteSignature(CompactSignature value)
+    public void WriteSignature(CompactEcdsaSignature value)
     {
-        Span<byte> d = Reserve(CompactSignature.Length);
+        Span<byte> d = Reserve(CompactEcdsaSignature.Length);
         value.WriteTo(d);
     }
 
@@ -263,7 +263,7 @@ public ref struct WireWriter<TBuffer>
     }
 
     /// <summary>Writes a <c>sciddir_or_pubkey</c>: 33 bytes for a node id, else the direction byte and the short channel id.</summary>
-    public void WriteSciddirOrPubkey(SciddirOrPubkey value)
+    public void WriteSciddirOrPubKey(SciddirOrPubKey value)
     {
         if (value.IsPubKey)
         {
