@@ -125,7 +125,7 @@ public class LanguageVersionTests
         Microsoft.CodeAnalysis.GeneratorDriver driver = Microsoft.CodeAnalysis.CSharp.CSharpGeneratorDriver.Create(
             [new MessageGenerator().AsSourceGenerator()], parseOptions: options);
         driver.RunGeneratorsAndUpdateCompilation(compilation, out Microsoft.CodeAnalysis.Compilation output, out _);
-        Assert.Equal(7, output.SyntaxTrees.Count()); // 2 sources, Ping, Hop, Route, Offer, registry
+        Assert.Equal(9, output.SyntaxTrees.Count()); // 2 sources, Ping, Hop, Route, Offer, Note, Flags, registry
         Assert.Empty(GeneratorRunner.Problems(output));
     }
 }

@@ -11,7 +11,9 @@ public class EmitterTests
     private static MessageSpec Message(string ns, FieldSpec[] fields, TlvSpec[] tlvs, params ContainingTypeSpec[] containing) => new(
         ns, "M", (ns.Length > 0 ? "global::" + ns + "." : "global::") + string.Concat(containing.Select(c => c.Name + ".")) + "M",
         "record", false, false, new EquatableArray<ContainingTypeSpec>(containing), 0x8001,
-        new EquatableArray<FieldSpec>(fields), new EquatableArray<TlvSpec>(tlvs), tlvs.Length > 0, false, false, null);
+        new EquatableArray<FieldSpec>(fields), new EquatableArray<TlvSpec>(tlvs), tlvs.Length > 0, false, false, null,
+        new EquatableArray<string>(fields.Where(f => f.IsParameter).Select(f => f.Name).Concat(tlvs.Where(t => t.IsParameter).Select(t => t.Name)).ToArray()),
+        false);
 
     [Fact]
     public void Hint_names_join_namespace_containing_types_and_name()

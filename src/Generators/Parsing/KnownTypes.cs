@@ -17,6 +17,10 @@ internal static class KnownTypes
     public const string RestOfMessage = "RestOfMessageAttribute";
     public const string Truncated = "TruncatedAttribute";
     public const string BigSize = "BigSizeAttribute";
+    public const string WireIgnore = "WireIgnoreAttribute";
+
+    /// <summary>The attributes that say how a member goes on the wire (all but <see cref="WireIgnore"/>).</summary>
+    public static readonly string[] WireAttributes = [Tlv, LengthPrefixed, FixedLength, RestOfMessage, Truncated, BigSize];
 
     /// <summary>True when <paramref name="attribute"/> is <c>Cln.ProtocolExtensions.{name}</c>.</summary>
     public static bool Is(AttributeData attribute, string name)

@@ -107,6 +107,10 @@ public ref struct WireReader
         Fail(WireErrorKind.InvalidValue, Position, $"sciddir_or_pubkey cannot start with byte {first}");
 
     [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool FailBool(byte value) =>
+        Fail(WireErrorKind.InvalidValue, Position, $"a bool is the byte 0 or 1, not {value}");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private bool FailTrailing() =>
         _isTlvValue
             ? Fail(WireErrorKind.BadLength, Position, $"the TLV value is {Remaining} bytes longer than its encoding")
@@ -154,6 +158,23 @@ public ref struct WireReader
 
         value = 0;
         return FailShort(1);
+    }
+
+    /// <summary>
+    /// Reads a <c>bool</c>: one byte that is exactly 0 (<see langword="false"/>) or 1
+    /// (<see langword="true"/>); any other byte is <see cref="WireErrorKind.InvalidValue"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryReadBool(out bool value)
+    {
+        if ((uint)_position < (uint)_buffer.Length && _buffer[_position] <= 1)
+        {
+            value = _buffer[_position++] != 0;
+            return true;
+        }
+
+        value = false;
+        return (uint)_position < (uint)_buffer.Length ? FailBool(_buffer[_position]) : FailShort(1);
     }
 
     /// <summary>Reads a big-endian <c>u16</c>.</summary>
@@ -709,6 +730,18 @@ public ref struct WireReader
     public sbyte ReadS8()
     {
         if (!TryReadS8(out sbyte v))
+        {
+            ThrowError();
+        }
+
+        return v;
+    }
+
+    /// <summary>Reads a <c>bool</c> (the byte 0 or 1).</summary>
+    /// <exception cref="WireFormatException">The input is malformed.</exception>
+    public bool ReadBool()
+    {
+        if (!TryReadBool(out bool v))
         {
             ThrowError();
         }

@@ -95,6 +95,10 @@ public ref struct WireWriter<TBuffer>
         d[0] = value;
     }
 
+    /// <summary>Writes a <c>bool</c> as one byte: 1 for <see langword="true"/>, 0 for <see langword="false"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void WriteBool(bool value) => WriteByte(value ? (byte)1 : (byte)0);
+
     /// <summary>Writes a big-endian <c>u16</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteU16(ushort value)

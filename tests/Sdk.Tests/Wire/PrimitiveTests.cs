@@ -261,4 +261,35 @@ public class PrimitiveTests
         Assert.Equal(60, reader.Position);
         Assert.Equal(3, reader.Remaining);
     }
+
+    [Fact]
+    public void BoolIsOneByteThatIsExactlyZeroOrOne()
+    {
+        var bytes = new byte[2];
+        var writer = new SpanWireWriter(bytes);
+        writer.WriteBool(true);
+        writer.WriteBool(false);
+        Assert.Equal("0100", Convert.ToHexStringLower(bytes));
+
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var bufferWriter = new WireWriter<ArrayBufferWriter<byte>>(ref buffer))
+        {
+            bufferWriter.WriteBool(true);
+        }
+
+        Assert.Equal("01", Convert.ToHexStringLower(buffer.WrittenSpan));
+
+        var reader = new WireReader(Convert.FromHexString("010002"));
+        Assert.True(reader.TryReadBool(out bool first));
+        Assert.True(first);
+        Assert.False(reader.ReadBool());
+        Assert.False(reader.TryReadBool(out _));
+        Assert.Equal(WireErrorKind.InvalidValue, reader.Error.Kind);
+        Assert.Equal(2, reader.Error.Offset);
+        Assert.Equal(2, reader.Position);
+
+        var empty = new WireReader(ReadOnlySpan<byte>.Empty);
+        Assert.False(empty.TryReadBool(out _));
+        Assert.Equal(WireErrorKind.ShortRead, empty.Error.Kind);
+    }
 }
