@@ -6,7 +6,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Cln.ProtocolExtensions.Generators;
 
-/// <summary>Turns <c>[CustomMessage]</c> and <c>[WireSubtype]</c> records into BOLT #1 serializers and a message registry.</summary>
+/// <summary>Turns <c>[CustomMessage]</c> and <c>[WireSubtype]</c> records into BOLT #1 serializers.</summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class MessageGenerator : IIncrementalGenerator
 {
@@ -18,9 +18,6 @@ public sealed class MessageGenerator : IIncrementalGenerator
 
         /// <summary>Parsed subtypes.</summary>
         public const string Subtypes = nameof(Subtypes);
-
-        /// <summary>The registry's entries.</summary>
-        public const string Registry = nameof(Registry);
     }
 
     /// <inheritdoc />
@@ -44,14 +41,7 @@ public sealed class MessageGenerator : IIncrementalGenerator
             .Select(static (spec, _) => spec!)
             .WithTrackingName(TrackingNames.Subtypes);
 
-        IncrementalValueProvider<EquatableArray<RegistryEntry>> registry = messages
-            .Select(static (spec, _) => new RegistryEntry(spec.FullName, spec.FullName.Substring("global::".Length), spec.MessageType))
-            .Collect()
-            .Select(static (entries, _) => new EquatableArray<RegistryEntry>(entries))
-            .WithTrackingName(TrackingNames.Registry);
-
         context.RegisterSourceOutput(messages, static (spc, spec) => spc.AddSource(Emitter.HintName(spec), Emitter.Emit(spec)));
         context.RegisterSourceOutput(subtypes, static (spc, spec) => spc.AddSource(Emitter.HintName(spec), Emitter.Emit(spec)));
-        context.RegisterSourceOutput(registry, static (spc, entries) => spc.AddSource(RegistryEmitter.HintName, RegistryEmitter.Emit(entries)));
     }
 }

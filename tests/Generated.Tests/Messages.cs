@@ -1,7 +1,6 @@
 using Cln.ProtocolExtensions;
 using Cln.ProtocolExtensions.Wire;
 using NBitcoin;
-using CompactEcdsaSignature = Cln.ProtocolExtensions.Wire.CompactEcdsaSignature;
 
 namespace Cln.ProtocolExtensions.Generated.Tests
 {

@@ -63,17 +63,4 @@ public class EmitterTests
         Assert.Equal(a, b);
         Assert.Equal(Emitter.Emit(a), Emitter.Emit(b));
     }
-
-    [Fact]
-    public void The_registry_sorts_by_type_and_lists_even_types()
-    {
-        string source = RegistryEmitter.Emit(new EquatableArray<RegistryEntry>(new[]
-        {
-            new RegistryEntry("global::N.B", "N.B", 0x8003),
-            new RegistryEntry("global::N.A", "N.A", 0x8002),
-        }));
-        Assert.True(source.IndexOf("Create<global::N.A>", StringComparison.Ordinal) < source.IndexOf("Create<global::N.B>", StringComparison.Ordinal));
-        Assert.Contains("EvenTypes { get; } = new ushort[] { 32770 };", source);
-        Assert.Contains("case 32771: descriptor = Messages[1]; return true;", source);
-    }
 }

@@ -147,6 +147,3 @@ internal sealed record MessageSpec(
 {
     public bool IsSubtype => MessageType < 0;
 }
-
-/// <summary>The registry's view of one message.</summary>
-internal sealed record RegistryEntry(string FullName, string Name, int MessageType);

@@ -3,7 +3,6 @@ using System.Text;
 using Cln.ProtocolExtensions.Wire;
 using CsCheck;
 using NBitcoin;
-using CompactEcdsaSignature = Cln.ProtocolExtensions.Wire.CompactEcdsaSignature;
 
 namespace Cln.ProtocolExtensions.Tests.Wire;
 

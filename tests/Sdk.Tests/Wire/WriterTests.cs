@@ -1,7 +1,6 @@
 using System.Buffers;
 using Cln.ProtocolExtensions.Wire;
 using NBitcoin;
-using CompactEcdsaSignature = Cln.ProtocolExtensions.Wire.CompactEcdsaSignature;
 
 namespace Cln.ProtocolExtensions.Tests.Wire;
 
