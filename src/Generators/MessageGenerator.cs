@@ -18,6 +18,9 @@ public sealed class MessageGenerator : IIncrementalGenerator
 
         /// <summary>Parsed subtypes.</summary>
         public const string Subtypes = nameof(Subtypes);
+
+        /// <summary>The referenced SDK's generated-code contract version.</summary>
+        public const string Contract = nameof(Contract);
     }
 
     /// <inheritdoc />
@@ -41,7 +44,22 @@ public sealed class MessageGenerator : IIncrementalGenerator
             .Select(static (spec, _) => spec!)
             .WithTrackingName(TrackingNames.Subtypes);
 
-        context.RegisterSourceOutput(messages, static (spc, spec) => spc.AddSource(Emitter.HintName(spec), Emitter.Emit(spec)));
-        context.RegisterSourceOutput(subtypes, static (spc, spec) => spc.AddSource(Emitter.HintName(spec), Emitter.Emit(spec)));
+        // An int, so that it stays Unchanged across edits; code is written only for the contract this
+        // generator knows (the analyzer reports CLNX1007 otherwise).
+        IncrementalValueProvider<bool> contractMatches = context.CompilationProvider
+            .Select(static (compilation, _) => KnownTypes.ContractVersion(compilation))
+            .Select(static (version, _) => version == KnownTypes.ExpectedContractVersion)
+            .WithTrackingName(TrackingNames.Contract);
+
+        context.RegisterSourceOutput(messages.Combine(contractMatches), static (spc, pair) => Emit(spc, pair.Left, pair.Right));
+        context.RegisterSourceOutput(subtypes.Combine(contractMatches), static (spc, pair) => Emit(spc, pair.Left, pair.Right));
+    }
+
+    private static void Emit(SourceProductionContext context, MessageSpec spec, bool contractMatches)
+    {
+        if (contractMatches)
+        {
+            context.AddSource(Emitter.HintName(spec), Emitter.Emit(spec));
+        }
     }
 }

@@ -39,6 +39,10 @@ internal static class Descriptors
         DiagnosticIds.MessageAndSubtype, "Type is both a message and a subtype",
         "'{0}' is marked both [CustomMessage] and [WireSubtype]; choose one", Declaration, DiagnosticSeverity.Error);
 
+    public static readonly DiagnosticDescriptor ContractMismatch = Create(
+        DiagnosticIds.ContractMismatch, "SDK and generator versions do not match",
+        "'{0}' gets no generated code: the referenced Cln.ProtocolExtensions SDK has generated-code contract {1}, but its generator writes code for contract {2}; reference one version of the Cln.ProtocolExtensions package (the generator ships inside it) instead of mixing an SDK and a generator from different versions", Declaration, DiagnosticSeverity.Error);
+
     public static readonly DiagnosticDescriptor UnsupportedMemberType = Create(
         DiagnosticIds.UnsupportedMemberType, "Member type has no wire encoding",
         "'{0}' has type '{1}', which has no wire encoding (use an integer, enum, byte[], string, a Wire value type, a [WireSubtype] record or an array of them)", Encoding, DiagnosticSeverity.Error);

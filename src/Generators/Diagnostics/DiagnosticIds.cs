@@ -21,6 +21,9 @@ public static class DiagnosticIds
     /// <summary>A type is marked both as a message and as a subtype.</summary>
     public const string MessageAndSubtype = "CLNX1006";
 
+    /// <summary>The referenced SDK's generated-code contract is not the one this generator writes code for.</summary>
+    public const string ContractMismatch = "CLNX1007";
+
     /// <summary>A member's C# type has no wire encoding.</summary>
     public const string UnsupportedMemberType = "CLNX2001";
 

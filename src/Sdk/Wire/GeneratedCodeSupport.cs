@@ -12,6 +12,14 @@ namespace Cln.ProtocolExtensions.Wire;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class GeneratedCodeSupport
 {
+    /// <summary>
+    /// The version of the contract between this SDK and the code its generator writes (the helpers
+    /// generated code calls and their behaviour). The generator and analyzer compare it with the
+    /// version they write code for; on a mismatch the analyzer reports CLNX1007 and the generator writes
+    /// nothing, so a mismatched SDK and generator fail at compile time with one clear error.
+    /// </summary>
+    public const int ContractVersion = 1;
+
     /// <summary>Equality of two field values with the default comparer.</summary>
     public static bool Equal<T>(T left, T right) => EqualityComparer<T>.Default.Equals(left, right);
 
