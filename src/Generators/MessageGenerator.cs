@@ -6,7 +6,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Cln.ProtocolExtensions.Generators;
 
-/// <summary>Turns <c>[CustomMessage]</c> and <c>[WireSubtype]</c> records into BOLT #1 serializers and a message registry.</summary>
+/// <summary>Turns <c>[CustomMessage]</c> and <c>[WireSubtype]</c> records into BOLT #1 serializers.</summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class MessageGenerator : IIncrementalGenerator
 {
@@ -19,8 +19,8 @@ public sealed class MessageGenerator : IIncrementalGenerator
         /// <summary>Parsed subtypes.</summary>
         public const string Subtypes = nameof(Subtypes);
 
-        /// <summary>The registry's entries.</summary>
-        public const string Registry = nameof(Registry);
+        /// <summary>The referenced SDK's generated-code contract version.</summary>
+        public const string Contract = nameof(Contract);
     }
 
     /// <inheritdoc />
@@ -44,14 +44,22 @@ public sealed class MessageGenerator : IIncrementalGenerator
             .Select(static (spec, _) => spec!)
             .WithTrackingName(TrackingNames.Subtypes);
 
-        IncrementalValueProvider<EquatableArray<RegistryEntry>> registry = messages
-            .Select(static (spec, _) => new RegistryEntry(spec.FullName, spec.FullName.Substring("global::".Length), spec.MessageType))
-            .Collect()
-            .Select(static (entries, _) => new EquatableArray<RegistryEntry>(entries))
-            .WithTrackingName(TrackingNames.Registry);
+        // An int, so that it stays Unchanged across edits; code is written only for the contract this
+        // generator knows (the analyzer reports CLNX1007 otherwise).
+        IncrementalValueProvider<bool> contractMatches = context.CompilationProvider
+            .Select(static (compilation, _) => KnownTypes.ContractVersion(compilation))
+            .Select(static (version, _) => version == KnownTypes.ExpectedContractVersion)
+            .WithTrackingName(TrackingNames.Contract);
 
-        context.RegisterSourceOutput(messages, static (spc, spec) => spc.AddSource(Emitter.HintName(spec), Emitter.Emit(spec)));
-        context.RegisterSourceOutput(subtypes, static (spc, spec) => spc.AddSource(Emitter.HintName(spec), Emitter.Emit(spec)));
-        context.RegisterSourceOutput(registry, static (spc, entries) => spc.AddSource(RegistryEmitter.HintName, RegistryEmitter.Emit(entries)));
+        context.RegisterSourceOutput(messages.Combine(contractMatches), static (spc, pair) => Emit(spc, pair.Left, pair.Right));
+        context.RegisterSourceOutput(subtypes.Combine(contractMatches), static (spc, pair) => Emit(spc, pair.Left, pair.Right));
+    }
+
+    private static void Emit(SourceProductionContext context, MessageSpec spec, bool contractMatches)
+    {
+        if (contractMatches)
+        {
+            context.AddSource(Emitter.HintName(spec), Emitter.Emit(spec));
+        }
     }
 }

@@ -317,9 +317,9 @@ public class ErrorParityTests(ITestOutputHelper output)
             || !r.TryReadPoint(out PubKey? node)
             || !r.TryReadShortChannelId(out ShortChannelId scid)
             || !r.TryReadChannelId(out ChannelId channel)
-            || !r.TryReadSignature(out Wire.CompactSignature sig)
+            || !r.TryReadSignature(out Wire.CompactEcdsaSignature sig)
             || !r.TryReadBip340Signature(out Bip340Signature schnorr)
-            || !r.TryReadSciddirOrPubkey(out SciddirOrPubkey dest))
+            || !r.TryReadSciddirOrPubKey(out SciddirOrPubKey dest))
         {
             return Fail(r.Error, out error);
         }

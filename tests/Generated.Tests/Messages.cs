@@ -1,7 +1,6 @@
 using Cln.ProtocolExtensions;
 using Cln.ProtocolExtensions.Wire;
 using NBitcoin;
-using CompactSignature = Cln.ProtocolExtensions.Wire.CompactSignature;
 
 namespace Cln.ProtocolExtensions.Generated.Tests
 {
@@ -21,9 +20,9 @@ namespace Cln.ProtocolExtensions.Generated.Tests
         PubKey Node,
         ShortChannelId Scid,
         ChannelId Channel,
-        CompactSignature Sig,
+        CompactEcdsaSignature Sig,
         Bip340Signature Schnorr,
-        SciddirOrPubkey Dest);
+        SciddirOrPubKey Dest);
 
     public enum Color : byte
     {
@@ -157,4 +156,30 @@ namespace Cln.ProtocolExtensions.Generated.Tests.Printing
             return true;
         }
     }
+}
+
+namespace Cln.ProtocolExtensions.Generated.Tests.Rules
+{
+    /// <summary>bool fields (fixed, in an array, as a TLV value) and members kept off the wire.</summary>
+    [CustomMessage(0x8051)]
+    public partial record Flags(bool Enabled, [WireIgnore] System.DateTimeOffset Seen, [LengthPrefixed(LengthPrefix.U8)] bool[] Bits)
+    {
+        [Tlv(1)] public bool? Verbose { get; init; }
+
+        [WireIgnore] public System.DateTimeOffset ReceivedAt { get; set; }
+    }
+
+    /// <summary>A subtype that is a class, with a field that is a reference.</summary>
+    [WireSubtype]
+    public partial record Tag([LengthPrefixed(LengthPrefix.U8)] string Text);
+
+    /// <summary>A field of every reference kind, each of which must not be null on the wire.</summary>
+    [CustomMessage(0x8053)]
+    public partial record References(
+        PubKey Node,
+        uint256 Hash,
+        [LengthPrefixed] string Label,
+        [LengthPrefixed] PubKey[] Keys,
+        Tag Inner,
+        [LengthPrefixed] Tag[] Tags);
 }

@@ -73,7 +73,7 @@ public class MutationTests
         foreach (byte[] seed in Seeds(random).ToList())
         {
             Assert.True(WireMessage.TryPeekType(seed, out ushort type));
-            Assert.True(Generated.CustomMessageRegistry.TryGet(type, out CustomMessageDescriptor? descriptor));
+            Assert.True(AllMessages.TryGet(type, out CustomMessageDescriptor? descriptor));
             Assert.True(descriptor!.TryDecode(seed, out ICustomMessage? original, out WireError seedError), seedError.ToString());
             Assert.Equal(seed, RoundTripTests.Reencode(original!));
 

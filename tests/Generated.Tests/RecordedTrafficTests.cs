@@ -33,7 +33,7 @@ public class RecordedTrafficTests
         int decoded = 0;
         foreach (byte[] payload in Payloads())
         {
-            foreach (CustomMessageDescriptor descriptor in Generated.CustomMessageRegistry.Messages)
+            foreach (CustomMessageDescriptor descriptor in AllMessages.Descriptors)
             {
                 if (descriptor.TryDecode(payload, out ICustomMessage? message, out WireError error))
                 {

@@ -2,7 +2,6 @@ using System.Buffers;
 using Cln.ProtocolExtensions.Wire;
 using Deep.Name.Space.Levels;
 using NBitcoin;
-using CompactSignature = Cln.ProtocolExtensions.Wire.CompactSignature;
 
 namespace Cln.ProtocolExtensions.Generated.Tests;
 
@@ -189,9 +188,9 @@ public class RoundTripTests
             NodeId,
             ShortChannelId.FromUInt64((ulong)random.NextInt64()),
             new ChannelId(Bytes(32)),
-            new CompactSignature(Bytes(64)),
+            new CompactEcdsaSignature(Bytes(64)),
             new Bip340Signature(Bytes(64)),
-            random.Next(2) == 0 ? SciddirOrPubkey.FromPubKey(NodeId) : SciddirOrPubkey.FromShortChannelId((byte)random.Next(2), ShortChannelId.FromUInt64((ulong)random.NextInt64())));
+            random.Next(2) == 0 ? SciddirOrPubKey.FromPubKey(NodeId) : SciddirOrPubKey.FromShortChannelId((byte)random.Next(2), ShortChannelId.FromUInt64((ulong)random.NextInt64())));
     }
 
     [Fact]
@@ -202,7 +201,7 @@ public class RoundTripTests
         {
             AllFixed message = SampleAllFixed(random);
             byte[] bytes = AssertRoundTrip(message);
-            int expected = 2 + 1 + 1 + 2 + 2 + 4 + 4 + 8 + 8 + WireSize.BigSize(message.Big) + 32 + 33 + 8 + 32 + 64 + 64 + WireSize.SciddirOrPubkey(message.Dest);
+            int expected = 2 + 1 + 1 + 2 + 2 + 4 + 4 + 8 + 8 + WireSize.BigSize(message.Big) + 32 + 33 + 8 + 32 + 64 + 64 + WireSize.SciddirOrPubKey(message.Dest);
             Assert.Equal(expected, bytes.Length);
         }
     }
@@ -360,18 +359,22 @@ public class RoundTripTests
     }
 
     [Fact]
-    public void The_registry_lists_every_message_and_the_even_types()
+    public void The_test_list_of_messages_holds_every_message_of_the_assembly()
     {
-        IReadOnlyList<CustomMessageDescriptor> all = Generated.CustomMessageRegistry.Messages;
         Assert.Equal(
-            [0x0007, 0x0010, 0x8001, 0x8003, 0x8005, 0x8007, 0x800b, 0x8010, 0x8011, 0x8013, 0x8021, 0x8023, 0x8031, 0x8033, 0x8035, 0x8041, 0x8043],
-            all.Select(d => (int)d.Type));
-        Assert.Equal([(ushort)0x0010, (ushort)0x8010], Generated.CustomMessageRegistry.EvenTypes);
-        Assert.True(Generated.CustomMessageRegistry.TryGet(0x8001, out CustomMessageDescriptor? descriptor));
-        Assert.Equal(typeof(Ping), descriptor!.ClrType);
+            AllMessages.Declared().Select(t => t.FullName).Order(StringComparer.Ordinal),
+            AllMessages.Descriptors.Select(d => d.ClrType.FullName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void A_descriptor_decodes_its_message_without_a_type_argument()
+    {
+        CustomMessageDescriptor descriptor = CustomMessageDescriptor.Create<Ping>("Cln.ProtocolExtensions.Generated.Tests.Ping");
+        Assert.Equal(0x8001, descriptor.Type);
+        Assert.Equal(typeof(Ping), descriptor.ClrType);
         Assert.Equal("Cln.ProtocolExtensions.Generated.Tests.Ping", descriptor.Name);
         Assert.False(descriptor.IsEven);
-        Assert.False(Generated.CustomMessageRegistry.TryGet(0x8002, out _));
+        Assert.True(CustomMessageDescriptor.Create<EvenOne>("EvenOne").IsEven);
 
         var ping = new Ping(1, [2]) { Nonce = 3 };
         Assert.True(descriptor.TryDecode(ping.ToArray(), out ICustomMessage? decoded, out _));

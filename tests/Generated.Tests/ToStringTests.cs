@@ -1,6 +1,8 @@
 using Cln.ProtocolExtensions.Generated.Tests.Printing;
+using Cln.ProtocolExtensions.Generated.Tests.Rules;
 using Cln.ProtocolExtensions.Wire;
 using Deep.Name.Space.Levels;
+using NBitcoin;
 
 namespace Cln.ProtocolExtensions.Generated.Tests;
 
@@ -12,7 +14,7 @@ public class ToStringTests
     {
         var ping = new Ping(3, [1, 2]) { Nonce = 42 };
 
-        Assert.Equal("Ping { NumPongBytes = 3, Ignored = System.Byte[], Nonce = 42 }", ping.ToString());
+        Assert.Equal("Ping { NumPongBytes = 3, Ignored = 0102, Nonce = 42 }", ping.ToString());
     }
 
     [Fact]
@@ -20,7 +22,7 @@ public class ToStringTests
     {
         var ping = new Ping(3, []) { UnknownTlvs = [new TlvRecord(3, new byte[] { 0x2a }), new TlvRecord(5, new byte[] { 0xbe, 0xef })] };
 
-        Assert.Equal("Ping { NumPongBytes = 3, Ignored = System.Byte[], Nonce = , UnknownTlvs = [tlv 3: 2a, tlv 5: beef] }", ping.ToString());
+        Assert.Equal("Ping { NumPongBytes = 3, Ignored = , Nonce = , UnknownTlvs = [tlv 3: 2a, tlv 5: beef] }", ping.ToString());
     }
 
     [Fact]
@@ -41,7 +43,36 @@ public class ToStringTests
     {
         var nested = new Outer.Inner.Nested(5, [9]);
 
-        Assert.Equal("Nested { Value = 5, Rest = System.Byte[] }", nested.ToString());
+        Assert.Equal("Nested { Value = 5, Rest = 09 }", nested.ToString());
+    }
+
+    [Fact]
+    public void Arrays_print_their_contents_as_Equals_compares_them()
+    {
+        var value = new Collections(
+            Status.Ok,
+            new Payment(1, 2, Color.Red),
+            [new Route("r", [new Payment(3, 4, Color.Green)])],
+            [7, 8],
+            [0xde, 0xad, 0xbe, 0xef],
+            "note",
+            [uint256.One]);
+
+        Assert.Equal(
+            "Collections { Status = Ok, Main = Payment { AmountMsat = 1, CltvExpiry = 2, Color = Red }, "
+            + "Routes = [Route { Label = r, Hops = [Payment { AmountMsat = 3, CltvExpiry = 4, Color = Green }] }], Pair = [7, 8], Magic = deadbeef, Note = note, "
+            + "Tail = [0000000000000000000000000000000000000000000000000000000000000001] }",
+            value.ToString());
+    }
+
+    [Fact]
+    public void Bool_arrays_print_their_elements_and_ignored_members_are_printed()
+    {
+        var flags = new Flags(true, default, [true, false]) { Verbose = false };
+
+        Assert.Equal(
+            "Flags { Enabled = True, Seen = " + default(DateTimeOffset) + ", Bits = [True, False], Verbose = False, ReceivedAt = " + default(DateTimeOffset) + " }",
+            flags.ToString());
     }
 
     [Fact]

@@ -70,21 +70,27 @@ public class DiagnosticTests
         Diagnostic(DiagnosticIds.MessageAndSubtype).WithLocation(0).WithArguments("Ping"));
 
     [Fact]
-    public Task CLNX2001_unsupported_member_type() => VerifyAsync("""
+    public Task A_bool_and_an_ignored_member_are_valid() => VerifyAsync("""
         [CustomMessage(0x8001)]
-        public partial record Ping(ushort A, System.DateTime {|#0:When|}, ushort? {|#1:Maybe|});
-        """,
-        Diagnostic(DiagnosticIds.UnsupportedMemberType).WithLocation(0).WithArguments("When", "DateTime"),
-        Diagnostic(DiagnosticIds.UnsupportedMemberType).WithLocation(1).WithArguments("Maybe", "ushort?"));
+        public partial record Flags(bool Enabled, [WireIgnore] System.DateTimeOffset Seen)
+        {
+            [Tlv(1)] public bool? Verbose { get; init; }
+
+            [WireIgnore] public System.DateTimeOffset ReceivedAt { get; set; }
+
+            [WireIgnore] public ulong? NotATlv { get; set; }
+        }
+        """);
 
     [Fact]
-    public Task CLNX2001_a_record_that_is_not_a_subtype() => VerifyAsync("""
-        public record struct Plain(int X);
+    public Task CLNX2001_unsupported_member_type() => VerifyAsync("""
+        public class Plain { }
 
         [CustomMessage(0x8001)]
-        public partial record Ping(Plain {|#0:Inner|});
+        public partial record Ping(ushort A, System.DateTime {|#0:When|}, Plain {|#1:Other|});
         """,
-        Diagnostic(DiagnosticIds.UnsupportedMemberType).WithLocation(0).WithArguments("Inner", "Plain"));
+        Diagnostic(DiagnosticIds.UnsupportedMemberType).WithLocation(0).WithArguments("When", "DateTime"),
+        Diagnostic(DiagnosticIds.UnsupportedMemberType).WithLocation(1).WithArguments("Other", "Plain"));
 
     [Fact]
     public Task CLNX2002_missing_length_rule() => VerifyAsync("""
@@ -202,6 +208,63 @@ public class DiagnosticTests
         Diagnostic(DiagnosticIds.ReservedMemberName).WithLocation(2).WithArguments("Hop", "GetWireLength"));
 
     [Fact]
+    public Task CLNX2011_array_of_variable_size_elements_names_the_subtype_fix() => VerifyAsync("""
+        [CustomMessage(0x8001)]
+        public partial record Ping([LengthPrefixed] string[] {|#0:Names|}, [LengthPrefixed(LengthPrefix.U8)] byte[][] {|#1:Blobs|})
+        {
+            [Tlv(1)] public string[]? {|#2:More|} { get; init; }
+        }
+        """,
+        Diagnostic(DiagnosticIds.ArrayOfVariableSize).WithLocation(0).WithArguments("Names", "string"),
+        Diagnostic(DiagnosticIds.ArrayOfVariableSize).WithLocation(1).WithArguments("Blobs", "byte[]"),
+        Diagnostic(DiagnosticIds.ArrayOfVariableSize).WithLocation(2).WithArguments("More", "string"));
+
+    [Fact]
+    public Task CLNX2012_fixed_length_below_one() => VerifyAsync("""
+        [CustomMessage(0x8001)]
+        public partial record Ping([FixedLength({|#0:-1|})] byte[] A, [FixedLength({|#1:0|})] ushort[] B, [FixedLength(1)] byte[] C);
+        """,
+        Diagnostic(DiagnosticIds.FixedLengthTooSmall).WithLocation(0).WithArguments("A", -1),
+        Diagnostic(DiagnosticIds.FixedLengthTooSmall).WithLocation(1).WithArguments("B", 0));
+
+    [Fact]
+    public Task CLNX2013_nullable_member_that_is_not_a_tlv_record() => VerifyAsync("""
+        [CustomMessage(0x8001)]
+        public partial record Ping(ushort A, ushort? {|#0:Maybe|})
+        {
+            public ulong? {|#1:Amount|} { get; init; }
+
+            public string? {|#2:Note|} { get; init; }
+        }
+        """,
+        Diagnostic(DiagnosticIds.NullableNotTlv).WithLocation(0).WithArguments("Maybe", "ushort?"),
+        Diagnostic(DiagnosticIds.NullableNotTlv).WithLocation(1).WithArguments("Amount", "ulong?"),
+        Diagnostic(DiagnosticIds.NullableNotTlv).WithLocation(2).WithArguments("Note", "string?"));
+
+    [Fact]
+    public Task CLNX2014_a_record_that_is_not_a_subtype() => VerifyAsync("""
+        public record struct Plain(int X);
+
+        public record Other(int X);
+
+        [CustomMessage(0x8001)]
+        public partial record Ping(Plain {|#0:Inner|}, [LengthPrefixed] Other[] {|#1:Others|});
+        """,
+        Diagnostic(DiagnosticIds.RecordNotSubtype).WithLocation(0).WithArguments("Inner", "Plain"),
+        Diagnostic(DiagnosticIds.RecordNotSubtype).WithLocation(1).WithArguments("Others", "Other"));
+
+    [Fact]
+    public Task CLNX2015_ignored_member_with_a_wire_attribute() => VerifyAsync("""
+        [CustomMessage(0x8001)]
+        public partial record Ping(ushort A, [WireIgnore, {|#0:LengthPrefixed|}] byte[] B)
+        {
+            [WireIgnore, {|#1:Tlv(1)|}] public ulong? Nonce { get; init; }
+        }
+        """,
+        Diagnostic(DiagnosticIds.IgnoredWithWireAttribute).WithLocation(0).WithArguments("B", "LengthPrefixed"),
+        Diagnostic(DiagnosticIds.IgnoredWithWireAttribute).WithLocation(1).WithArguments("Nonce", "Tlv"));
+
+    [Fact]
     public Task CLNX3001_bolt_and_cln_types() => VerifyAsync("""
         [CustomMessage({|#0:18|})]
         public partial record MyPing(ushort A);
@@ -312,7 +375,7 @@ public class DiagnosticTests
         var analyzer = new MessageAnalyzer();
         string docs = Path.Combine(RepoRoot(), "docs", "diagnostics");
         string unshipped = File.ReadAllText(Path.Combine(RepoRoot(), "src", "Generators", "AnalyzerReleases.Unshipped.md"));
-        Assert.Equal(21, analyzer.SupportedDiagnostics.Length);
+        Assert.Equal(27, analyzer.SupportedDiagnostics.Length);
         Assert.Equal(
             typeof(DiagnosticIds).GetFields().Select(f => (string)f.GetValue(null)!).OrderBy(s => s),
             analyzer.SupportedDiagnostics.Select(d => d.Id).OrderBy(s => s));
@@ -322,6 +385,7 @@ public class DiagnosticTests
             Assert.Equal($"https://github.com/cln-protocolextensions/Cln.ProtocolExtensions/blob/main/docs/diagnostics/{descriptor.Id}.md", descriptor.HelpLinkUri);
             Assert.True(File.Exists(Path.Combine(docs, descriptor.Id + ".md")), descriptor.Id + " has no page");
             Assert.Contains(descriptor.Id + " |", unshipped);
+            Assert.Contains($"[{descriptor.Id}]({descriptor.Id}.md)", File.ReadAllText(Path.Combine(docs, "README.md")));
         }
     }
 

@@ -64,6 +64,21 @@ internal static class Sources
                 [Tlv(7)] public string? Note { get; init; }
             }
         }
+
+        /// <summary>A subtype that is a class.</summary>
+        [WireSubtype]
+        public partial record Note([LengthPrefixed] string Text);
+
+        /// <summary>A bool, members kept off the wire, and reference-type fields.</summary>
+        [CustomMessage(0x8005)]
+        public partial record Flags(bool Enabled, [WireIgnore] System.DateTimeOffset Seen, Note Note, [LengthPrefixed] PubKey[] Keys)
+        {
+            /// <summary>An optional flag.</summary>
+            [Tlv(1)] public bool? Verbose { get; init; }
+
+            /// <summary>When it was received.</summary>
+            [WireIgnore] public System.DateTimeOffset ReceivedAt { get; set; }
+        }
         """;
 
     public const string Invalid = """

@@ -2,10 +2,10 @@ using System.Text;
 using Cln.ProtocolExtensions.Generated.Tests;
 using Cln.ProtocolExtensions.Generated.Tests.Bolt1;
 using Cln.ProtocolExtensions.Generated.Tests.Edge;
+using Cln.ProtocolExtensions.Generated.Tests.Rules;
 using Cln.ProtocolExtensions.Wire;
 using Deep.Name.Space.Levels;
 using NBitcoin;
-using CompactSignature = Cln.ProtocolExtensions.Wire.CompactSignature;
 
 namespace Cln.ProtocolExtensions.Hostile.Tests;
 
@@ -106,6 +106,18 @@ public static class MessageCases
             RemoteAddr = Maybe(r, () => Bytes(r, r.Next(0, 19))),
         }),
         new MessageCase<PeerStorage>(r => new PeerStorage(Bytes(r, r.Next(0, 200)))),
+        new MessageCase<Flags>(r => new Flags(r.Next(2) == 0, default, [.. Enumerable.Range(0, r.Next(0, 9)).Select(_ => r.Next(2) == 0)])
+        {
+            Verbose = MaybeStruct(r, () => r.Next(2) == 0),
+            UnknownTlvs = UnknownOdd(r, 3, 5),
+        }),
+        new MessageCase<References>(r => new References(
+            Keys[r.Next(Keys.Length)],
+            new uint256(Bytes(r, 32)),
+            Text(r, 30),
+            [.. Enumerable.Range(0, r.Next(0, 4)).Select(_ => Keys[r.Next(Keys.Length)])],
+            new Tag(ShortText(r)),
+            [.. Enumerable.Range(0, r.Next(0, 4)).Select(_ => new Tag(ShortText(r)))])),
         new MessageCase<OwnEquality>(r => new OwnEquality((uint)r.NextInt64(), Bytes(r, r.Next(0, 40)))),
         new MessageCase<global::Cln.ProtocolExtensions.Generated.Tests.Printing.OwnPrint>(r => new global::Cln.ProtocolExtensions.Generated.Tests.Printing.OwnPrint((uint)r.NextInt64())),
 
@@ -151,6 +163,9 @@ public static class MessageCases
     private static TlvRecord[] UnknownOdd(Random r, params ulong[] types) =>
         [.. types.Where(_ => r.Next(4) == 0).Select(t => new TlvRecord(t, Bytes(r, r.Next(0, 12))))];
 
+    /// <summary>A random string of at most 255 UTF-8 bytes (a u8 length prefix).</summary>
+    private static string ShortText(Random r) => Text(r, 20) is var s && Encoding.UTF8.GetByteCount(s) <= 255 ? s : "x";
+
     private static Payment Pay(Random r) => new(ULong(r), (uint)r.NextInt64(), r.Next(2) == 0 ? Color.Red : Color.Green);
 
     private static Route NewRoute(Random r) => new(Text(r, 20) is var s && Encoding.UTF8.GetByteCount(s) <= 255 ? s : "x", [.. Enumerable.Range(0, r.Next(0, 4)).Select(_ => Pay(r))]);
@@ -163,9 +178,9 @@ public static class MessageCases
         Keys[r.Next(Keys.Length)],
         ShortChannelId.FromUInt64(ULong(r)),
         new ChannelId(Bytes(r, 32)),
-        new CompactSignature(Bytes(r, 64)),
+        new CompactEcdsaSignature(Bytes(r, 64)),
         new Bip340Signature(Bytes(r, 64)),
-        r.Next(2) == 0 ? SciddirOrPubkey.FromPubKey(Keys[r.Next(Keys.Length)]) : SciddirOrPubkey.FromShortChannelId((byte)r.Next(2), ShortChannelId.FromUInt64(ULong(r))));
+        r.Next(2) == 0 ? SciddirOrPubKey.FromPubKey(Keys[r.Next(Keys.Length)]) : SciddirOrPubKey.FromShortChannelId((byte)r.Next(2), ShortChannelId.FromUInt64(ULong(r))));
 
     private static Collections SampleCollections(Random r) => new(
         r.Next(2) == 0 ? Status.Ok : Status.Failed,

@@ -39,6 +39,10 @@ internal static class Descriptors
         DiagnosticIds.MessageAndSubtype, "Type is both a message and a subtype",
         "'{0}' is marked both [CustomMessage] and [WireSubtype]; choose one", Declaration, DiagnosticSeverity.Error);
 
+    public static readonly DiagnosticDescriptor ContractMismatch = Create(
+        DiagnosticIds.ContractMismatch, "SDK and generator versions do not match",
+        "'{0}' gets no generated code: the referenced Cln.ProtocolExtensions SDK has generated-code contract {1}, but its generator writes code for contract {2}; reference one version of the Cln.ProtocolExtensions package (the generator ships inside it) instead of mixing an SDK and a generator from different versions", Declaration, DiagnosticSeverity.Error);
+
     public static readonly DiagnosticDescriptor UnsupportedMemberType = Create(
         DiagnosticIds.UnsupportedMemberType, "Member type has no wire encoding",
         "'{0}' has type '{1}', which has no wire encoding (use an integer, enum, byte[], string, a Wire value type, a [WireSubtype] record or an array of them)", Encoding, DiagnosticSeverity.Error);
@@ -78,6 +82,26 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor ReservedMemberName = Create(
         DiagnosticIds.ReservedMemberName, "Member name is used by the generated code",
         "'{0}' declares '{1}', a name the generated serializer uses; rename the member", Declaration, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor ArrayOfVariableSize = Create(
+        DiagnosticIds.ArrayOfVariableSize, "Array elements have no length of their own",
+        "'{0}' is an array of '{1}', whose elements have a variable length and no length of their own; declare a [WireSubtype] record with one [LengthPrefixed] '{1}' field and use an array of that record", Encoding, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor FixedLengthTooSmall = Create(
+        DiagnosticIds.FixedLengthTooSmall, "Fixed length must be at least 1",
+        "[FixedLength({1})] on '{0}': a fixed length must be at least 1", Encoding, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor NullableNotTlv = Create(
+        DiagnosticIds.NullableNotTlv, "Only a TLV record can be absent",
+        "'{0}' has the nullable type '{1}', but only a TLV record can be absent; add [Tlv(n)] to make it an optional record of the TLV extension, or make the type non-nullable", Encoding, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor RecordNotSubtype = Create(
+        DiagnosticIds.RecordNotSubtype, "Record is not a wire subtype",
+        "'{0}' has type '{1}', a record without [WireSubtype]; mark '{1}' [WireSubtype] and partial to encode its fields inline", Encoding, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor IgnoredWithWireAttribute = Create(
+        DiagnosticIds.IgnoredWithWireAttribute, "Ignored member has a wire attribute",
+        "'{0}' is [WireIgnore], so [{1}] has no effect; remove one of them", Encoding, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor ReservedType = Create(
         DiagnosticIds.ReservedType, "Message type is taken by the Lightning protocol",

@@ -21,6 +21,9 @@ public static class DiagnosticIds
     /// <summary>A type is marked both as a message and as a subtype.</summary>
     public const string MessageAndSubtype = "CLNX1006";
 
+    /// <summary>The referenced SDK's generated-code contract is not the one this generator writes code for.</summary>
+    public const string ContractMismatch = "CLNX1007";
+
     /// <summary>A member's C# type has no wire encoding.</summary>
     public const string UnsupportedMemberType = "CLNX2001";
 
@@ -50,6 +53,21 @@ public static class DiagnosticIds
 
     /// <summary>A member's name is taken by a generated member.</summary>
     public const string ReservedMemberName = "CLNX2010";
+
+    /// <summary>An array's elements are variable-size values (strings, byte arrays, arrays) with no length of their own.</summary>
+    public const string ArrayOfVariableSize = "CLNX2011";
+
+    /// <summary>A <c>[FixedLength(n)]</c> length is below 1.</summary>
+    public const string FixedLengthTooSmall = "CLNX2012";
+
+    /// <summary>A nullable member is not a TLV record.</summary>
+    public const string NullableNotTlv = "CLNX2013";
+
+    /// <summary>A member's type is a record that is not marked <c>[WireSubtype]</c>.</summary>
+    public const string RecordNotSubtype = "CLNX2014";
+
+    /// <summary>A <c>[WireIgnore]</c> member also carries a wire attribute.</summary>
+    public const string IgnoredWithWireAttribute = "CLNX2015";
 
     /// <summary>The message type is defined by the BOLTs or by a released Core Lightning version.</summary>
     public const string ReservedType = "CLNX3001";

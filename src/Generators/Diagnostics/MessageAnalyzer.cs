@@ -23,6 +23,7 @@ public sealed class MessageAnalyzer : DiagnosticAnalyzer
         Descriptors.ContainingTypeNotPartial,
         Descriptors.DerivedRecord,
         Descriptors.MessageAndSubtype,
+        Descriptors.ContractMismatch,
         Descriptors.UnsupportedMemberType,
         Descriptors.MissingLengthRule,
         Descriptors.MisplacedTruncated,
@@ -33,6 +34,11 @@ public sealed class MessageAnalyzer : DiagnosticAnalyzer
         Descriptors.InvalidEncodingAttribute,
         Descriptors.TlvInSubtype,
         Descriptors.ReservedMemberName,
+        Descriptors.ArrayOfVariableSize,
+        Descriptors.FixedLengthTooSmall,
+        Descriptors.NullableNotTlv,
+        Descriptors.RecordNotSubtype,
+        Descriptors.IgnoredWithWireAttribute,
         Descriptors.ReservedType,
         Descriptors.BlipRegisteredType,
         Descriptors.BelowCustomRange,
@@ -47,12 +53,13 @@ public sealed class MessageAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(static start =>
         {
             var declared = new ConcurrentBag<(int Type, INamedTypeSymbol Symbol, Location Location)>();
-            start.RegisterSymbolAction(symbolContext => AnalyzeType(symbolContext, declared), SymbolKind.NamedType);
+            int contract = KnownTypes.ContractVersion(start.Compilation);
+            start.RegisterSymbolAction(symbolContext => AnalyzeType(symbolContext, declared, contract), SymbolKind.NamedType);
             start.RegisterCompilationEndAction(end => ReportDuplicates(end, declared));
         });
     }
 
-    private static void AnalyzeType(SymbolAnalysisContext context, ConcurrentBag<(int, INamedTypeSymbol, Location)> declared)
+    private static void AnalyzeType(SymbolAnalysisContext context, ConcurrentBag<(int, INamedTypeSymbol, Location)> declared, int contract)
     {
         var type = (INamedTypeSymbol)context.Symbol;
         bool relevant = false;
@@ -63,6 +70,18 @@ public sealed class MessageAnalyzer : DiagnosticAnalyzer
 
         if (!relevant)
         {
+            return;
+        }
+
+        if (contract != KnownTypes.ExpectedContractVersion)
+        {
+            // Nothing else is worth reporting: the generator writes no code for any type.
+            context.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.ContractMismatch,
+                type.Locations.FirstOrDefault(),
+                type.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat),
+                contract,
+                KnownTypes.ExpectedContractVersion));
             return;
         }
 

@@ -60,7 +60,7 @@ internal static class Emitter
 
         w.Open($"partial {spec.Keyword} {spec.Name} : {iface}");
 
-        var context = new Context();
+        var context = new Context(string.Join(".", spec.ContainingTypes.Select(c => c.Name).Append(spec.Name)));
         if (spec.IsSubtype)
         {
             EmitSubtypeMembers(w, spec, context);
@@ -97,6 +97,11 @@ internal static class Emitter
     /// <summary>Per-file emission state: unique local names.</summary>
     private sealed class Context
     {
+        public Context(string owner) => Owner = owner;
+
+        /// <summary>The type's name as exceptions name it (containing types included).</summary>
+        public string Owner { get; }
+
         public int Counter { get; set; }
 
         public string Local(string prefix) => "__" + prefix + (Counter++).ToString(CultureInfo.InvariantCulture);
@@ -160,7 +165,7 @@ internal static class Emitter
 
         // WriteTo(Span<byte>)
         w.Line("/// <inheritdoc/>");
-        w.Line("/// <exception cref=\"global::System.InvalidOperationException\">The message is longer than 65535 bytes, or a field does not fit its length rule.</exception>");
+        w.Line("/// <exception cref=\"global::System.InvalidOperationException\">The message is longer than 65535 bytes, a field does not fit its length rule, a field that is always on the wire is null, or a kept TLV record is one decoding refuses.</exception>");
         w.Open("public int WriteTo(global::System.Span<byte> destination)");
         {
             // The type and the leading fixed-size fields ("head") are stored unchecked after one check
@@ -223,6 +228,16 @@ internal static class Emitter
 
             w.Line("int length = GetEncodedLength();");
             w.Line(Wire + "WireMessage.ThrowIfTooLarge(length);");
+            if (spec.HasTlvExtension)
+            {
+                // Kept records that decoding would refuse (even, or a type the message declares) fail
+                // before anything is written, as records out of order do.
+                string declared = spec.Tlvs.Count == 0
+                    ? "default"
+                    : "new ulong[] { " + string.Join(", ", spec.Tlvs.Select(t => UNum(t.TlvType) + "UL")) + " }";
+                w.Line($"if (this.{UnknownField} is not null) {Wire}GeneratedCodeSupport.ThrowIfRefusedByDecoder(this.{UnknownField}, {Literal(context.Owner)}, {declared});");
+            }
+
             w.Line($"if (destination.Length < length || destination.Length < {Num(head)}) {Wire}GeneratedCodeSupport.ThrowDestinationTooShort();");
             w.Line($"ref byte __d = ref {Wire}UncheckedWire.Start(destination);");
             w.Line($"{Wire}UncheckedWire.WriteU16(ref __d, 0, {type});");
@@ -254,7 +269,7 @@ internal static class Emitter
         w.Line();
         w.Line("/// <summary>Writes the whole message (type prefix included) to <paramref name=\"destination\"/>.</summary>");
         w.Line("/// <returns>The number of bytes written.</returns>");
-        w.Line("/// <exception cref=\"global::System.InvalidOperationException\">The message is longer than 65535 bytes, or a field does not fit its length rule.</exception>");
+        w.Line("/// <exception cref=\"global::System.InvalidOperationException\">The message is longer than 65535 bytes, a field does not fit its length rule, a field that is always on the wire is null, or a kept TLV record is one decoding refuses.</exception>");
         using (w.Block("public int WriteTo(global::System.Buffers.IBufferWriter<byte> destination)"))
         {
             w.Line("global::System.ArgumentNullException.ThrowIfNull(destination);");
@@ -265,7 +280,7 @@ internal static class Emitter
 
         w.Line();
         w.Line("/// <summary>Encodes the whole message (type prefix included) into a new array.</summary>");
-        w.Line("/// <exception cref=\"global::System.InvalidOperationException\">The message is longer than 65535 bytes, or a field does not fit its length rule.</exception>");
+        w.Line("/// <exception cref=\"global::System.InvalidOperationException\">The message is longer than 65535 bytes, a field does not fit its length rule, a field that is always on the wire is null, or a kept TLV record is one decoding refuses.</exception>");
         using (w.Block("public byte[] ToArray()"))
         {
             w.Line("byte[] bytes = new byte[GetEncodedLength()];");
@@ -412,16 +427,22 @@ internal static class Emitter
 
     private static void EmitConstruct(SourceWriter w, MessageSpec spec, Dictionary<string, string> locals, string? unknown)
     {
-        var args = new List<string>();
+        List<string> args = Arguments(spec, locals);
         var inits = new List<string>();
         foreach (FieldSpec field in spec.Fields)
         {
-            (field.IsParameter ? args : inits).Add(field.IsParameter ? locals[field.Name] : $"{field.Name} = {locals[field.Name]}");
+            if (!field.IsParameter)
+            {
+                inits.Add($"{field.Name} = {locals[field.Name]}");
+            }
         }
 
         foreach (TlvSpec tlv in spec.Tlvs)
         {
-            (tlv.IsParameter ? args : inits).Add(tlv.IsParameter ? locals[tlv.Name] : $"{tlv.Name} = {locals[tlv.Name]}");
+            if (!tlv.IsParameter)
+            {
+                inits.Add($"{tlv.Name} = {locals[tlv.Name]}");
+            }
         }
 
         if (unknown is not null && spec.IsValueType)
@@ -454,18 +475,18 @@ internal static class Emitter
         }
     }
 
+    /// <summary>The primary constructor's arguments in order: each wire member's value, <c>default!</c> for a <c>[WireIgnore]</c> one.</summary>
+    private static List<string> Arguments(MessageSpec spec, Dictionary<string, string> values) =>
+        spec.Parameters.Select(p => p.Length == 0 ? "default!" : values[p]).ToList();
+
     /// <summary><c>new T(positional...) { Init = ... }</c> for a type whose field values are given as expressions.</summary>
     private static string ConstructExpression(MessageSpec spec, Dictionary<string, string> values)
     {
-        var args = new List<string>();
+        List<string> args = Arguments(spec, values);
         var inits = new List<string>();
         foreach (FieldSpec field in spec.Fields)
         {
-            if (field.IsParameter)
-            {
-                args.Add(values[field.Name]);
-            }
-            else
+            if (!field.IsParameter)
             {
                 inits.Add($"{field.Name} = {values[field.Name]}");
             }
@@ -491,12 +512,22 @@ internal static class Emitter
             }
         }
 
+        // The wire has no null: a fixed field that is null fails here, before anything is written,
+        // with an exception that names it.
+        foreach (FieldSpec field in spec.Fields)
+        {
+            if (field.Type.IsReference)
+            {
+                w.Line($"if (this.{field.Name} is null) {Wire}GeneratedCodeSupport.ThrowNullField({Literal(context.Owner)}, {Literal(field.Name)});");
+            }
+        }
+
         w.Line($"int {acc} = {Num(constant)};");
         foreach (FieldSpec field in spec.Fields)
         {
             if (FixedSize(field.Type) < 0)
             {
-                EmitLength(w, field.Type, "this." + field.Name, acc, context);
+                EmitLength(w, field.Type, "this." + field.Name, acc, field.Name, context);
             }
         }
 
@@ -527,7 +558,7 @@ internal static class Emitter
 
                 string len = v + "Length";
                 w.Line($"int {len} = 0;");
-                EmitLength(w, tlv.Value, v, len, context);
+                EmitLength(w, tlv.Value, v, len, tlv.Name, context);
                 w.Line($"{acc} += {Num(typeLength)} + {Wire}WireSize.BigSize((ulong){len}) + {len};");
             }
         }
@@ -775,7 +806,7 @@ internal static class Emitter
                 else
                 {
                     w.Line($"int {len} = 0;");
-                    EmitLength(w, tlv.Value, v, len, context);
+                    EmitLength(w, tlv.Value, v, len, tlv.Name, context);
                     w.Line($"writer.WriteTlvHeader(this.{UnknownField}, ref nextUnknown, {UNum(tlv.TlvType)}UL, {len});");
                 }
 
@@ -799,7 +830,7 @@ internal static class Emitter
 
         w.Line();
         w.Line("/// <summary>Writes the fields in wire order.</summary>");
-        w.Line("/// <exception cref=\"global::System.InvalidOperationException\">A field does not fit its length rule.</exception>");
+        w.Line("/// <exception cref=\"global::System.InvalidOperationException\">A field does not fit its length rule, or a field is null.</exception>");
         using (w.Block($"public void WriteTo(ref {Wire}SpanWireWriter writer)"))
         {
             EmitBodyWrite(w, spec, context);
@@ -836,7 +867,7 @@ internal static class Emitter
     /// <summary>The size of a value whose size does not depend on the value, or -1.</summary>
     private static int FixedSize(WireTypeSpec type) => type.Kind switch
     {
-        WireKind.Byte or WireKind.S8 => 1,
+        WireKind.Byte or WireKind.S8 or WireKind.Bool => 1,
         WireKind.U16 or WireKind.S16 => 2,
         WireKind.U32 or WireKind.S32 => 4,
         WireKind.U64 or WireKind.S64 => 8,
@@ -851,7 +882,7 @@ internal static class Emitter
     /// <summary>The fewest bytes one value can take (used to bound an array's count before allocating).</summary>
     private static int MinSize(WireTypeSpec type) => FixedSize(type) switch
     {
-        -1 when type.Kind == WireKind.SciddirOrPubkey => 9,
+        -1 when type.Kind == WireKind.SciddirOrPubKey => 9,
         -1 => 1,
         int size => size,
     };
@@ -859,6 +890,7 @@ internal static class Emitter
     private static string Method(WireKind kind) => kind switch
     {
         WireKind.Byte => "Byte",
+        WireKind.Bool => "Bool",
         WireKind.S8 => "S8",
         WireKind.U16 => "U16",
         WireKind.S16 => "S16",
@@ -876,7 +908,7 @@ internal static class Emitter
         WireKind.ChannelId => "ChannelId",
         WireKind.Signature => "Signature",
         WireKind.Bip340Signature => "Bip340Signature",
-        WireKind.SciddirOrPubkey => "SciddirOrPubkey",
+        WireKind.SciddirOrPubKey => "SciddirOrPubKey",
         _ => throw new System.ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -1150,7 +1182,7 @@ internal static class Emitter
         _ => "0",
     };
 
-    private static void EmitLength(SourceWriter w, WireTypeSpec type, string value, string acc, Context context)
+    private static void EmitLength(SourceWriter w, WireTypeSpec type, string value, string acc, string member, Context context)
     {
         int size = FixedSize(type);
         if (size >= 0)
@@ -1165,7 +1197,7 @@ internal static class Emitter
             case WireKind.TU32:
             case WireKind.TU64:
             case WireKind.BigSize:
-            case WireKind.SciddirOrPubkey:
+            case WireKind.SciddirOrPubKey:
                 w.Line($"{acc} += {Wire}WireSize.{Method(type.Kind)}({value});");
                 return;
             case WireKind.Subtype:
@@ -1198,7 +1230,8 @@ internal static class Emitter
                 string item = context.Local("e");
                 using (w.Block($"foreach (var {item} in {value})"))
                 {
-                    EmitLength(w, type.Element!, item, acc, context);
+                    EmitNullElementCheck(w, type.Element!, item, member, context);
+                    EmitLength(w, type.Element!, item, acc, member, context);
                 }
 
                 return;
@@ -1263,6 +1296,7 @@ internal static class Emitter
                         string e = context.Local("e");
                         w.Line($"int {at} = {index} * {Num(size)};");
                         w.Line($"var {e} = {array}[{index}];");
+                        EmitNullElementCheck(w, type.Element, e, member, context);
                         int offset = 0;
                         foreach (FieldSpec field in layout.Fields)
                         {
@@ -1277,6 +1311,7 @@ internal static class Emitter
                 string item = context.Local("e");
                 using (w.Block($"foreach (var {item} in {value})"))
                 {
+                    EmitNullElementCheck(w, type.Element!, item, member, context);
                     EmitWrite(w, type.Element!, item, member, context);
                 }
 
@@ -1288,6 +1323,15 @@ internal static class Emitter
                     ? $"writer.Write{Method(type.Kind)}(({Keyword(type.Kind)}){value});"
                     : $"writer.Write{Method(type.Kind)}({value});");
                 return;
+        }
+    }
+
+    /// <summary>Throws for a null element of an array of reference-type values (PubKey, uint256, record subtypes).</summary>
+    private static void EmitNullElementCheck(SourceWriter w, WireTypeSpec element, string item, string member, Context context)
+    {
+        if (element.IsReference)
+        {
+            w.Line($"if ({item} is null) {Wire}GeneratedCodeSupport.ThrowNullElement({Literal(context.Owner)}, {Literal(member)});");
         }
     }
 
@@ -1328,6 +1372,7 @@ internal static class Emitter
     internal static bool NeedsEquality(MessageSpec spec) =>
         !spec.HasUserEquality
         && (spec.HasTlvExtension
+        || spec.HasIgnoredMembers
         || spec.Fields.Any(f => f.Type.Kind is WireKind.Bytes or WireKind.Array)
         || spec.Tlvs.Any(t => t.Value.Kind is WireKind.Bytes or WireKind.Array));
 
@@ -1335,7 +1380,9 @@ internal static class Emitter
     {
         var members = spec.Fields.Select(f => (f.Name, f.Type.Kind)).Concat(spec.Tlvs.Select(t => (t.Name, t.Value.Kind))).ToList();
         w.Line();
-        w.Line("/// <summary>Compares every field by content (byte arrays, arrays and kept TLV records included).</summary>");
+        w.Line(spec.HasIgnoredMembers
+            ? "/// <summary>Compares what goes on the wire, by content (byte arrays, arrays and kept TLV records included); [WireIgnore] members take no part.</summary>"
+            : "/// <summary>Compares every field by content (byte arrays, arrays and kept TLV records included).</summary>");
         if (spec.IsValueType)
         {
             w.Open($"public bool Equals({spec.FullName} other)");
@@ -1408,21 +1455,30 @@ internal static class Emitter
         }
     }
 
-    // The compiler's PrintMembers prints MessageType (the same for every instance) and UnknownTlvs even
-    // when empty; this one prints the user's members in the compiler's format, and kept records only
-    // when there are some.
-    private static void EmitPrintMembers(SourceWriter w, MessageSpec spec, EquatableArray<string> printed)
+    // The compiler's PrintMembers prints MessageType (the same for every instance), UnknownTlvs even
+    // when empty, and arrays as their type name; this one prints the user's members in the compiler's
+    // format, arrays by content, and kept records only when there are some. Subtypes get one too, for
+    // their arrays.
+    private static void EmitPrintMembers(SourceWriter w, MessageSpec spec, EquatableArray<PrintedMember> printed)
     {
         string modifiers = spec.IsValueType || spec.IsSealed ? "private" : "protected virtual";
         w.Line();
-        w.Line("/// <summary>Prints the members for <c>ToString</c>: the declared ones, and the kept TLV records when there are any.</summary>");
+        w.Line(spec.HasTlvExtension
+            ? "/// <summary>Prints the members for <c>ToString</c>: the declared ones, and the kept TLV records when there are any.</summary>"
+            : "/// <summary>Prints the members for <c>ToString</c>, arrays by their contents.</summary>");
         using (w.Block($"{modifiers} bool PrintMembers(global::System.Text.StringBuilder builder)"))
         {
             int i = 0;
-            foreach (string name in printed)
+            foreach (PrintedMember member in printed)
             {
-                w.Line($"builder.Append(\"{(i++ == 0 ? string.Empty : ", ")}{name} = \");");
-                w.Line($"builder.Append((object?)this.{name});");
+                w.Line($"builder.Append(\"{(i++ == 0 ? string.Empty : ", ")}{member.Name} = \");");
+                w.Line(member.Kind switch
+                {
+                    // Arrays print their contents (bytes as hex), as Equals compares them.
+                    PrintKind.Bytes => $"{Wire}GeneratedCodeSupport.AppendHex(builder, this.{member.Name});",
+                    PrintKind.Sequence => $"{Wire}GeneratedCodeSupport.AppendSequence(builder, this.{member.Name});",
+                    _ => $"builder.Append((object?)this.{member.Name});",
+                });
             }
 
             if (spec.HasTlvExtension)

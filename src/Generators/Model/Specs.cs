@@ -9,6 +9,8 @@ namespace Cln.ProtocolExtensions.Generators.Model;
 internal enum WireKind
 {
     Byte,
+    /// <summary>A <c>bool</c> as one byte, 0 or 1.</summary>
+    Bool,
     S8,
     U16,
     S16,
@@ -26,7 +28,7 @@ internal enum WireKind
     ChannelId,
     Signature,
     Bip340Signature,
-    SciddirOrPubkey,
+    SciddirOrPubKey,
     Bytes,
     Utf8,
     Subtype,
@@ -55,6 +57,8 @@ internal enum LengthKind
 /// <param name="Element">The element encoding of an array.</param>
 /// <param name="FixedLayout">For a subtype whose fields all have a fixed size (integers, short_channel_id,
 /// channel_id), the subtype's own model, so that arrays of it are sized, read and written in one piece.</param>
+/// <param name="IsReference">The C# type is a reference type, so a value can be <see langword="null"/> although the
+/// wire has no way to say so; writing checks it.</param>
 internal sealed record WireTypeSpec(
     WireKind Kind,
     string ClrType,
@@ -62,7 +66,8 @@ internal sealed record WireTypeSpec(
     LengthKind Length,
     int FixedLength,
     WireTypeSpec? Element,
-    MessageSpec? FixedLayout = null);
+    MessageSpec? FixedLayout = null,
+    bool IsReference = false);
 
 /// <summary>A fixed (always present) field, in wire order.</summary>
 /// <param name="Name">The C# property name.</param>
@@ -76,6 +81,22 @@ internal sealed record FieldSpec(string Name, WireTypeSpec Type, bool IsParamete
 /// <param name="Value">The encoding of the record's value.</param>
 /// <param name="IsParameter">The record is a positional parameter of the primary constructor.</param>
 internal sealed record TlvSpec(string Name, ulong TlvType, WireTypeSpec Value, bool IsParameter);
+
+/// <summary>How a generated <c>PrintMembers</c> prints a member.</summary>
+internal enum PrintKind
+{
+    /// <summary>Its own <c>ToString</c>, as the compiler prints it.</summary>
+    Value,
+    /// <summary>A <c>byte[]</c>, as lowercase hex.</summary>
+    Bytes,
+    /// <summary>Another array, as its elements in brackets.</summary>
+    Sequence,
+}
+
+/// <summary>A member printed by <c>ToString</c>.</summary>
+/// <param name="Name">The member's name.</param>
+/// <param name="Kind">How it is printed.</param>
+internal sealed record PrintedMember(string Name, PrintKind Kind);
 
 /// <summary>A type that contains the message type, outermost first.</summary>
 /// <param name="Keyword">The declaration keywords, e.g. <c>record struct</c>.</param>
@@ -100,7 +121,12 @@ internal sealed record ContainingTypeSpec(string Keyword, string Name);
 /// <param name="HasUserEquality">The type declares its own <c>Equals(T)</c> or <c>GetHashCode()</c>, so none is generated.</param>
 /// <param name="PrintedMembers">The members the record's <c>ToString</c> prints (public instance fields and readable
 /// properties the user declared, in declaration order), or <see langword="null"/> when no <c>PrintMembers</c> is
-/// generated (a subtype, a user-declared <c>PrintMembers</c>, or a record deriving from another record).</param>
+/// generated (a user-declared <c>PrintMembers</c>, a record deriving from another record, or a subtype without
+/// arrays, for which the compiler's is right).</param>
+/// <param name="Parameters">The primary constructor's parameters in order: the names of wire members, or an
+/// empty string for a <c>[WireIgnore]</c> parameter, which decoding passes as <c>default</c>.</param>
+/// <param name="HasIgnoredMembers">The type has <c>[WireIgnore]</c> members, so equality is generated even where the
+/// compiler's would do: it compares what goes on the wire.</param>
 internal sealed record MessageSpec(
     string Namespace,
     string Name,
@@ -115,10 +141,9 @@ internal sealed record MessageSpec(
     bool HasTlvExtension,
     bool HasTypeMember,
     bool HasUserEquality,
-    EquatableArray<string>? PrintedMembers)
+    EquatableArray<PrintedMember>? PrintedMembers,
+    EquatableArray<string> Parameters,
+    bool HasIgnoredMembers)
 {
     public bool IsSubtype => MessageType < 0;
 }
-
-/// <summary>The registry's view of one message.</summary>
-internal sealed record RegistryEntry(string FullName, string Name, int MessageType);

@@ -25,11 +25,48 @@ internal sealed class Parser
 
     private readonly int _depth;
 
-    private Parser(List<Diagnostic>? diagnostics, CancellationToken cancellationToken, int depth = 0)
+    /// <summary>
+    /// Subtypes met while parsing one type, and whether each is valid; a subtype still being parsed
+    /// counts as valid (its own problems are found by that parse), which stops cycles.
+    /// </summary>
+    private readonly Dictionary<INamedTypeSymbol, bool> _subtypeValidity;
+
+    private Parser(List<Diagnostic>? diagnostics, CancellationToken cancellationToken, int depth = 0, Dictionary<INamedTypeSymbol, bool>? subtypeValidity = null)
     {
         _diagnostics = diagnostics;
         _cancellationToken = cancellationToken;
         _depth = depth;
+        _subtypeValidity = subtypeValidity ?? new Dictionary<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default);
+    }
+
+    /// <summary>
+    /// Whether a subtype that a field uses gets generated code (it has no errors, nor has any subtype it
+    /// uses). The generator emits nothing for a type that uses an invalid subtype either, so that the
+    /// subtype's own diagnostic is the only error, with no follow-on errors in generated code.
+    /// </summary>
+    private bool IsValidSubtype(INamedTypeSymbol subtype)
+    {
+        if (_diagnostics is not null)
+        {
+            // The analyzer reports the subtype's problems where it is declared.
+            return true;
+        }
+
+        if (_subtypeValidity.TryGetValue(subtype, out bool valid))
+        {
+            return valid;
+        }
+
+        if (_depth >= MaxSubtypeDepth)
+        {
+            return true;
+        }
+
+        _subtypeValidity[subtype] = true;
+        var parser = new Parser(null, _cancellationToken, _depth + 1, _subtypeValidity);
+        parser.ParseType(subtype);
+        _subtypeValidity[subtype] = !parser._hasErrors;
+        return !parser._hasErrors;
     }
 
     /// <summary>
@@ -44,7 +81,7 @@ internal sealed class Parser
             return null;
         }
 
-        var parser = new Parser(null, _cancellationToken, _depth + 1);
+        var parser = new Parser(null, _cancellationToken, _depth + 1, _subtypeValidity);
         MessageSpec? spec = parser.ParseType(subtype);
         if (parser._hasErrors || spec is null || !spec.IsSubtype || spec.Fields.Count == 0)
         {
@@ -67,6 +104,7 @@ internal sealed class Parser
     public static MessageSpec? Parse(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
         var parser = new Parser(null, cancellationToken);
+        parser._subtypeValidity[type] = true;
         MessageSpec? spec = parser.ParseType(type);
         return parser._hasErrors ? null : spec;
     }
@@ -198,7 +236,28 @@ internal sealed class Parser
         }
 
         CheckReservedNames(type, isSubtype, display);
-        List<Member> members = CollectMembers(type, _cancellationToken);
+        List<Member> all = CollectMembers(type, _cancellationToken);
+        var parameters = new List<string>();
+        foreach (Member member in all)
+        {
+            if (member.IsParameter)
+            {
+                parameters.Add(member.IsIgnored ? string.Empty : member.Name);
+            }
+
+            if (member.IsIgnored)
+            {
+                foreach (string name in KnownTypes.WireAttributes)
+                {
+                    if (member.Find(name) is { } attribute)
+                    {
+                        Report(Descriptors.IgnoredWithWireAttribute, AttributeLocation(attribute) ?? member.Location, member.Name, ShortName(attribute));
+                    }
+                }
+            }
+        }
+
+        List<Member> members = all.Where(m => !m.IsIgnored).ToList();
         var fields = new List<FieldSpec>();
         var tlvs = new List<TlvSpec>();
         var tlvNames = new Dictionary<ulong, string>();
@@ -285,7 +344,16 @@ internal sealed class Parser
             isMessage && (hasTlv || !readsToEnd),
             type.GetMembers("Type").Length > 0,
             HasUserEquality(type),
-            isMessage && !isSubtype ? PrintedMembers(type) : null);
+            PrintedMembers(type, onlyForArrays: !isMessage || isSubtype),
+            new EquatableArray<string>(parameters.ToArray()),
+            members.Count != all.Count);
+    }
+
+    /// <summary>An attribute's name as written, without the <c>Attribute</c> suffix.</summary>
+    private static string ShortName(AttributeData attribute)
+    {
+        string name = attribute.AttributeClass?.Name ?? "?";
+        return name.EndsWith("Attribute", System.StringComparison.Ordinal) ? name.Substring(0, name.Length - "Attribute".Length) : name;
     }
 
     /// <summary>
@@ -293,7 +361,7 @@ internal sealed class Parser
     /// fields and readable non-indexer properties, declaration order) minus the generated ones; null when the
     /// compiler's own must stay: the user wrote one, or the record derives from another record.
     /// </summary>
-    private static EquatableArray<string>? PrintedMembers(INamedTypeSymbol type)
+    private static EquatableArray<PrintedMember>? PrintedMembers(INamedTypeSymbol type, bool onlyForArrays)
     {
         if (type.BaseType is { SpecialType: not (SpecialType.System_Object or SpecialType.System_ValueType) }
             || type.GetMembers("PrintMembers").Any(m => !m.IsImplicitlyDeclared && !IsGenerated(m)))
@@ -301,7 +369,7 @@ internal sealed class Parser
             return null;
         }
 
-        var names = new List<string>();
+        var names = new List<PrintedMember>();
         foreach (ISymbol member in type.GetMembers())
         {
             if (member.IsStatic || member.DeclaredAccessibility != Accessibility.Public || IsGenerated(member)
@@ -310,19 +378,23 @@ internal sealed class Parser
                 continue;
             }
 
-            bool printable = member switch
+            ITypeSymbol? memberType = member switch
             {
-                IPropertySymbol p => !p.IsIndexer && !p.IsOverride && p.GetMethod is not null,
-                IFieldSymbol f => !f.IsConst && !f.IsImplicitlyDeclared,
-                _ => false,
+                IPropertySymbol p when !p.IsIndexer && !p.IsOverride && p.GetMethod is not null => p.Type,
+                IFieldSymbol f when !f.IsConst && !f.IsImplicitlyDeclared => f.Type,
+                _ => null,
             };
-            if (printable)
+            if (memberType is not null)
             {
-                names.Add(member.Name);
+                PrintKind kind = memberType is IArrayTypeSymbol { Rank: 1 } array
+                    ? (array.ElementType.SpecialType == SpecialType.System_Byte ? PrintKind.Bytes : PrintKind.Sequence)
+                    : PrintKind.Value;
+                names.Add(new PrintedMember(member.Name, kind));
             }
         }
 
-        return new EquatableArray<string>(names.ToArray());
+        // A subtype's compiler-written PrintMembers is right unless it has arrays to print.
+        return onlyForArrays && names.All(n => n.Kind == PrintKind.Value) ? null : new EquatableArray<PrintedMember>(names.ToArray());
     }
 
     private static bool IsGenerated(ISymbol member) =>
@@ -396,6 +468,11 @@ internal sealed class Parser
     private Location? AttributeLocation(AttributeData attribute) =>
         attribute.ApplicationSyntaxReference?.GetSyntax(_cancellationToken).GetLocation();
 
+    private Location? AttributeArgumentLocation(AttributeData attribute) =>
+        attribute.ApplicationSyntaxReference?.GetSyntax(_cancellationToken) is AttributeSyntax { ArgumentList.Arguments: { Count: > 0 } args }
+            ? args[0].GetLocation()
+            : AttributeLocation(attribute);
+
     private enum Context
     {
         MessageField,
@@ -416,7 +493,11 @@ internal sealed class Parser
             Attributes = attributes;
             Location = location;
             Tlv = attributes.FirstOrDefault(a => KnownTypes.Is(a, KnownTypes.Tlv));
+            IsIgnored = attributes.Any(a => KnownTypes.Is(a, KnownTypes.WireIgnore));
         }
+
+        /// <summary>Marked <c>[WireIgnore]</c>: not on the wire.</summary>
+        public bool IsIgnored { get; }
 
         public string Name { get; }
 
@@ -490,7 +571,7 @@ internal sealed class Parser
         }
         else if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } || type.NullableAnnotation == NullableAnnotation.Annotated)
         {
-            Report(Descriptors.UnsupportedMemberType, member.Location, member.Name, type.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat));
+            Report(Descriptors.NullableNotTlv, member.Location, member.Name, type.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat));
             return null;
         }
 
@@ -507,13 +588,7 @@ internal sealed class Parser
         void Invalid(AttributeData attribute)
         {
             invalid = true;
-            string name = attribute.AttributeClass?.Name ?? "?";
-            if (name.EndsWith("Attribute", System.StringComparison.Ordinal))
-            {
-                name = name.Substring(0, name.Length - "Attribute".Length);
-            }
-
-            Report(Descriptors.InvalidEncodingAttribute, AttributeLocation(attribute) ?? member.Location, member.Name, name, typeDisplay);
+            Report(Descriptors.InvalidEncodingAttribute, AttributeLocation(attribute) ?? member.Location, member.Name, ShortName(attribute), typeDisplay);
         }
 
         WireKind? kind = null;
@@ -529,6 +604,7 @@ internal sealed class Parser
         switch (special)
         {
             case SpecialType.System_Byte: kind = WireKind.Byte; break;
+            case SpecialType.System_Boolean when !isEnum: kind = WireKind.Bool; break;
             case SpecialType.System_SByte: kind = WireKind.S8; break;
             case SpecialType.System_Int16: kind = WireKind.S16; break;
             case SpecialType.System_UInt16: kind = WireKind.U16; break;
@@ -547,9 +623,11 @@ internal sealed class Parser
                 {
                     kind = WireKind.Bytes;
                 }
-                else if (context == Context.ArrayElement)
+                else if (array.ElementType.SpecialType == SpecialType.System_String || array.ElementType is IArrayTypeSymbol)
                 {
-                    Report(Descriptors.UnsupportedMemberType, member.Location, member.Name, typeDisplay);
+                    // string[], byte[][]: BOLT #1 has no per-element length; a subtype gives each one.
+                    Report(Descriptors.ArrayOfVariableSize, member.Location, member.Name,
+                        array.ElementType.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat));
                     return null;
                 }
                 else
@@ -571,11 +649,23 @@ internal sealed class Parser
                     "NBitcoin.PubKey" => WireKind.Point,
                     "Cln.ProtocolExtensions.Wire.ShortChannelId" => WireKind.ShortChannelId,
                     "Cln.ProtocolExtensions.Wire.ChannelId" => WireKind.ChannelId,
-                    "Cln.ProtocolExtensions.Wire.CompactSignature" => WireKind.Signature,
+                    "Cln.ProtocolExtensions.Wire.CompactEcdsaSignature" => WireKind.Signature,
                     "Cln.ProtocolExtensions.Wire.Bip340Signature" => WireKind.Bip340Signature,
-                    "Cln.ProtocolExtensions.Wire.SciddirOrPubkey" => WireKind.SciddirOrPubkey,
+                    "Cln.ProtocolExtensions.Wire.SciddirOrPubKey" => WireKind.SciddirOrPubKey,
                     _ => KnownTypes.IsWireSubtype(named) ? WireKind.Subtype : null,
                 };
+                if (kind is null && named.IsRecord)
+                {
+                    Report(Descriptors.RecordNotSubtype, member.Location, member.Name, typeDisplay);
+                    return null;
+                }
+
+                if (kind == WireKind.Subtype && !IsValidSubtype(named))
+                {
+                    // No diagnostic here: the subtype reports its own.
+                    _hasErrors = true;
+                    return null;
+                }
             }
         }
 
@@ -640,10 +730,18 @@ internal sealed class Parser
             }
             else if (rule == fixedLength)
             {
-                if (rule.ConstructorArguments.Length == 1 && rule.ConstructorArguments[0].Value is int n && n >= 0)
+                if (rule.ConstructorArguments.Length == 1 && rule.ConstructorArguments[0].Value is int n)
                 {
-                    length = LengthKind.Fixed;
-                    fixedCount = n;
+                    if (n >= 1)
+                    {
+                        length = LengthKind.Fixed;
+                        fixedCount = n;
+                    }
+                    else
+                    {
+                        invalid = true;
+                        Report(Descriptors.FixedLengthTooSmall, AttributeArgumentLocation(rule) ?? member.Location, member.Name, n);
+                    }
                 }
                 else
                 {
@@ -683,7 +781,7 @@ internal sealed class Parser
         }
 
         MessageSpec? layout = k == WireKind.Subtype ? FixedLayoutOf((INamedTypeSymbol)type) : null;
-        return new WireTypeSpec(k, clr, isEnum, length, fixedCount, element, layout);
+        return new WireTypeSpec(k, clr, isEnum, length, fixedCount, element, layout, type.IsReferenceType);
     }
 
     /// <summary>
@@ -697,7 +795,7 @@ internal sealed class Parser
             return false;
         }
 
-        List<Member> members = CollectMembers(subtype, _cancellationToken);
+        List<Member> members = CollectMembers(subtype, _cancellationToken).Where(m => !m.IsIgnored).ToList();
         if (members.Count == 0)
         {
             return false;

@@ -11,8 +11,11 @@ namespace Cln.ProtocolExtensions;
 public delegate bool CustomMessageDecoder(ReadOnlySpan<byte> message, [MaybeNullWhen(false)] out ICustomMessage value, out WireError error);
 
 /// <summary>
-/// Describes one generated custom message: its type number, C# type and decoder. The generator lists
-/// every message of an assembly in <c>Cln.ProtocolExtensions.Generated.CustomMessageRegistry.Messages</c>.
+/// Describes one generated custom message: its type number, C# type and a decoder that needs no type
+/// argument. For code that handles messages whose C# type it does not know at compile time (a log of
+/// every message a plugin understands, a tool that decodes recorded traffic): build the list it needs
+/// with <see cref="Create{TMessage}"/>. A plugin's handlers do not need it: <c>HandleMessage&lt;T&gt;</c>
+/// dispatches on <c>T.Type</c>.
 /// </summary>
 public sealed class CustomMessageDescriptor
 {
@@ -46,7 +49,7 @@ public sealed class CustomMessageDescriptor
     public bool TryDecode(ReadOnlySpan<byte> message, [MaybeNullWhen(false)] out ICustomMessage value, out WireError error) =>
         Decoder(message, out value, out error);
 
-    /// <summary>Describes a generated message type. Called by generated code.</summary>
+    /// <summary>Describes a generated message type.</summary>
     /// <typeparam name="TMessage">The message type.</typeparam>
     /// <param name="name">The message's full C# name.</param>
     public static CustomMessageDescriptor Create<TMessage>(string name)

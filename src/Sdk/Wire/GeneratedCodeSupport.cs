@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using System.Text;
 
 namespace Cln.ProtocolExtensions.Wire;
 
@@ -11,6 +12,14 @@ namespace Cln.ProtocolExtensions.Wire;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class GeneratedCodeSupport
 {
+    /// <summary>
+    /// The version of the contract between this SDK and the code its generator writes (the helpers
+    /// generated code calls and their behaviour). The generator and analyzer compare it with the
+    /// version they write code for; on a mismatch the analyzer reports CLNX1007 and the generator writes
+    /// nothing, so a mismatched SDK and generator fail at compile time with one clear error.
+    /// </summary>
+    public const int ContractVersion = 1;
+
     /// <summary>Equality of two field values with the default comparer.</summary>
     public static bool Equal<T>(T left, T right) => EqualityComparer<T>.Default.Equals(left, right);
 
@@ -66,6 +75,123 @@ public static class GeneratedCodeSupport
     [DoesNotReturn]
     public static void ThrowWrongLength(string member, int length, int expected) =>
         throw new InvalidOperationException($"{member} has {length} bytes or elements; its fixed length is {expected}.");
+
+    /// <summary>Throws for a field that is always on the wire but is <see langword="null"/>.</summary>
+    /// <param name="type">The message or subtype.</param>
+    /// <param name="member">The field.</param>
+    /// <exception cref="InvalidOperationException">Always.</exception>
+    [DoesNotReturn]
+    public static void ThrowNullField(string type, string member) =>
+        throw new InvalidOperationException(
+            $"{type}.{member} is null, but the field is always on the wire: set it (an empty array or string if it has no content), or make it an optional TLV record ([Tlv(n)] with a nullable type).");
+
+    /// <summary>Throws for a <see langword="null"/> element of an array field.</summary>
+    /// <param name="type">The message or subtype.</param>
+    /// <param name="member">The array field.</param>
+    /// <exception cref="InvalidOperationException">Always.</exception>
+    [DoesNotReturn]
+    public static void ThrowNullElement(string type, string member) =>
+        throw new InvalidOperationException($"{type}.{member} holds a null element; every element of an array is on the wire.");
+
+    /// <summary>
+    /// Throws if a message's kept TLV records (<c>UnknownTlvs</c>) hold one that decoding refuses or reads
+    /// as something else: an even type (unknown even records make the decoder reject the message) or a
+    /// type the message declares itself (<paramref name="declared"/>).
+    /// </summary>
+    /// <param name="records">The kept records.</param>
+    /// <param name="type">The message.</param>
+    /// <param name="declared">The TLV types the message declares.</param>
+    /// <exception cref="InvalidOperationException">A record is even or declared.</exception>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowIfRefusedByDecoder(IReadOnlyList<TlvRecord> records, string type, ReadOnlySpan<ulong> declared)
+    {
+        for (int i = 0; i < records.Count; i++)
+        {
+            ulong tlvType = records[i].Type;
+            if ((tlvType & 1) == 0)
+            {
+                throw new InvalidOperationException(
+                    $"{type}.UnknownTlvs holds TLV type {tlvType}, which is even: a reader that does not know an even record rejects the message (BOLT #1), so only odd records can be kept.");
+            }
+
+            if (declared.Contains(tlvType))
+            {
+                throw new InvalidOperationException(
+                    $"{type}.UnknownTlvs holds TLV type {tlvType}, which {type} declares itself: set that property instead.");
+            }
+        }
+    }
+
+    /// <summary>Appends a byte array as lowercase hex (nothing for <see langword="null"/>), for a generated <c>ToString</c>.</summary>
+    /// <param name="builder">The text being built.</param>
+    /// <param name="value">The bytes.</param>
+    public static void AppendHex(StringBuilder builder, byte[]? value)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (value is not null)
+        {
+            builder.Append(Convert.ToHexStringLower(value));
+        }
+    }
+
+    /// <summary>
+    /// Appends an array's elements as <c>[a, b, c]</c> (nothing for <see langword="null"/>), for a generated
+    /// <c>ToString</c>: byte arrays as hex, nested arrays the same way, other values by their <c>ToString</c>.
+    /// </summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <param name="builder">The text being built.</param>
+    /// <param name="values">The elements.</param>
+    public static void AppendSequence<T>(StringBuilder builder, T[]? values)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (values is null)
+        {
+            return;
+        }
+
+        builder.Append('[');
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (i > 0)
+            {
+                builder.Append(", ");
+            }
+
+            AppendElement(builder, values[i]);
+        }
+
+        builder.Append(']');
+    }
+
+    private static void AppendElement(StringBuilder builder, object? value)
+    {
+        switch (value)
+        {
+            case null:
+                builder.Append("null");
+                break;
+            case byte[] bytes:
+                builder.Append(Convert.ToHexStringLower(bytes));
+                break;
+            case Array array:
+                builder.Append('[');
+                for (int i = 0; i < array.Length; i++)
+                {
+                    if (i > 0)
+                    {
+                        builder.Append(", ");
+                    }
+
+                    AppendElement(builder, array.GetValue(i));
+                }
+
+                builder.Append(']');
+                break;
+            default:
+                builder.Append(value);
+                break;
+        }
+    }
 
     /// <summary>A reader bounded to a TLV record's value that starts at <paramref name="offset"/> of the message.</summary>
     public static WireReader CreateTlvValueReader(ReadOnlySpan<byte> value, int offset) => new(value, offset, isTlvValue: true);

@@ -67,6 +67,10 @@ public ref struct SpanWireWriter
         d[0] = value;
     }
 
+    /// <summary>Writes a <c>bool</c> as one byte: 1 for <see langword="true"/>, 0 for <see langword="false"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void WriteBool(bool value) => WriteByte(value ? (byte)1 : (byte)0);
+
     /// <summary>Writes a big-endian <c>u16</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteU16(ushort value)
@@ -191,9 +195,9 @@ public ref struct SpanWireWriter
 
     /// <summary>Writes a 64-byte compact ECDSA <c>signature</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void WriteSignature(CompactSignature value)
+    public void WriteSignature(CompactEcdsaSignature value)
     {
-        Span<byte> d = Reserve(CompactSignature.Length);
+        Span<byte> d = Reserve(CompactEcdsaSignature.Length);
         value.WriteTo(d);
     }
 
@@ -235,7 +239,7 @@ public ref struct SpanWireWriter
     }
 
     /// <summary>Writes a <c>sciddir_or_pubkey</c>: 33 bytes for a node id, else the direction byte and the short channel id.</summary>
-    public void WriteSciddirOrPubkey(SciddirOrPubkey value)
+    public void WriteSciddirOrPubKey(SciddirOrPubKey value)
     {
         if (value.IsPubKey)
         {

@@ -107,6 +107,10 @@ public ref struct WireReader
         Fail(WireErrorKind.InvalidValue, Position, $"sciddir_or_pubkey cannot start with byte {first}");
 
     [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool FailBool(byte value) =>
+        Fail(WireErrorKind.InvalidValue, Position, $"a bool is the byte 0 or 1, not {value}");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private bool FailTrailing() =>
         _isTlvValue
             ? Fail(WireErrorKind.BadLength, Position, $"the TLV value is {Remaining} bytes longer than its encoding")
@@ -154,6 +158,23 @@ public ref struct WireReader
 
         value = 0;
         return FailShort(1);
+    }
+
+    /// <summary>
+    /// Reads a <c>bool</c>: one byte that is exactly 0 (<see langword="false"/>) or 1
+    /// (<see langword="true"/>); any other byte is <see cref="WireErrorKind.InvalidValue"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryReadBool(out bool value)
+    {
+        if ((uint)_position < (uint)_buffer.Length && _buffer[_position] <= 1)
+        {
+            value = _buffer[_position++] != 0;
+            return true;
+        }
+
+        value = false;
+        return (uint)_position < (uint)_buffer.Length ? FailBool(_buffer[_position]) : FailShort(1);
     }
 
     /// <summary>Reads a big-endian <c>u16</c>.</summary>
@@ -406,17 +427,17 @@ public ref struct WireReader
 
     /// <summary>Reads a 64-byte compact ECDSA <c>signature</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool TryReadSignature(out CompactSignature value)
+    public bool TryReadSignature(out CompactEcdsaSignature value)
     {
-        if (Remaining >= CompactSignature.Length)
+        if (Remaining >= CompactEcdsaSignature.Length)
         {
-            value = CompactSignature.FromValidated(_buffer.Slice(_position, CompactSignature.Length));
-            _position += CompactSignature.Length;
+            value = CompactEcdsaSignature.FromValidated(_buffer.Slice(_position, CompactEcdsaSignature.Length));
+            _position += CompactEcdsaSignature.Length;
             return true;
         }
 
         value = default;
-        return FailShort(CompactSignature.Length);
+        return FailShort(CompactEcdsaSignature.Length);
     }
 
     /// <summary>Reads a 64-byte BIP-340 <c>bip340sig</c>.</summary>
@@ -472,7 +493,7 @@ public ref struct WireReader
     /// Reads a <c>sciddir_or_pubkey</c>: a first byte of 0 or 1 then a <c>short_channel_id</c>
     /// (9 bytes), or a 33-byte <c>point</c>; any other first byte is <see cref="WireErrorKind.InvalidValue"/>.
     /// </summary>
-    public bool TryReadSciddirOrPubkey(out SciddirOrPubkey value)
+    public bool TryReadSciddirOrPubKey(out SciddirOrPubKey value)
     {
         value = default;
         if (IsEmpty)
@@ -488,7 +509,7 @@ public ref struct WireReader
                 return FailShort(9);
             }
 
-            value = SciddirOrPubkey.FromShortChannelId(
+            value = SciddirOrPubKey.FromShortChannelId(
                 first, ShortChannelId.FromUInt64(BinaryPrimitives.ReadUInt64BigEndian(_buffer.Slice(_position + 1, 8))));
             _position += 9;
             return true;
@@ -504,7 +525,7 @@ public ref struct WireReader
             return false;
         }
 
-        value = SciddirOrPubkey.FromPubKey(key);
+        value = SciddirOrPubKey.FromPubKey(key);
         return true;
     }
 
@@ -716,6 +737,18 @@ public ref struct WireReader
         return v;
     }
 
+    /// <summary>Reads a <c>bool</c> (the byte 0 or 1).</summary>
+    /// <exception cref="WireFormatException">The input is malformed.</exception>
+    public bool ReadBool()
+    {
+        if (!TryReadBool(out bool v))
+        {
+            ThrowError();
+        }
+
+        return v;
+    }
+
     /// <summary>Reads a big-endian <c>s16</c>.</summary>
     /// <exception cref="WireFormatException">The input is malformed.</exception>
     public short ReadS16()
@@ -838,9 +871,9 @@ public ref struct WireReader
 
     /// <summary>Reads a <c>signature</c>.</summary>
     /// <exception cref="WireFormatException">The input is malformed.</exception>
-    public CompactSignature ReadSignature()
+    public CompactEcdsaSignature ReadSignature()
     {
-        if (!TryReadSignature(out CompactSignature v))
+        if (!TryReadSignature(out CompactEcdsaSignature v))
         {
             ThrowError();
         }
@@ -886,9 +919,9 @@ public ref struct WireReader
 
     /// <summary>Reads a <c>sciddir_or_pubkey</c>.</summary>
     /// <exception cref="WireFormatException">The input is malformed.</exception>
-    public SciddirOrPubkey ReadSciddirOrPubkey()
+    public SciddirOrPubKey ReadSciddirOrPubKey()
     {
-        if (!TryReadSciddirOrPubkey(out SciddirOrPubkey v))
+        if (!TryReadSciddirOrPubKey(out SciddirOrPubKey v))
         {
             ThrowError();
         }

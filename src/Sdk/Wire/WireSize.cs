@@ -66,7 +66,7 @@ public static class WireSize
     }
 
     /// <summary>The encoded length of a <c>sciddir_or_pubkey</c>: 9 or 33.</summary>
-    public static int SciddirOrPubkey(SciddirOrPubkey value) => value.EncodedLength;
+    public static int SciddirOrPubKey(SciddirOrPubKey value) => value.EncodedLength;
 
     /// <summary>The encoded length of a TLV record: bigsize type, bigsize length, value.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -37,7 +37,7 @@ public class AllocationTests
         return tlv.Error.IsError ? 0 : sum;
     }
 
-    private static int WriteAll(byte[] destination, ChannelId channel, CompactSignature signature)
+    private static int WriteAll(byte[] destination, ChannelId channel, CompactEcdsaSignature signature)
     {
         var w = new SpanWireWriter(destination);
         w.WriteU16(0x8001);
@@ -59,7 +59,7 @@ public class AllocationTests
         var r = new WireReader(bytes);
         bool ok = r.TryReadU16(out ushort a) & r.TryReadU32(out uint b) & r.TryReadU64(out ulong c) & r.TryReadS64(out long d)
             & r.TryReadBigSize(out ulong e) & r.TryReadShortChannelId(out ShortChannelId f) & r.TryReadChannelId(out ChannelId _)
-            & r.TryReadSignature(out CompactSignature _);
+            & r.TryReadSignature(out CompactEcdsaSignature _);
         return ok ? a + b + c + (ulong)d + e + f.ToUInt64() : 0;
     }
 
@@ -68,7 +68,7 @@ public class AllocationTests
     {
         var destination = new byte[256];
         var channel = new ChannelId(new byte[32]);
-        var signature = new CompactSignature(new byte[64]);
+        var signature = new CompactEcdsaSignature(new byte[64]);
         int written = WriteAll(destination, channel, signature);
         byte[] fixedBytes = destination[..written];
         Assert.NotEqual(0UL, ReadStream(Stream));

@@ -116,29 +116,29 @@ public class PrimitiveTests
     }
 
     [Fact]
-    public void SciddirOrPubkeyHasBothForms()
+    public void SciddirOrPubKeyHasBothForms()
     {
         byte[] scidForm = Convert.FromHexString("01" + "0000010000020003");
         var reader = new WireReader(scidForm);
-        SciddirOrPubkey a = reader.ReadSciddirOrPubkey();
+        SciddirOrPubKey a = reader.ReadSciddirOrPubKey();
         Assert.False(a.IsPubKey);
         Assert.Equal(1, a.Direction);
         Assert.Equal(new ShortChannelId(1, 2, 3), a.ShortChannelId);
-        Assert.Equal(9, WireSize.SciddirOrPubkey(a));
+        Assert.Equal(9, WireSize.SciddirOrPubKey(a));
         Assert.Equal(scidForm, a.ToArray());
-        Assert.Equal(a, new SciddirOrPubkey(scidForm));
+        Assert.Equal(a, new SciddirOrPubKey(scidForm));
 
         byte[] keyForm = Convert.FromHexString(ValidPoint);
-        SciddirOrPubkey b = new WireReader(keyForm).ReadSciddirOrPubkey();
+        SciddirOrPubKey b = new WireReader(keyForm).ReadSciddirOrPubKey();
         Assert.True(b.IsPubKey);
         Assert.Equal(new PubKey(ValidPoint), b.PubKey);
         Assert.Equal(keyForm, b.ToArray());
         Assert.NotEqual(a, b);
 
         var bad = new WireReader(Convert.FromHexString("05" + ValidPoint[2..]));
-        Assert.False(bad.TryReadSciddirOrPubkey(out _));
+        Assert.False(bad.TryReadSciddirOrPubKey(out _));
         Assert.Equal(WireErrorKind.InvalidValue, bad.Error.Kind);
-        Assert.Throws<WireFormatException>(() => new SciddirOrPubkey(Convert.FromHexString("00" + "00000100000200")));
+        Assert.Throws<WireFormatException>(() => new SciddirOrPubKey(Convert.FromHexString("00" + "00000100000200")));
     }
 
     [Fact]
@@ -260,5 +260,36 @@ public class PrimitiveTests
         Assert.False(reader.TryReadShortChannelId(out _));
         Assert.Equal(60, reader.Position);
         Assert.Equal(3, reader.Remaining);
+    }
+
+    [Fact]
+    public void BoolIsOneByteThatIsExactlyZeroOrOne()
+    {
+        var bytes = new byte[2];
+        var writer = new SpanWireWriter(bytes);
+        writer.WriteBool(true);
+        writer.WriteBool(false);
+        Assert.Equal("0100", Convert.ToHexStringLower(bytes));
+
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var bufferWriter = new WireWriter<ArrayBufferWriter<byte>>(ref buffer))
+        {
+            bufferWriter.WriteBool(true);
+        }
+
+        Assert.Equal("01", Convert.ToHexStringLower(buffer.WrittenSpan));
+
+        var reader = new WireReader(Convert.FromHexString("010002"));
+        Assert.True(reader.TryReadBool(out bool first));
+        Assert.True(first);
+        Assert.False(reader.ReadBool());
+        Assert.False(reader.TryReadBool(out _));
+        Assert.Equal(WireErrorKind.InvalidValue, reader.Error.Kind);
+        Assert.Equal(2, reader.Error.Offset);
+        Assert.Equal(2, reader.Position);
+
+        var empty = new WireReader(ReadOnlySpan<byte>.Empty);
+        Assert.False(empty.TryReadBool(out _));
+        Assert.Equal(WireErrorKind.ShortRead, empty.Error.Kind);
     }
 }

@@ -3,7 +3,6 @@ using System.Text;
 using Cln.ProtocolExtensions.Wire;
 using CsCheck;
 using NBitcoin;
-using CompactSignature = Cln.ProtocolExtensions.Wire.CompactSignature;
 
 namespace Cln.ProtocolExtensions.Tests.Wire;
 
@@ -60,14 +59,14 @@ public class PropertyTests
         w.WriteBigSize(p.BigSize);
         w.WriteShortChannelId(ShortChannelId.FromUInt64(p.Scid));
         w.WriteChannelId(new ChannelId(p.Fixed64.AsSpan(0, 32)));
-        w.WriteSignature(new CompactSignature(p.Fixed64));
+        w.WriteSignature(new CompactEcdsaSignature(p.Fixed64));
         w.WriteBip340Signature(new Bip340Signature(p.Fixed64));
         w.WriteSha256(new uint256(p.Fixed64.AsSpan(32, 32)));
         w.WriteU16((ushort)WireSize.Utf8(p.Text));
         w.WriteUtf8(p.Text);
         w.WriteBigSizePrefixedBytes(p.Blob);
         w.WritePoint(p.Point);
-        w.WriteSciddirOrPubkey(SciddirOrPubkey.FromShortChannelId(p.Dir, ShortChannelId.FromUInt64(p.Scid)));
+        w.WriteSciddirOrPubKey(SciddirOrPubKey.FromShortChannelId(p.Dir, ShortChannelId.FromUInt64(p.Scid)));
     }
 
     private static void WriteAll(ref WireWriter<ArrayBufferWriter<byte>> w, Primitives p)
@@ -89,14 +88,14 @@ public class PropertyTests
         w.WriteBigSize(p.BigSize);
         w.WriteShortChannelId(ShortChannelId.FromUInt64(p.Scid));
         w.WriteChannelId(new ChannelId(p.Fixed64.AsSpan(0, 32)));
-        w.WriteSignature(new CompactSignature(p.Fixed64));
+        w.WriteSignature(new CompactEcdsaSignature(p.Fixed64));
         w.WriteBip340Signature(new Bip340Signature(p.Fixed64));
         w.WriteSha256(new uint256(p.Fixed64.AsSpan(32, 32)));
         w.WriteU16((ushort)WireSize.Utf8(p.Text));
         w.WriteUtf8(p.Text);
         w.WriteBigSizePrefixedBytes(p.Blob);
         w.WritePoint(p.Point);
-        w.WriteSciddirOrPubkey(SciddirOrPubkey.FromShortChannelId(p.Dir, ShortChannelId.FromUInt64(p.Scid)));
+        w.WriteSciddirOrPubKey(SciddirOrPubKey.FromShortChannelId(p.Dir, ShortChannelId.FromUInt64(p.Scid)));
     }
 
     [Fact]
@@ -134,13 +133,13 @@ public class PropertyTests
             Assert.Equal(p.BigSize, r.ReadBigSize());
             Assert.Equal(p.Scid, r.ReadShortChannelId().ToUInt64());
             Assert.Equal(new ChannelId(p.Fixed64.AsSpan(0, 32)), r.ReadChannelId());
-            Assert.Equal(new CompactSignature(p.Fixed64), r.ReadSignature());
+            Assert.Equal(new CompactEcdsaSignature(p.Fixed64), r.ReadSignature());
             Assert.Equal(new Bip340Signature(p.Fixed64), r.ReadBip340Signature());
             Assert.Equal(new uint256(p.Fixed64.AsSpan(32, 32)), r.ReadSha256());
             Assert.Equal(p.Text, r.ReadUtf8(r.ReadU16()));
             Assert.Equal(p.Blob, r.ReadBigSizePrefixedBytes().ToArray());
             Assert.Equal(p.Point, r.ReadPoint());
-            SciddirOrPubkey sd = r.ReadSciddirOrPubkey();
+            SciddirOrPubKey sd = r.ReadSciddirOrPubKey();
             Assert.Equal((p.Dir, p.Scid), (sd.Direction, sd.ShortChannelId.ToUInt64()));
             r.EnsureEnd();
         }, iter: Iterations);
@@ -303,7 +302,7 @@ public class PropertyTests
         (ref WireReader r) => r.TryReadBip340Signature(out _),
         (ref WireReader r) => r.TryReadPoint(out _),
         (ref WireReader r) => r.TryReadShortChannelId(out _),
-        (ref WireReader r) => r.TryReadSciddirOrPubkey(out _),
+        (ref WireReader r) => r.TryReadSciddirOrPubKey(out _),
         (ref WireReader r) => r.TryReadBytes(5, out _),
         (ref WireReader r) => r.TryReadByteArray(7, out _),
         (ref WireReader r) => r.TryReadU8PrefixedBytes(out _),
@@ -336,7 +335,7 @@ public class PropertyTests
         (ref WireReader r) => r.ReadBip340Signature(),
         (ref WireReader r) => r.ReadPoint(),
         (ref WireReader r) => r.ReadShortChannelId(),
-        (ref WireReader r) => r.ReadSciddirOrPubkey(),
+        (ref WireReader r) => r.ReadSciddirOrPubKey(),
         (ref WireReader r) => r.ReadBytes(5),
         (ref WireReader r) => r.ReadByteArray(7),
         (ref WireReader r) => r.ReadU8PrefixedBytes(),

@@ -52,9 +52,9 @@ public class ValueTypeTests
         byte[] b = (byte[])a.Clone();
         b[63] ^= 1;
 
-        Assert.Equal(new CompactSignature(a), new CompactSignature((byte[])a.Clone()));
-        Assert.NotEqual(new CompactSignature(a), new CompactSignature(b));
-        Assert.Equal(new CompactSignature(a).GetHashCode(), new CompactSignature((byte[])a.Clone()).GetHashCode());
+        Assert.Equal(new CompactEcdsaSignature(a), new CompactEcdsaSignature((byte[])a.Clone()));
+        Assert.NotEqual(new CompactEcdsaSignature(a), new CompactEcdsaSignature(b));
+        Assert.Equal(new CompactEcdsaSignature(a).GetHashCode(), new CompactEcdsaSignature((byte[])a.Clone()).GetHashCode());
         Assert.True(new Bip340Signature(a) != new Bip340Signature(b));
         Assert.Equal(Convert.ToHexStringLower(a), new Bip340Signature(a).ToString());
 

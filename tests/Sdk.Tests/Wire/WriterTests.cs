@@ -1,7 +1,6 @@
 using System.Buffers;
 using Cln.ProtocolExtensions.Wire;
 using NBitcoin;
-using CompactSignature = Cln.ProtocolExtensions.Wire.CompactSignature;
 
 namespace Cln.ProtocolExtensions.Tests.Wire;
 
@@ -60,7 +59,7 @@ public class WriterTests
     public void BufferWriterProducesTheSameBytesAsTheSpanWriter()
     {
         var key = new PubKey("023da092f6980e58d2c037173180e9a465476026ee50f96695963e8efe436f54eb");
-        var sig = new CompactSignature(Enumerable.Range(0, 64).Select(i => (byte)i).ToArray());
+        var sig = new CompactEcdsaSignature(Enumerable.Range(0, 64).Select(i => (byte)i).ToArray());
 
         var span = new byte[1000];
         var s = new SpanWireWriter(span);

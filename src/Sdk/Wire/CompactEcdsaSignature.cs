@@ -2,8 +2,12 @@ using System.Runtime.CompilerServices;
 
 namespace Cln.ProtocolExtensions.Wire;
 
-/// <summary>A BOLT #1 <c>signature</c>: a 64-byte compact ECDSA secp256k1 signature, <c>r</c> then <c>s</c>, each 32 bytes big-endian. (Not NBitcoin's recoverable <c>NBitcoin.CompactSignature</c>.)</summary>
-public readonly struct CompactSignature : IEquatable<CompactSignature>
+/// <summary>
+/// A BOLT #1 <c>signature</c>: a 64-byte ECDSA secp256k1 signature in libsecp256k1's compact
+/// serialization, <c>r</c> then <c>s</c>, each 32 bytes big-endian. Unlike NBitcoin's
+/// <c>CompactSignature</c> it carries no recovery id.
+/// </summary>
+public readonly struct CompactEcdsaSignature : IEquatable<CompactEcdsaSignature>
 {
     /// <summary>The encoded length in bytes (64).</summary>
     public const int Length = 64;
@@ -12,7 +16,7 @@ public readonly struct CompactSignature : IEquatable<CompactSignature>
 
     /// <summary>Creates the value from its 64 wire bytes.</summary>
     /// <exception cref="ArgumentException"><paramref name="bytes"/> is not 64 bytes long.</exception>
-    public CompactSignature(ReadOnlySpan<byte> bytes)
+    public CompactEcdsaSignature(ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length != Length)
         {
@@ -22,11 +26,11 @@ public readonly struct CompactSignature : IEquatable<CompactSignature>
         _bytes = new Fixed64(bytes);
     }
 
-    private CompactSignature(Fixed64 bytes) => _bytes = bytes;
+    private CompactEcdsaSignature(Fixed64 bytes) => _bytes = bytes;
 
     /// <summary>Creates the value from its 64 wire bytes, as written in hex.</summary>
     /// <exception cref="FormatException"><paramref name="hex"/> is not 64 bytes of hex.</exception>
-    public static CompactSignature Parse(string hex)
+    public static CompactEcdsaSignature Parse(string hex)
     {
         ArgumentNullException.ThrowIfNull(hex);
         if (hex.Length != Length * 2)
@@ -34,12 +38,12 @@ public readonly struct CompactSignature : IEquatable<CompactSignature>
             throw new FormatException("A signature is 64 bytes (128 hex digits).");
         }
 
-        return new CompactSignature(Convert.FromHexString(hex));
+        return new CompactEcdsaSignature(Convert.FromHexString(hex));
     }
 
     /// <summary>Creates the value from bytes whose length the caller has checked.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static CompactSignature FromValidated(ReadOnlySpan<byte> bytes) => new(new Fixed64(bytes));
+    internal static CompactEcdsaSignature FromValidated(ReadOnlySpan<byte> bytes) => new(new Fixed64(bytes));
 
     /// <summary>Writes the 64 wire bytes.</summary>
     /// <returns>The number of bytes written (64).</returns>
@@ -68,17 +72,17 @@ public readonly struct CompactSignature : IEquatable<CompactSignature>
     public override string ToString() => _bytes.ToString();
 
     /// <inheritdoc />
-    public bool Equals(CompactSignature other) => _bytes.Equals(other._bytes);
+    public bool Equals(CompactEcdsaSignature other) => _bytes.Equals(other._bytes);
 
     /// <inheritdoc />
-    public override bool Equals(object? obj) => obj is CompactSignature other && Equals(other);
+    public override bool Equals(object? obj) => obj is CompactEcdsaSignature other && Equals(other);
 
     /// <inheritdoc />
     public override int GetHashCode() => _bytes.GetHashCode();
 
     /// <summary>Whether two values hold the same bytes.</summary>
-    public static bool operator ==(CompactSignature left, CompactSignature right) => left.Equals(right);
+    public static bool operator ==(CompactEcdsaSignature left, CompactEcdsaSignature right) => left.Equals(right);
 
     /// <summary>Whether two values hold different bytes.</summary>
-    public static bool operator !=(CompactSignature left, CompactSignature right) => !left.Equals(right);
+    public static bool operator !=(CompactEcdsaSignature left, CompactEcdsaSignature right) => !left.Equals(right);
 }

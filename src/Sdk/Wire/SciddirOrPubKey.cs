@@ -8,13 +8,13 @@ namespace Cln.ProtocolExtensions.Wire;
 /// short channel id with a direction byte (0 = the channel's <c>node_id_1</c>, 1 = <c>node_id_2</c>),
 /// 9 bytes. The first byte tells them apart: 0 or 1 for the short channel id form, 2 or 3 for a point.
 /// </summary>
-public readonly struct SciddirOrPubkey : IEquatable<SciddirOrPubkey>
+public readonly struct SciddirOrPubKey : IEquatable<SciddirOrPubKey>
 {
     private readonly PubKey? _pubKey;
     private readonly ShortChannelId _shortChannelId;
     private readonly byte _direction;
 
-    private SciddirOrPubkey(PubKey? pubKey, ShortChannelId shortChannelId, byte direction)
+    private SciddirOrPubKey(PubKey? pubKey, ShortChannelId shortChannelId, byte direction)
     {
         _pubKey = pubKey;
         _shortChannelId = shortChannelId;
@@ -23,7 +23,7 @@ public readonly struct SciddirOrPubkey : IEquatable<SciddirOrPubkey>
 
     /// <summary>Creates the node id form.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="pubKey"/> is null.</exception>
-    public static SciddirOrPubkey FromPubKey(PubKey pubKey)
+    public static SciddirOrPubKey FromPubKey(PubKey pubKey)
     {
         ArgumentNullException.ThrowIfNull(pubKey);
         return new(pubKey.IsCompressed ? pubKey : pubKey.Compress(), default, 0);
@@ -33,7 +33,7 @@ public readonly struct SciddirOrPubkey : IEquatable<SciddirOrPubkey>
     /// <param name="direction">0 for the channel's <c>node_id_1</c>, 1 for <c>node_id_2</c>.</param>
     /// <param name="shortChannelId">The channel.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="direction"/> is not 0 or 1.</exception>
-    public static SciddirOrPubkey FromShortChannelId(byte direction, ShortChannelId shortChannelId)
+    public static SciddirOrPubKey FromShortChannelId(byte direction, ShortChannelId shortChannelId)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(direction, (byte)1);
         return new(null, shortChannelId, direction);
@@ -41,10 +41,10 @@ public readonly struct SciddirOrPubkey : IEquatable<SciddirOrPubkey>
 
     /// <summary>Decodes the wire form (exactly 9 or 33 bytes).</summary>
     /// <exception cref="WireFormatException">The bytes are not a valid encoding.</exception>
-    public SciddirOrPubkey(ReadOnlySpan<byte> bytes)
+    public SciddirOrPubKey(ReadOnlySpan<byte> bytes)
     {
         var reader = new WireReader(bytes);
-        this = reader.ReadSciddirOrPubkey();
+        this = reader.ReadSciddirOrPubKey();
         reader.EnsureEnd();
     }
 
@@ -70,7 +70,7 @@ public readonly struct SciddirOrPubkey : IEquatable<SciddirOrPubkey>
     public int WriteTo(Span<byte> destination)
     {
         var writer = new SpanWireWriter(destination);
-        writer.WriteSciddirOrPubkey(this);
+        writer.WriteSciddirOrPubKey(this);
         return writer.Written;
     }
 
@@ -86,21 +86,21 @@ public readonly struct SciddirOrPubkey : IEquatable<SciddirOrPubkey>
     public override string ToString() => Convert.ToHexStringLower(ToArray());
 
     /// <inheritdoc />
-    public bool Equals(SciddirOrPubkey other) =>
+    public bool Equals(SciddirOrPubKey other) =>
         _pubKey is null
             ? other._pubKey is null && _direction == other._direction && _shortChannelId == other._shortChannelId
             : _pubKey.Equals(other._pubKey);
 
     /// <inheritdoc />
-    public override bool Equals(object? obj) => obj is SciddirOrPubkey other && Equals(other);
+    public override bool Equals(object? obj) => obj is SciddirOrPubKey other && Equals(other);
 
     /// <inheritdoc />
     public override int GetHashCode() =>
         _pubKey is null ? HashCode.Combine(_direction, _shortChannelId) : _pubKey.GetHashCode();
 
     /// <summary>Whether two values are equal.</summary>
-    public static bool operator ==(SciddirOrPubkey left, SciddirOrPubkey right) => left.Equals(right);
+    public static bool operator ==(SciddirOrPubKey left, SciddirOrPubKey right) => left.Equals(right);
 
     /// <summary>Whether two values differ.</summary>
-    public static bool operator !=(SciddirOrPubkey left, SciddirOrPubkey right) => !left.Equals(right);
+    public static bool operator !=(SciddirOrPubKey left, SciddirOrPubKey right) => !left.Equals(right);
 }
