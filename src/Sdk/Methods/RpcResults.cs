@@ -28,6 +28,11 @@ public static class RpcResults
 
     /// <summary>A <see cref="JsonElement"/> result as it is (<see langword="null"/> for an undefined element).</summary>
     /// <param name="value">The result.</param>
-    public static JsonNode? FromElement(JsonElement value) =>
-        value.ValueKind == JsonValueKind.Undefined ? null : JsonValue.Create(value);
+    public static JsonNode? FromElement(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Undefined or JsonValueKind.Null => null,
+        JsonValueKind.Object => JsonObject.Create(value),
+        JsonValueKind.Array => JsonArray.Create(value),
+        _ => JsonValue.Create(value),
+    };
 }
