@@ -21,7 +21,7 @@ public sealed class MethodGenerator : IIncrementalGenerator
         IncrementalValuesProvider<RpcClassSpec> classes = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 MethodParser.RpcMethodsAttribute,
-                static (node, _) => node is ClassDeclarationSyntax,
+                static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax,
                 static (ctx, ct) => ctx.TargetSymbol is INamedTypeSymbol type ? MethodParser.Parse(type, ct) : null)
             .Where(static spec => spec is not null)
             .Select(static (spec, _) => spec!)

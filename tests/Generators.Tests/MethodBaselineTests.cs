@@ -51,6 +51,25 @@ public class MethodBaselineTests
     }
 
     [Fact]
+    public void A_record_class_gets_its_binder_as_a_partial_record()
+    {
+        Compilation output = MethodTestHelpers.RunWithJson("""
+            using Cln.ProtocolExtensions.Plugin;
+
+            /// <summary>Methods on a record.</summary>
+            [RpcMethods]
+            public sealed partial record RecordMethods
+            {
+                /// <summary>Pings.</summary>
+                [RpcMethod("my-ping")]
+                public void Ping(int count) { }
+            }
+            """);
+        Assert.Contains(output.SyntaxTrees, t => t.FilePath.EndsWith("RecordMethods.RpcMethods.g.cs", StringComparison.Ordinal) && t.ToString().Contains("partial record RecordMethods", StringComparison.Ordinal));
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+    }
+
+    [Fact]
     public void Usage_and_description_come_from_the_declaration()
     {
         (GeneratorDriverRunResult result, _) = MethodTestHelpers.Run(MethodSources.PingPong);

@@ -32,7 +32,7 @@ internal static class MethodEmitter
         }
 
         w.Line(Emitter.GeneratedCode);
-        w.Open($"partial class {spec.Name} : {Plugin}IRpcMethods");
+        w.Open($"partial {spec.Keyword} {spec.Name} : {Plugin}IRpcMethods");
         w.Open($"static void {Plugin}IRpcMethods.AddMethods({Plugin}ClnPluginBuilder builder)");
         for (int i = 0; i < spec.Methods.Count; i++)
         {

@@ -87,7 +87,7 @@ internal static class MethodParser
     private static RpcClassSpec Read(INamedTypeSymbol type, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
         Location classLocation = type.Locations.FirstOrDefault() ?? Location.None;
-        bool partial = type.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is ClassDeclarationSyntax c && c.Modifiers.Any(SyntaxKind.PartialKeyword));
+        bool partial = type.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is TypeDeclarationSyntax c && c.Modifiers.Any(SyntaxKind.PartialKeyword));
         if (!partial)
         {
             diagnostics.Add(Diagnostic.Create(MethodDescriptors.ClassNotPartial, classLocation, type.Name));
@@ -134,7 +134,7 @@ internal static class MethodParser
         }
 
         string ns = type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString();
-        return new RpcClassSpec(ns, type.Name, type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+        return new RpcClassSpec(ns, type.Name, type.IsRecord ? "record" : "class", type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
             context?.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) ?? string.Empty,
             new EquatableArray<RpcMethodSpec>(methods.ToArray()));
     }

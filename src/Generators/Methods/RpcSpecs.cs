@@ -114,12 +114,14 @@ internal sealed record RpcMethodSpec(
 /// <summary>One <c>[RpcMethods]</c> class.</summary>
 /// <param name="Namespace">Its namespace (empty for the global namespace).</param>
 /// <param name="Name">Its name.</param>
+/// <param name="Keyword">How it is declared: <c>class</c> or <c>record</c>.</param>
 /// <param name="FullName">Its <c>global::</c>-qualified name.</param>
 /// <param name="JsonContext">The <c>global::</c>-qualified serializer context, or empty.</param>
 /// <param name="Methods">Its RPC methods in declaration order.</param>
 internal sealed record RpcClassSpec(
     string Namespace,
     string Name,
+    string Keyword,
     string FullName,
     string JsonContext,
     EquatableArray<RpcMethodSpec> Methods);
