@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Cln.ProtocolExtensions.Methods;
 using Cln.ProtocolExtensions.Plugin;
 using Cln.ProtocolExtensions.Rpc;
 using Lsps0.Protocol;
@@ -93,54 +94,12 @@ public static class Lsps0Plugin
             return ValueTask.CompletedTask;
         });
 
-        builder.AddMethod("lsps0-listprotocols", ListProtocolsAsync, usage: "peer",
-            description: "Asks an LSP which LSPS specifications it supports (lsps0.list_protocols)");
-        builder.AddMethod("lsps0-call", CallAsync, usage: "peer method [params]",
-            description: "Calls any LSPS method on an LSP with by-name params (a JSON object)");
+        builder.AddMethods<Lsps0Methods>();
         return builder;
     }
 
-    private static async ValueTask<JsonNode?> ListProtocolsAsync(PluginRequestContext request, CancellationToken cancellationToken)
-    {
-        Lsps0Client client = ClientFor(request);
-        string peer = ReadPeer(request.Params);
-        IReadOnlyList<int> protocols = await Guard(() => client.ListProtocolsAsync(peer, cancellationToken));
-        var array = new JsonArray();
-        foreach (int p in protocols)
-        {
-            array.Add((JsonNode)JsonValue.Create(p));
-        }
-
-        return new JsonObject { ["peer"] = peer, ["protocols"] = array };
-    }
-
-    private static async ValueTask<JsonNode?> CallAsync(PluginRequestContext request, CancellationToken cancellationToken)
-    {
-        Lsps0Client client = ClientFor(request);
-        string peer = ReadPeer(request.Params);
-        JsonElement method = Param(request.Params, 1, "method");
-        if (method.ValueKind != JsonValueKind.String)
-        {
-            throw new PluginMethodException(-32602, "method must be a string, e.g. lsps1.get_info");
-        }
-
-        JsonElement parameters = Param(request.Params, 2, "params");
-        JsonObject? byName = parameters.ValueKind switch
-        {
-            JsonValueKind.Undefined or JsonValueKind.Null => null,
-            JsonValueKind.Object => JsonObject.Create(parameters),
-            // lightning-cli passes a JSON object typed on the command line as a string.
-            JsonValueKind.String => JsonNode.Parse(parameters.GetString()!) as JsonObject
-                ?? throw new PluginMethodException(-32602, "params must be a JSON object"),
-            _ => throw new PluginMethodException(-32602, "params must be a JSON object (LSPS0 uses by-name parameters)"),
-        };
-
-        JsonElement result = await Guard(() => client.CallAsync(peer, method.GetString()!, byName, cancellationToken));
-        return new JsonObject { ["peer"] = peer, ["result"] = JsonNode.Parse(result.GetRawText()) };
-    }
-
     // LSPS0 failures become RPC errors with the client's own wording (never the LSP's raw text).
-    private static async Task<T> Guard<T>(Func<Task<T>> call)
+    internal static async Task<T> Guard<T>(Func<Task<T>> call)
     {
         try
         {
@@ -168,17 +127,7 @@ public static class Lsps0Plugin
         }
     }
 
-    private static Lsps0Client ClientFor(PluginRequestContext request)
-    {
-        if (IsServer(request.Services))
-        {
-            throw new PluginMethodException(-1, $"this node is an LSP ({RoleOption}=server); client calls are off");
-        }
-
-        return request.Services.GetRequiredService<Lsps0Client>();
-    }
-
-    private static bool IsServer(IServiceProvider services) =>
+    internal static bool IsServer(IServiceProvider services) =>
         services.GetRequiredService<ClnPluginContext>().GetString(RoleOption) == "server";
 
     private static Lsps0Sender SendVia(IServiceProvider services)
@@ -201,23 +150,45 @@ public static class Lsps0Plugin
                 : throw new ArgumentException($"{ProtocolsOption}: '{p}' is not an LSPS number"))
             .ToArray();
     }
+}
 
-    private static JsonElement Param(JsonElement parameters, int position, string name) => parameters.ValueKind switch
+/// <summary>The client's RPC methods; the source generator binds their parameters and writes their usage.</summary>
+/// <param name="services">The call's services (the client is created only in the client role).</param>
+[RpcMethods]
+public sealed partial class Lsps0Methods(IServiceProvider services)
+{
+    /// <summary>Asks an LSP which LSPS specifications it supports (lsps0.list_protocols).</summary>
+    /// <param name="peer">The LSP's node id.</param>
+    /// <param name="cancellationToken">Cancelled when the plugin stops.</param>
+    [RpcMethod("lsps0-listprotocols")]
+    public async Task<JsonNode> ListProtocolsAsync(PubKey peer, CancellationToken cancellationToken)
     {
-        JsonValueKind.Array when parameters.GetArrayLength() > position => parameters[position],
-        JsonValueKind.Object when parameters.TryGetProperty(name, out JsonElement value) => value,
-        _ => default,
-    };
-
-    private static string ReadPeer(JsonElement parameters)
-    {
-        JsonElement value = Param(parameters, 0, "peer");
-        string? text = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-        if (text is null || text.Length != 66 || !text.All(Uri.IsHexDigit) || !PubKey.TryCreatePubKey(Convert.FromHexString(text), out PubKey? key))
-        {
-            throw new PluginMethodException(-32602, "peer must be a node id: 66 hex characters");
-        }
-
-        return key.ToHex();
+        IReadOnlyList<int> protocols = await Lsps0Plugin.Guard(() => Client().ListProtocolsAsync(peer.ToHex(), cancellationToken));
+        return new JsonObject { ["peer"] = peer.ToHex(), ["protocols"] = new JsonArray([.. protocols.Select(p => (JsonNode)p)]) };
     }
+
+    /// <summary>Calls any LSPS method on an LSP with by-name params (a JSON object).</summary>
+    /// <param name="peer">The LSP's node id.</param>
+    /// <param name="method">The LSPS method, for example <c>lsps1.get_info</c>.</param>
+    /// <param name="params">Its by-name params: a JSON object, or a string holding one (as lightning-cli may pass it).</param>
+    /// <param name="cancellationToken">Cancelled when the plugin stops.</param>
+    [RpcMethod("lsps0-call")]
+    public async Task<JsonNode> CallAsync(PubKey peer, string method, JsonElement? @params = null, CancellationToken cancellationToken = default)
+    {
+        JsonObject? byName = @params switch
+        {
+            null => null,
+            { ValueKind: JsonValueKind.Object } o => JsonObject.Create(o),
+            { ValueKind: JsonValueKind.String } s => JsonNode.Parse(s.GetString()!) as JsonObject
+                ?? throw new PluginMethodException(RpcRefusals.InvalidParams, "params must be a JSON object"),
+            _ => throw new PluginMethodException(RpcRefusals.InvalidParams, "params must be a JSON object (LSPS0 uses by-name parameters)"),
+        };
+
+        JsonElement result = await Lsps0Plugin.Guard(() => Client().CallAsync(peer.ToHex(), method, byName, cancellationToken));
+        return new JsonObject { ["peer"] = peer.ToHex(), ["result"] = JsonNode.Parse(result.GetRawText()) };
+    }
+
+    private Lsps0Client Client() => Lsps0Plugin.IsServer(services)
+        ? throw new PluginMethodException(-1, $"this node is an LSP ({Lsps0Plugin.RoleOption}=server); client calls are off")
+        : services.GetRequiredService<Lsps0Client>();
 }

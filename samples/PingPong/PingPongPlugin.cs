@@ -1,7 +1,8 @@
 using System.Diagnostics;
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using System.Globalization;
+using System.Text.Json.Serialization;
 using Cln.ProtocolExtensions;
+using Cln.ProtocolExtensions.Methods;
 using Cln.ProtocolExtensions.Plugin;
 using Cln.ProtocolExtensions.Rpc;
 using Microsoft.Extensions.DependencyInjection;
@@ -46,23 +47,51 @@ public static class PingPongPlugin
             return ValueTask.CompletedTask;
         });
 
-        builder.AddMethod("pingpong-ping", PingAsync, usage: "peer [count]",
-            description: "Sends count (default 1) pings to a connected peer running pingpong and waits for each pong");
+        builder.AddMethods<PingPongMethods>();
         return builder;
     }
+}
 
-    private static async ValueTask<JsonNode?> PingAsync(PluginRequestContext request, CancellationToken cancellationToken)
+/// <summary>What <c>pingpong-ping</c> answers.</summary>
+/// <param name="Peer">The peer pinged (its node id in hex).</param>
+/// <param name="Sent">Pings sent.</param>
+/// <param name="Received">Pongs received.</param>
+/// <param name="Lost">Pings without a pong in time.</param>
+/// <param name="Pongs">The pongs, in order.</param>
+public sealed record PingResult(string Peer, int Sent, int Received, int Lost, IReadOnlyList<PongResult> Pongs);
+
+/// <summary>One pong.</summary>
+/// <param name="Id">The ping's id, as 16 hex digits.</param>
+/// <param name="Text">The pong's text.</param>
+/// <param name="RttMs">The round trip in milliseconds.</param>
+public sealed record PongResult(string Id, string Text, double RttMs);
+
+/// <summary>The results' serializers, in lightningd's snake_case.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(PingResult))]
+internal sealed partial class PingPongJson : JsonSerializerContext;
+
+/// <summary>The plugin's RPC methods; the source generator binds their parameters and writes their usage.</summary>
+/// <param name="plugin">The plugin's options.</param>
+/// <param name="sender">Sends custom messages through lightningd.</param>
+/// <param name="pending">The pings waiting for their pongs.</param>
+[RpcMethods(typeof(PingPongJson))]
+public sealed partial class PingPongMethods(ClnPluginContext plugin, ICustomMessageSender sender, PendingReplies<Pong> pending)
+{
+    /// <summary>Sends count (default 1) pings to a connected peer running pingpong and waits for each pong.</summary>
+    /// <param name="peer">The peer's node id.</param>
+    /// <param name="count">How many pings, 1 to 100.</param>
+    /// <param name="cancellationToken">Cancelled when the plugin stops.</param>
+    [RpcMethod("pingpong-ping")]
+    public async Task<PingResult> PingAsync(PubKey peer, int count = 1, CancellationToken cancellationToken = default)
     {
-        PubKey peer = ReadPeer(request.Params);
-        int count = ReadCount(request.Params);
+        if (count is < 1 or > 100)
+        {
+            throw new PluginMethodException(RpcRefusals.InvalidParams, "count must be an integer from 1 to 100");
+        }
 
-        var plugin = request.Services.GetRequiredService<ClnPluginContext>();
-        var sender = request.Services.GetRequiredService<ICustomMessageSender>();
-        var pending = request.Services.GetRequiredService<PendingReplies<Pong>>();
-        var timeout = TimeSpan.FromMilliseconds(plugin.GetInt64(TimeoutOption) ?? 5000);
-
-        var pongs = new JsonArray();
-        int lost = 0;
+        var timeout = TimeSpan.FromMilliseconds(plugin.GetInt64(PingPongPlugin.TimeoutOption) ?? 5000);
+        var pongs = new List<PongResult>();
         for (int i = 1; i <= count; i++)
         {
             long start = Stopwatch.GetTimestamp();
@@ -73,16 +102,11 @@ public static class PingPongPlugin
                     (id, ct) => sender.SendAsync(peer, new Ping(id, $"ping {i} of {count}"), ct),
                     timeout,
                     cancellationToken);
-                pongs.Add((JsonNode)new JsonObject
-                {
-                    ["id"] = pong.Id.ToString("x16", System.Globalization.CultureInfo.InvariantCulture),
-                    ["text"] = pong.Text,
-                    ["rtt_ms"] = Math.Round(Stopwatch.GetElapsedTime(start).TotalMilliseconds, 3),
-                });
+                pongs.Add(new PongResult(pong.Id.ToString("x16", CultureInfo.InvariantCulture), pong.Text, Math.Round(Stopwatch.GetElapsedTime(start).TotalMilliseconds, 3)));
             }
             catch (TimeoutException)
             {
-                lost++;
+                // counted below as lost
             }
             catch (ClnRpcException ex)
             {
@@ -91,56 +115,6 @@ public static class PingPongPlugin
             }
         }
 
-        return new JsonObject
-        {
-            ["peer"] = peer.ToHex(),
-            ["sent"] = count,
-            ["received"] = pongs.Count,
-            ["lost"] = lost,
-            ["pongs"] = pongs,
-        };
-    }
-
-    // lightning-cli passes parameters by position (["02ab..", 3]) or by name (-k peer=02ab.. count=3).
-    private static JsonElement Param(JsonElement parameters, int position, string name) => parameters.ValueKind switch
-    {
-        JsonValueKind.Array when parameters.GetArrayLength() > position => parameters[position],
-        JsonValueKind.Object when parameters.TryGetProperty(name, out JsonElement value) => value,
-        _ => default,
-    };
-
-    private static PubKey ReadPeer(JsonElement parameters)
-    {
-        JsonElement value = Param(parameters, 0, "peer");
-        if (value.ValueKind != JsonValueKind.String || !PubKey.TryCreatePubKey(Convert.FromHexString(HexOrEmpty(value.GetString()!)), out PubKey? peer))
-        {
-            throw new PluginMethodException(-32602, "peer must be a node id: 66 hex characters");
-        }
-
-        return peer;
-    }
-
-    private static string HexOrEmpty(string text) =>
-        text.Length == 66 && text.All(Uri.IsHexDigit) ? text : string.Empty;
-
-    private static int ReadCount(JsonElement parameters)
-    {
-        JsonElement value = Param(parameters, 1, "count");
-        if (value.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
-        {
-            return 1;
-        }
-
-        // lightning-cli sends numbers it can parse as numbers, and strings otherwise.
-        if ((value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int count))
-            || (value.ValueKind == JsonValueKind.String && int.TryParse(value.GetString(), out count)))
-        {
-            if (count is >= 1 and <= 100)
-            {
-                return count;
-            }
-        }
-
-        throw new PluginMethodException(-32602, "count must be an integer from 1 to 100");
+        return new PingResult(peer.ToHex(), count, pongs.Count, count - pongs.Count, pongs);
     }
 }

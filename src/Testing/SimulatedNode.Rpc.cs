@@ -95,6 +95,8 @@ public sealed partial class SimulatedNode
                 case "datastore": return DatastorePut(rawId, paramsTok);
                 case "listdatastore": return DatastoreList(rawId, paramsTok);
                 case "deldatastore": return DatastoreDelete(rawId, paramsTok);
+                case "check": return await CheckAsync(rawId, root, paramsTok).ConfigureAwait(false);
+                case "help": return Help(rawId, paramsTok);
             }
 
             if (_userMethods.TryGetValue(method, out var handler))
@@ -602,6 +604,88 @@ public sealed partial class SimulatedNode
                     member.WriteTo(w);
                 }
             }
+            w.WriteEndObject();
+        });
+    }
+
+    // ---------------------------------------------------------------- check and help (plugin commands)
+
+    /// <summary>
+    /// <c>check &lt;command&gt; ...</c> for a plugin's command (lightningd/jsonrpc.c <c>json_check</c>,
+    /// lightningd/plugin.c <c>plugin_rpcmethod_check</c>): a plugin with <c>cancheck</c> gets the whole
+    /// request as its method <c>check</c> and its answer goes back as it is; any other plugin's command
+    /// passes, with lightningd's UNUSUAL line. Checking a built-in command is not simulated.
+    /// </summary>
+    private async Task<byte[]> CheckAsync(string rawId, JsonElement request, JsonElement p)
+    {
+        JsonElement? commandTok = p.ValueKind switch
+        {
+            JsonValueKind.Object when p.TryGetProperty("command_to_check", out var c) => c,
+            JsonValueKind.Array when p.GetArrayLength() > 0 => p[0],
+            _ => null,
+        };
+        if (p.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array))
+            return LightningdJson.Error(rawId, InvalidParams, "Expected array or object for params");
+        if (commandTok is not { } tok || tok.ValueKind == JsonValueKind.Null)
+            return LightningdJson.Error(rawId, InvalidParams, "missing required parameter: command_to_check");
+
+        string command = ManifestParser.TokText(tok);
+        SimulatedPlugin? owner;
+        lock (_gate)
+            owner = _plugins.FirstOrDefault(pl => pl.IsRunning && pl.Manifest!.RpcMethods.Any(m => m.Name == command));
+        if (owner is null)
+        {
+            return BuiltInMethods.Contains(command)
+                ? LightningdJson.Error(rawId, Lightningd, $"check {command}: checking built-in commands is not simulated")
+                : LightningdJson.Error(rawId, MethodNotFound, $"Unknown command '{command}'");
+        }
+
+        if (owner.Manifest!.CanCheck)
+            return await PassThroughAsync(owner, request, rawId, "check", p).ConfigureAwait(false);
+
+        AddLog(NodeLogLevel.Unusual, $"plugin-{owner.Name}", $"Plugin does not support check command for {command} (id {rawId})");
+        return LightningdJson.Result(rawId, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("command_to_check", command);
+            w.WriteEndObject();
+        });
+    }
+
+    /// <summary>
+    /// <c>help [command]</c> for the plugins' commands (lightningd/jsonrpc.c <c>json_help</c>): each as
+    /// <c>{"command":"name usage"}</c>. The simulator's built-in commands have no usage and are not listed.
+    /// </summary>
+    private byte[] Help(string rawId, JsonElement p)
+    {
+        if (!BindParams(rawId, p, [new("command", false)], out var values, out var error))
+            return error!;
+        string? only = values[0] is { } c ? ManifestParser.TokText(c) : null;
+        List<(string Name, string Usage)> commands;
+        lock (_gate)
+        {
+            commands = _plugins.Where(pl => pl.IsRunning)
+                .SelectMany(pl => pl.Manifest!.RpcMethods)
+                .Where(m => only is null || m.Name == only)
+                .Select(m => (m.Name, m.Usage))
+                .OrderBy(m => m.Name, StringComparer.Ordinal)
+                .ToList();
+        }
+
+        if (only is not null && commands.Count == 0)
+            return LightningdJson.Error(rawId, MethodNotFound, $"Unknown command {only}");
+        return LightningdJson.Result(rawId, w =>
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("help");
+            foreach (var (name, usage) in commands)
+            {
+                w.WriteStartObject();
+                w.WriteString("command", $"{name} {usage}");
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteString("format-hint", "simple");
             w.WriteEndObject();
         });
     }

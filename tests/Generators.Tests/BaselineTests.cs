@@ -9,8 +9,6 @@ namespace Cln.ProtocolExtensions.Generators.Tests;
 [Collection("Baselines")]
 public class BaselineTests
 {
-    private static readonly bool Update = Environment.GetEnvironmentVariable("CLNX_UPDATE_BASELINES") == "1";
-
     [Theory]
     [InlineData(nameof(Sources.Ping))]
     [InlineData(nameof(Sources.Subtypes))]
@@ -23,28 +21,7 @@ public class BaselineTests
 
         string directory = Path.Combine(DiagnosticTests.RepoRoot(), "tests", "Generators.Tests", "Baselines", name);
         Dictionary<string, string> generated = result.GeneratedTrees.ToDictionary(t => Path.GetFileName(t.FilePath), t => t.GetText().ToString());
-        if (Update)
-        {
-            if (Directory.Exists(directory))
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-
-            Directory.CreateDirectory(directory);
-            foreach ((string file, string text) in generated)
-            {
-                File.WriteAllText(Path.Combine(directory, file + ".txt"), text);
-            }
-        }
-
-        Assert.True(Directory.Exists(directory), $"no baselines for {name}; run with CLNX_UPDATE_BASELINES=1");
-        Assert.Equal(
-            Directory.GetFiles(directory).Select(f => Path.GetFileName(f)[..^".txt".Length]).Order(StringComparer.Ordinal),
-            generated.Keys.Order(StringComparer.Ordinal));
-        foreach ((string file, string text) in generated)
-        {
-            Assert.Equal(File.ReadAllText(Path.Combine(directory, file + ".txt")).ReplaceLineEndings("\n"), text.ReplaceLineEndings("\n"));
-        }
+        BaselineFiles.AssertMatch(directory, generated, name);
 
         if (name != nameof(Sources.Invalid))
         {

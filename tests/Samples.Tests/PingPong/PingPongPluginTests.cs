@@ -65,15 +65,15 @@ public class PingPongPluginTests
     }
 
     [Theory]
-    [InlineData("not-a-node-id", null)]
-    [InlineData(null, 0)]
-    [InlineData(null, 101)]
-    public async Task Bad_parameters_are_refused(string? peer, int? count)
+    [InlineData("not-a-node-id", null, "peer: should be a node id: invalid token '\"not-a-node-id\"'")]
+    [InlineData(null, 0, "count must be an integer from 1 to 100")]
+    [InlineData(null, 101, "count must be an integer from 1 to 100")]
+    public async Task Bad_parameters_are_refused(string? peer, int? count, string message)
     {
         await using var simulator = new LightningdSimulator();
         SimulatedNode alice = simulator.AddNode("alice");
         SimulatedNode bob = simulator.AddNode("bob");
-        await StartAsync(alice);
+        SimulatedPlugin plugin = await StartAsync(alice);
         var parameters = new JsonObject { ["peer"] = peer ?? bob.IdHex };
         if (count is not null)
         {
@@ -82,6 +82,31 @@ public class PingPongPluginTests
 
         var error = await Assert.ThrowsAsync<LightningRpcException>(() => alice.Rpc.CallAsync("pingpong-ping", parameters));
         Assert.Equal(-32602, error.Code);
+        Assert.Equal(message, error.RpcMessage);
+        Assert.DoesNotContain(plugin.Log, e => e.Level >= NodeLogLevel.Unusual);
+    }
+
+    [Fact]
+    public async Task The_usage_comes_from_the_typed_method_and_positional_calls_bind()
+    {
+        await using var simulator = new LightningdSimulator();
+        SimulatedNode alice = simulator.AddNode("alice");
+        SimulatedNode bob = simulator.AddNode("bob");
+        SimulatedPlugin plugin = await StartAsync(alice);
+        await StartAsync(bob);
+        await simulator.ConnectAsync(alice, bob);
+
+        var method = Assert.Single(plugin.Manifest!.RpcMethods);
+        Assert.Equal("peer [count]", method.Usage);
+        Assert.Equal("Sends count (default 1) pings to a connected peer running pingpong and waits for each pong.", method.Description);
+
+        // lightning-cli pingpong-ping <peer> 2: positional, the count as the string lightning-cli may send.
+        JsonElement answer = await RawRpc.CallAsync(alice, "pingpong-ping", $"[\"{bob.IdHex}\", \"2\"]");
+        Assert.Equal(2, answer.GetProperty("result").GetProperty("received").GetInt32());
+        JsonElement tooMany = await RawRpc.CallAsync(alice, "pingpong-ping", $"[\"{bob.IdHex}\", 2, 3]");
+        Assert.Equal("too many parameters: got 3, expected 2", tooMany.GetProperty("error").GetProperty("message").GetString());
+        JsonElement check = await RawRpc.CallAsync(alice, "check", $"[\"pingpong-ping\", \"{bob.IdHex}\", \"many\"]");
+        Assert.Equal("count: should be a signed 32 bit integer: invalid token '\"many\"'", check.GetProperty("error").GetProperty("message").GetString());
     }
 
     [Fact]
@@ -114,5 +139,19 @@ public class PingPongPluginTests
 
         Assert.Equal(2, result.GetProperty("received").GetInt32());
         await bob.WaitForLogAsync("ping ");
+
+        // The typed method as lightning-cli reaches it: help, check, positional, refusals.
+        JsonElement help = await RawRpc.CallAsync(alice, "help", "[\"pingpong-ping\"]");
+        Assert.Equal("pingpong-ping peer [count]", help.GetProperty("result").GetProperty("help")[0].GetProperty("command").GetString());
+        JsonElement check = await RawRpc.CallAsync(alice, "check", $"{{\"command_to_check\":\"pingpong-ping\",\"peer\":\"{bob.IdHex}\"}}");
+        Assert.Equal("pingpong-ping", check.GetProperty("result").GetProperty("command_to_check").GetString());
+        JsonElement positional = await RawRpc.CallAsync(alice, "pingpong-ping", $"[\"{bob.IdHex}\", 1]");
+        Assert.Equal(1, positional.GetProperty("result").GetProperty("received").GetInt32());
+        JsonElement missing = await RawRpc.CallAsync(alice, "pingpong-ping", "[]");
+        Assert.Equal(-32602, missing.GetProperty("error").GetProperty("code").GetInt32());
+        Assert.Equal("missing required parameter: peer", missing.GetProperty("error").GetProperty("message").GetString());
+        JsonElement unknown = await RawRpc.CallAsync(alice, "pingpong-ping", $"{{\"peer\":\"{bob.IdHex}\",\"times\":2}}");
+        Assert.StartsWith("unknown parameter: times, ", unknown.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(alice.Log, e => e.Level == NodeLogLevel.Broken);
     }
 }

@@ -1,5 +1,4 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Cln.ProtocolExtensions.Plugin;
 using Cln.ProtocolExtensions.Rpc;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,7 +10,7 @@ namespace MyPlugin;
 /// <summary>What the plugin does, in one place so that Program.cs and the tests configure it alike.</summary>
 public static class Plugin
 {
-    /// <summary>Adds the message handler and the RPC method.</summary>
+    /// <summary>Adds the message handler and the RPC methods.</summary>
     public static ClnPluginBuilder AddMyPlugin(this ClnPluginBuilder builder)
     {
         // A peer sent us a Greeting: log it (the log goes to lightningd's log, never to stdout).
@@ -22,24 +21,34 @@ public static class Plugin
             return ValueTask.CompletedTask;
         });
 
-        // lightning-cli myplugin-greet <peer> <text>
-        builder.AddMethod("myplugin-greet", async (request, cancellationToken) =>
-        {
-            PubKey peer = new(Param(request.Params, 0, "peer").GetString() ?? throw new PluginMethodException(-32602, "peer is required"));
-            string text = Param(request.Params, 1, "text").GetString() ?? "hello";
-            var sender = request.Services.GetRequiredService<ICustomMessageSender>();
-            await sender.SendAsync(peer, new Greeting(text), cancellationToken);
-            return new JsonObject { ["peer"] = peer.ToHex(), ["sent"] = text };
-        }, usage: "peer [text]", description: "Sends a greeting to a connected peer that runs myplugin");
-
+        builder.AddMethods<MyPluginMethods>();
         return builder;
     }
-
-    // lightning-cli passes parameters by position, or by name with -k.
-    private static JsonElement Param(JsonElement parameters, int position, string name) => parameters.ValueKind switch
-    {
-        JsonValueKind.Array when parameters.GetArrayLength() > position => parameters[position],
-        JsonValueKind.Object when parameters.TryGetProperty(name, out JsonElement value) => value,
-        _ => default,
-    };
 }
+
+/// <summary>The plugin's RPC methods: the source generator binds their parameters (by position or by name), writes their usage and refuses bad input in lightningd's words.</summary>
+/// <param name="sender">Sends custom messages to peers (constructor parameters come from dependency injection).</param>
+[RpcMethods(typeof(MyPluginJson))]
+public sealed partial class MyPluginMethods(ICustomMessageSender sender)
+{
+    /// <summary>Sends a greeting to a connected peer that runs myplugin.</summary>
+    /// <param name="peer">The peer's node id.</param>
+    /// <param name="text">What to say.</param>
+    /// <param name="cancellationToken">Cancelled when the plugin stops.</param>
+    [RpcMethod("myplugin-greet")] // lightning-cli myplugin-greet <peer> [text]
+    public async Task<GreetResult> GreetAsync(PubKey peer, string text = "hello", CancellationToken cancellationToken = default)
+    {
+        await sender.SendAsync(peer, new Greeting(text), cancellationToken);
+        return new GreetResult(peer.ToHex(), text);
+    }
+}
+
+/// <summary>What <c>myplugin-greet</c> answers.</summary>
+/// <param name="Peer">The peer greeted.</param>
+/// <param name="Sent">The text sent.</param>
+public sealed record GreetResult(string Peer, string Sent);
+
+/// <summary>Serializes the methods' results (list each result type here), in lightningd's snake_case.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(GreetResult))]
+internal sealed partial class MyPluginJson : JsonSerializerContext;

@@ -16,11 +16,26 @@ public class PluginTests
         await bob.StartPluginAsync("myplugin", plugin => plugin.AddMyPlugin());
         await simulator.ConnectAsync(alice, bob);
 
-        await alice.Rpc.CallAsync("myplugin-greet", new JsonObject { ["peer"] = bob.IdHex, ["text"] = "hello bob" });
+        var result = await alice.Rpc.CallAsync("myplugin-greet", new JsonObject { ["peer"] = bob.IdHex, ["text"] = "hello bob" });
+        Assert.Equal("hello bob", result.GetProperty("sent").GetString());
 
         ReceivedCustomMessage received = await bob.WaitForCustomMessageAsync(Greeting.Type);
         Assert.Equal(new Greeting("hello bob"), Greeting.Read(received.Payload.Span));
         await bob.WaitForLogAsync("greeting from");
+    }
+
+    [Fact]
+    public async Task Greet_declares_its_usage_and_refuses_a_bad_peer_in_lightningds_words()
+    {
+        await using var simulator = new LightningdSimulator();
+        SimulatedNode alice = simulator.AddNode("alice");
+        SimulatedPlugin plugin = await alice.StartPluginAsync("myplugin", p => p.AddMyPlugin());
+
+        Assert.Equal("peer [text]", Assert.Single(plugin.Manifest!.RpcMethods).Usage);
+        var error = await Assert.ThrowsAsync<LightningRpcException>(() =>
+            alice.Rpc.CallAsync("myplugin-greet", new JsonObject { ["peer"] = "bob" }));
+        Assert.Equal(-32602, error.Code);
+        Assert.Equal("peer: should be a node id: invalid token '\"bob\"'", error.RpcMessage);
     }
 
     [Fact]
