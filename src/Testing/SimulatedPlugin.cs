@@ -500,7 +500,7 @@ public sealed class SimulatedPlugin
     {
         try
         {
-            await _transport.Exited.WaitAsync(TimeSpan.FromMilliseconds(500)).ConfigureAwait(false);
+            await _transport.Exited.WaitAsync(Node.Simulator.Options.Timeout).ConfigureAwait(false);
             return null;
         }
         catch (TimeoutException)

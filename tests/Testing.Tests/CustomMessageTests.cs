@@ -336,11 +336,11 @@ public class CustomMessageTests
 
     internal static async Task WaitUntil(Func<bool> condition)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (!condition())
         {
             if (DateTime.UtcNow > deadline)
-                Assert.Fail("Condition not met within 5 s.");
+                Assert.Fail("Condition not met within 60 s.");
             await Task.Delay(10);
         }
     }

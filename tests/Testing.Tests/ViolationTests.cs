@@ -187,7 +187,7 @@ public class ViolationTests
         {
             try { await raw.RunAsync(input, output, ct); } catch (OperationCanceledException) { }
             await Task.Delay(Timeout.Infinite, ct);
-        }, new PluginStartOptions { Timeout = TimeSpan.FromSeconds(10) }); // a slow CI machine must not fail the start
+        }, new PluginStartOptions { Timeout = TimeSpan.FromSeconds(60) }); // a slow CI machine must not fail the start
 
         var e = await Assert.ThrowsAsync<PluginProtocolViolationException>(async () => await ln.DisposeAsync());
         Assert.Equal("failed to self-terminate in time, killing.", e.LightningdMessage);
@@ -223,7 +223,7 @@ public class HungPluginTests
                 }
             }
             await Task.Delay(Timeout.Infinite, ct);
-        }, new PluginStartOptions { Timeout = TimeSpan.FromSeconds(10) }); // a slow CI machine must not fail the start
+        }, new PluginStartOptions { Timeout = TimeSpan.FromSeconds(60) }); // a slow CI machine must not fail the start
 
         var peer = ln.AddNode("peer").Id;
         var big = new byte[60000];
@@ -232,7 +232,7 @@ public class HungPluginTests
         for (int i = 0; i < 200; i++)
             await node.ReceiveCustomMessageAsync(peer, big);
 
-        var e = await plugin.WaitForViolationAsync(TimeSpan.FromSeconds(10));
+        var e = await plugin.WaitForViolationAsync(TimeSpan.FromSeconds(60));
         Assert.StartsWith("stopped reading its stdin", e.LightningdMessage);
         await ln.DisposeAsync();
     }
