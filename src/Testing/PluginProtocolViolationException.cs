@@ -9,8 +9,9 @@ namespace Cln.ProtocolExtensions.Testing;
 /// when the start fails, records later ones in <see cref="SimulatedNode.Violations"/>, and throws every
 /// violation a test did not expect from <see cref="LightningdSimulator.DisposeAsync"/>, so a plugin
 /// that misbehaves fails the test instead of passing silently. After a
-/// <see cref="ViolationConsequence.LightningdExits"/> violation the simulated node keeps running so the
-/// test can inspect it; the real node would be gone.
+/// <see cref="ViolationConsequence.LightningdExits"/> or <see cref="ViolationConsequence.LightningdCrashes"/>
+/// violation the simulated node keeps running so the test can inspect it (<see cref="SimulatedNode.FatalViolation"/>
+/// says it happened); the real node would be gone.
 /// </remarks>
 public sealed class PluginProtocolViolationException : Exception
 {
@@ -52,6 +53,7 @@ public sealed class PluginProtocolViolationException : Exception
         {
             ViolationConsequence.PluginKilled => "lightningd would kill the plugin",
             ViolationConsequence.LightningdExits => "lightningd would exit (fatal)",
+            ViolationConsequence.LightningdCrashes => "lightningd would crash",
             ViolationConsequence.ConnectdCrashes => "connectd would crash and drop every peer",
             _ => "the plugin stopped",
         };
@@ -76,4 +78,10 @@ public enum ViolationConsequence
     /// its stdin, or did not answer a hook within the simulator's timeout, where lightningd would wait forever).
     /// </summary>
     PluginExited,
+
+    /// <summary>
+    /// lightningd itself crashes (an upstream bug in v26.06.6: a plugin method named like one of lightningd's
+    /// own commands makes it die with <c>FATAL SIGNAL 11</c>); the node and every plugin are gone.
+    /// </summary>
+    LightningdCrashes,
 }

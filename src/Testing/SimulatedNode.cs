@@ -29,6 +29,8 @@ public sealed partial class SimulatedNode : IAsyncDisposable
     private readonly Dictionary<PubKey, PeerConnection> _peers = [];
     private readonly ObservableList<NodeLogEntry> _log = new();
     private readonly ObservableList<PluginProtocolViolationException> _violations = new();
+    private readonly ObservableList<string> _standardOutput = new();
+    private PluginProtocolViolationException? _fatalViolation;
     private readonly ObservableList<ReceivedCustomMessage> _received = new();
     private readonly Channel<Func<Task>> _events = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _eventLoop;
@@ -101,6 +103,20 @@ public sealed partial class SimulatedNode : IAsyncDisposable
 
     /// <summary>The protocol violations seen on this node so far.</summary>
     public IReadOnlyList<PluginProtocolViolationException> Violations => _violations.Snapshot();
+
+    /// <summary>
+    /// What lightningd printed on its stdout: empty while it runs; the line that stopped it when a plugin's
+    /// manifest made it exit or crash at startup (for example
+    /// <c>error starting plugin '...': option name 'x' is already taken</c>).
+    /// </summary>
+    public IReadOnlyList<string> StandardOutput => _standardOutput.Snapshot();
+
+    /// <summary>
+    /// The first violation that would have ended the real lightningd (it exited or crashed:
+    /// <see cref="ViolationConsequence.LightningdExits"/> or <see cref="ViolationConsequence.LightningdCrashes"/>),
+    /// or <see langword="null"/> while the real node would still run. The simulated node keeps running for inspection.
+    /// </summary>
+    public PluginProtocolViolationException? FatalViolation => Volatile.Read(ref _fatalViolation);
 
     /// <summary>The custom messages this node accepted from peers, in arrival order.</summary>
     public IReadOnlyList<ReceivedCustomMessage> ReceivedCustomMessages => _received.Snapshot();
@@ -345,20 +361,46 @@ public sealed partial class SimulatedNode : IAsyncDisposable
         return entry;
     }
 
-    internal void AddViolation(PluginProtocolViolationException violation) => _violations.Add(violation);
+    internal void AddViolation(PluginProtocolViolationException violation)
+    {
+        if (violation.Consequence is ViolationConsequence.LightningdExits or ViolationConsequence.LightningdCrashes)
+            Interlocked.CompareExchange(ref _fatalViolation, violation, null);
+        _violations.Add(violation);
+    }
 
+    internal void AddStandardOutput(string line) => _standardOutput.Add(line);
+
+    /// <summary>Whether an option name is taken: one of lightningd's own (with its built-in plugins') or a live plugin's.</summary>
     internal bool IsOptionTaken(string name)
     {
+        if (LightningdNames.IsOption(name))
+            return true;
         lock (_gate)
             return _plugins.Any(p => p.State is PluginState.Running or PluginState.Starting && p.Manifest?.Options.Any(o => o.Name == name) == true);
     }
 
+    /// <summary>Who serves a method on this node's lightning-rpc: "lightningd" (built-in or mapped by the test), a running plugin's command, or null.</summary>
     internal string? MethodOwner(string method)
     {
         if (BuiltInMethods.Contains(method) || _userMethods.ContainsKey(method))
-            return "lightningd";
+            return ManifestParser.Lightningd;
         lock (_gate)
             return _plugins.FirstOrDefault(p => p.IsRunning && p.Manifest!.RpcMethods.Any(m => m.Name == method))?.Command;
+    }
+
+    /// <summary>
+    /// Who owns a method name a plugin's manifest announces, as lightningd v26.06.6 sees it:
+    /// the built-in plugin's path for its commands; <see cref="ManifestParser.Lightningd"/> for its own commands
+    /// (every other recorded command, and those the simulator serves or a test mapped); a running plugin's
+    /// command for its methods; else null.
+    /// </summary>
+    internal string? ManifestMethodOwner(string method)
+    {
+        if (BuiltInPlugins.PathOf(method) is { } builtIn)
+            return builtIn; // also when a test mapped it: it stands for that plugin's command
+        if (MethodOwner(method) is { } owner)
+            return owner;
+        return LightningdNames.IsCommand(method) ? ManifestParser.Lightningd : null;
     }
 
     // ---------------------------------------------------------------- feature bits

@@ -143,7 +143,7 @@ public sealed class SimulatedPlugin
             w => w.WriteBoolean("allow-deprecated-apis", Node.Simulator.Options.AllowDeprecatedApis),
             timeout, "before replying to getmanifest", cancellationToken).ConfigureAwait(false);
 
-        var parsed = ManifestParser.Parse(manifestResponse, Command, Node.IsOptionTaken, Node.MethodOwner, startup);
+        var parsed = ManifestParser.Parse(manifestResponse, Command, Node.IsOptionTaken, Node.ManifestMethodOwner, startup, Node.Simulator.Options.Version);
         if (parsed.Disabled is not null)
         {
             DisabledReason = parsed.Disabled;
@@ -153,7 +153,11 @@ public sealed class SimulatedPlugin
         }
 
         if (parsed.Error is not null)
-            throw StartFailure(parsed.Error, parsed.Fatal ? ViolationConsequence.LightningdExits : ViolationConsequence.PluginKilled);
+        {
+            throw parsed.Consequence == ViolationConsequence.PluginKilled
+                ? StartFailure(parsed.Error, ViolationConsequence.PluginKilled)
+                : NodeDeath(parsed.Error, parsed.Consequence, startup);
+        }
 
         Manifest = parsed.Manifest!;
         if (!Node.TryAddFeatureBits(Manifest.FeatureBits))
@@ -201,6 +205,26 @@ public sealed class SimulatedPlugin
             return;
         }
         await Node.OnPluginStartedAsync(this).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The manifest ends lightningd itself: a taken option name at startup (<c>fatal</c>, exit 1) or a method
+    /// named like one of lightningd's own commands (SIGSEGV). As recorded from v26.06.6: at startup the only
+    /// output is on lightningd's stdout (nothing reaches the log, no <c>Killing plugin</c> line); under
+    /// <c>plugin start</c> the crash line goes to the log as <c>**BROKEN** lightningd: ...</c>.
+    /// </summary>
+    private PluginProtocolViolationException NodeDeath(string message, ViolationConsequence consequence, bool startup)
+    {
+        Node.UnregisterHooks(this);
+        var violation = new PluginProtocolViolationException(Node.Name, Name, message, consequence) { Observed = true };
+        _violations.Add(violation);
+        Node.AddViolation(violation);
+        if (startup)
+            Node.AddStandardOutput(consequence == ViolationConsequence.LightningdCrashes ? "lightningd: " + message : message);
+        else
+            Node.AddLog(NodeLogLevel.Broken, "lightningd", message);
+        Kill(NodeLogLevel.Broken, message, log: false);
+        return violation;
     }
 
     private PluginProtocolViolationException StartFailure(string message, ViolationConsequence consequence, NodeLogLevel level = NodeLogLevel.Unusual)
@@ -476,7 +500,7 @@ public sealed class SimulatedPlugin
     {
         try
         {
-            await _transport.Exited.WaitAsync(TimeSpan.FromMilliseconds(500)).ConfigureAwait(false);
+            await _transport.Exited.WaitAsync(Node.Simulator.Options.Timeout).ConfigureAwait(false);
             return null;
         }
         catch (TimeoutException)
@@ -608,13 +632,14 @@ public sealed class SimulatedPlugin
         return violation;
     }
 
-    /// <summary>lightningd's <c>plugin_kill</c>: log, SIGKILL, forget the plugin.</summary>
-    internal void Kill(NodeLogLevel level, string message)
+    /// <summary>lightningd's <c>plugin_kill</c>: log (unless <paramref name="log"/> is false: lightningd died first), SIGKILL, forget the plugin.</summary>
+    internal void Kill(NodeLogLevel level, string message, bool log = true)
     {
         if (_killed)
             return;
         _killed = true;
-        Node.AddLog(level, Source, $"Killing plugin: {message}");
+        if (log)
+            Node.AddLog(level, Source, $"Killing plugin: {message}");
         State = State == PluginState.Starting && DisabledReason is not null ? PluginState.Disabled : PluginState.Stopped;
         _transport.Kill();
         _readCts.Cancel();

@@ -2,7 +2,8 @@ namespace Cln.ProtocolExtensions.Generators.Tests;
 
 /// <summary>
 /// Compares generated sources with the checked-in files of one baseline folder (the exact set of files
-/// and their text), or rewrites the folder when <c>CLNX_UPDATE_BASELINES=1</c>.
+/// and their text), or rewrites the folder when <c>CLNX_UPDATE_BASELINES=1</c> and then fails, so that an
+/// update run is never taken for a passing one.
 /// </summary>
 internal static class BaselineFiles
 {
@@ -25,6 +26,8 @@ internal static class BaselineFiles
             {
                 File.WriteAllText(Path.Combine(directory, file + ".txt"), text);
             }
+
+            Assert.Fail($"baselines rewritten, review and commit: {directory} (unset CLNX_UPDATE_BASELINES to test)");
         }
 
         Assert.True(Directory.Exists(directory), $"no baselines for {name}; run with CLNX_UPDATE_BASELINES=1");

@@ -4,22 +4,46 @@ namespace Cln.ProtocolExtensions.Generators.Tests;
 
 /// <summary>
 /// Generated sources compared with checked-in baselines under <c>Baselines/{case}/</c> (the exact set of
-/// files and their text). Set <c>CLNX_UPDATE_BASELINES=1</c> to rewrite them after an intended change.
+/// folders, of files and their text). Set <c>CLNX_UPDATE_BASELINES=1</c> to rewrite them after an intended
+/// change: that run rewrites the files and then fails ("baselines rewritten, review and commit"), so an
+/// update can never pass as a test run, and CI fails on the changed working tree.
 /// </summary>
 [Collection("Baselines")]
 public class BaselineTests
 {
+    /// <summary>The cases with baselines: one folder each under <c>Baselines/</c>, and no other folder.</summary>
+    private static readonly string[] CaseNames = [nameof(Sources.Ping), nameof(Sources.Subtypes), nameof(Sources.Invalid)];
+
+    /// <summary><see cref="CaseNames"/> as theory data.</summary>
+    public static TheoryData<string> Cases => [.. CaseNames];
+
+    private static string BaselineRoot => Path.Combine(DiagnosticTests.RepoRoot(), "tests", "Generators.Tests", "Baselines");
+
+    [Fact]
+    public void Every_baseline_folder_belongs_to_a_case_and_holds_only_baseline_files()
+    {
+        string methods = Path.Combine(BaselineRoot, "Methods");
+        Assert.Equal(
+            CaseNames.Append("Methods").Order(StringComparer.Ordinal),
+            Directory.GetFileSystemEntries(BaselineRoot).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            MethodBaselineTests.CaseNames.Order(StringComparer.Ordinal),
+            Directory.GetFileSystemEntries(methods).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        foreach (string folder in Directory.GetDirectories(BaselineRoot).Where(f => f != methods).Concat(Directory.GetDirectories(methods)))
+        {
+            Assert.All(Directory.GetFileSystemEntries(folder), e => Assert.True(File.Exists(e) && e.EndsWith(".g.cs.txt", StringComparison.Ordinal), e));
+        }
+    }
+
     [Theory]
-    [InlineData(nameof(Sources.Ping))]
-    [InlineData(nameof(Sources.Subtypes))]
-    [InlineData(nameof(Sources.Invalid))]
+    [MemberData(nameof(Cases))]
     public void Generated_sources_match_the_baselines(string name)
     {
         string source = (string)typeof(Sources).GetField(name)!.GetValue(null)!;
         (GeneratorDriverRunResult result, Compilation output) = GeneratorRunner.Run(source);
         Assert.Empty(result.Diagnostics);
 
-        string directory = Path.Combine(DiagnosticTests.RepoRoot(), "tests", "Generators.Tests", "Baselines", name);
+        string directory = Path.Combine(BaselineRoot, name);
         Dictionary<string, string> generated = result.GeneratedTrees.ToDictionary(t => Path.GetFileName(t.FilePath), t => t.GetText().ToString());
         BaselineFiles.AssertMatch(directory, generated, name);
 

@@ -60,7 +60,17 @@ public class EmitterTests
     {
         MessageSpec a = Message("N", [new FieldSpec("A", Simple(WireKind.U16, "ushort"), true)], []);
         MessageSpec b = Message("N", [new FieldSpec("A", Simple(WireKind.U16, "ushort"), true)], []);
+        MessageSpec c = Message("N", [new FieldSpec("A", Simple(WireKind.U32, "uint"), true)], []);
         Assert.Equal(a, b);
-        Assert.Equal(Emitter.Emit(a), Emitter.Emit(b));
+        Assert.NotEqual(a, c);
+
+        // Equal models give equal text, even with another emission in between (no state carried over);
+        // a model that differs in one field's type gives different text.
+        string first = Emitter.Emit(a);
+        string other = Emitter.Emit(c);
+        Assert.Equal(first, Emitter.Emit(b));
+        Assert.NotEqual(first, other);
+        Assert.Contains("ReadU16(", first, StringComparison.Ordinal);
+        Assert.Contains("ReadU32(", other, StringComparison.Ordinal);
     }
 }

@@ -10,9 +10,14 @@ namespace Cln.ProtocolExtensions.Generators.Tests;
 [Collection("Baselines")]
 public class MethodBaselineTests
 {
+    /// <summary>The cases with baselines: one folder each under <c>Baselines/Methods/</c>, and no other folder.</summary>
+    internal static readonly string[] CaseNames = [nameof(MethodSources.PingPong), nameof(MethodSources.AllShapes)];
+
+    /// <summary><see cref="CaseNames"/> as theory data.</summary>
+    public static TheoryData<string> Cases => [.. CaseNames];
+
     [Theory]
-    [InlineData(nameof(MethodSources.PingPong))]
-    [InlineData(nameof(MethodSources.AllShapes))]
+    [MemberData(nameof(Cases))]
     public void Generated_binders_match_the_baselines(string name)
     {
         string source = (string)typeof(MethodSources).GetField(name)!.GetValue(null)!;

@@ -227,8 +227,8 @@ internal sealed class PluginPipe : IAsyncDisposable
         await _cts.CancelAsync();
         try
         {
-            await Run.WaitAsync(TimeSpan.FromSeconds(10));
-            await _reading.WaitAsync(TimeSpan.FromSeconds(10));
+            await Run.WaitAsync(TimeSpan.FromSeconds(60));
+            await _reading.WaitAsync(TimeSpan.FromSeconds(60));
         }
         catch (Exception)
         {

@@ -109,7 +109,7 @@ public class ConformanceTests
             OnRequest = (method, _, _) =>
             {
                 if (method == "peer_connected")
-                    release.Wait(TimeSpan.FromSeconds(5));
+                    release.Wait(TimeSpan.FromSeconds(60));
                 return null;
             },
         }.RunAsync);

@@ -23,7 +23,7 @@ internal sealed class RawSocket : IAsyncDisposable
     /// <summary>Reads until <paramref name="count"/> "\n\n"-terminated answers arrived; returns them.</summary>
     public async Task<IReadOnlyList<string>> ReceiveAsync(int count)
     {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var buffer = new byte[65536];
         while (true)
         {

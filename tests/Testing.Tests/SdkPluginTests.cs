@@ -93,7 +93,7 @@ public class SdkPluginTests
         await ln.ConnectAsync(alice, bob);
 
         await alice.Rpc.SendCustomMessageAsync(bob.Id, new EvenHello(7));
-        Assert.Equal(7u, await received.Task.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(7u, await received.Task.WaitAsync(TimeSpan.FromSeconds(60)));
 
         await alice.Rpc.SendCustomMessageAsync(bob.Id, "8002");
         await bob.WaitForLogAsync("Invalid unknown even msg 8002");
@@ -115,7 +115,7 @@ public class SdkPluginTests
         Assert.Equal(NodeLogLevel.Unusual, line.Level);
         await ln.DisposeAsync(); // throws if the plugin broke the protocol or did not exit on EOF
         Assert.Equal(PluginState.Stopped, plugin.State);
-        await plugin.Exited.WaitAsync(TimeSpan.FromSeconds(5));
+        await plugin.Exited.WaitAsync(TimeSpan.FromSeconds(60));
     }
 
     [Fact]
@@ -162,10 +162,10 @@ public class SdkPluginTests
         await ln.ConnectAsync(alice, bob);
         await ln.DisconnectAsync(alice, bob);
 
-        var c = await connected.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        var c = await connected.Task.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(alice.Id, c.PeerId);
         Assert.Equal("in", c.Direction);
-        Assert.Equal(alice.Id, (await disconnected.Task.WaitAsync(TimeSpan.FromSeconds(5))).PeerId);
+        Assert.Equal(alice.Id, (await disconnected.Task.WaitAsync(TimeSpan.FromSeconds(60))).PeerId);
     }
 
     [Fact]
@@ -213,7 +213,7 @@ public class SdkPluginTests
             });
         }, new PluginStartOptions { Options = { ["configured-name"] = "carol", ["configured-count"] = 7, ["configured-loud"] = true } });
 
-        Assert.Equal(("carol", 7L, true), await seen.Task.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(("carol", 7L, true), await seen.Task.WaitAsync(TimeSpan.FromSeconds(60)));
     }
 
     [Fact]
@@ -240,7 +240,7 @@ public class SdkPluginTests
 
         await node.Rpc.CallAsync("emit");
 
-        Assert.Equal(("emitter", 5), await received.Task.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(("emitter", 5), await received.Task.WaitAsync(TimeSpan.FromSeconds(60)));
         Assert.Empty(ln.Violations);
     }
 

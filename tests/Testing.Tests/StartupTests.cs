@@ -152,6 +152,6 @@ public class StartupTests
         await plugin.StopAsync();
         Assert.Equal(PluginState.Stopped, plugin.State);
         Assert.Contains("started on stderr", plugin.StandardError);
-        await plugin.Exited.WaitAsync(TimeSpan.FromSeconds(5));
+        await plugin.Exited.WaitAsync(TimeSpan.FromSeconds(60));
     }
 }

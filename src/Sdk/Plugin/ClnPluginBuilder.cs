@@ -223,11 +223,22 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
     /// <param name="multi">Whether it may be given several times (string and int only); its value is then a list.</param>
     /// <param name="dynamic">Whether <c>setconfig</c> may change it at runtime.</param>
     /// <param name="deprecated">Whether it is deprecated (hidden from help, refused without deprecated APIs).</param>
-    /// <exception cref="ArgumentException">The name, the default or the combination is one lightningd refuses.</exception>
+    /// <exception cref="ArgumentException">
+    /// The name, the default or the combination is one lightningd refuses, or the name is one of lightningd's own
+    /// options (lightningd would not start).
+    /// </exception>
     public ClnPluginBuilder AddOption(string name, PluginOptionType type, string description, object? defaultValue = null, bool multi = false, bool dynamic = false, bool deprecated = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(description);
         ValidateName(name, "Option");
+        if (LightningdNames.IsOption(name))
+        {
+            throw new ArgumentException(
+                $"Option '{name}' is one of lightningd's own options ({LightningdNames.Version}): lightningd would refuse to start " +
+                $"(\"error starting plugin '...': option name '{name}' is already taken\"). Prefix it with the plugin's name.",
+                nameof(name));
+        }
+
         if (_options.Any(o => o.Name == name))
         {
             throw new ArgumentException($"Option '{name}' is already declared.", nameof(name));
@@ -304,11 +315,24 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
     /// throws <see cref="PluginMethodException"/> to refuse them. Without it, check only confirms the
     /// method exists.
     /// </param>
+    /// <exception cref="ArgumentException">
+    /// The name breaks lightningd's rule, is already added, is one the plugin protocol uses, or is a command
+    /// lightningd or one of its built-in plugins already has (lightningd would crash, or kill the plugin).
+    /// </exception>
     public ClnPluginBuilder AddMethod(string name, Func<PluginRequestContext, CancellationToken, ValueTask<JsonNode?>> handler, string usage = "", string? description = null, string? longDescription = null, bool deprecated = false, Func<PluginRequestContext, CancellationToken, ValueTask>? check = null)
     {
         ArgumentNullException.ThrowIfNull(handler);
         ArgumentNullException.ThrowIfNull(usage);
         ValidateName(name, "Method");
+        if (LightningdNames.IsCommand(name))
+        {
+            throw new ArgumentException(
+                $"Method '{name}' is a command of lightningd {LightningdNames.Version} or of one of its built-in plugins: " +
+                "announcing it makes lightningd crash (FATAL SIGNAL 11) when the command is lightningd's own, or kill this plugin " +
+                "(\"a method with that name is already registered\") when it belongs to a built-in plugin. Prefix it with the plugin's name.",
+                nameof(name));
+        }
+
         if (ReservedMethods.Contains(name) || _methods.Any(m => m.Name == name))
         {
             throw new ArgumentException($"Method '{name}' is reserved or already added.", nameof(name));
@@ -328,13 +352,14 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
     /// <param name="fallback">The answer when the handler fails; default <c>{"result":"continue"}</c>.</param>
     /// <param name="before">Plugins (short names) this one must run before.</param>
     /// <param name="after">Plugins (short names) this one must run after.</param>
-    /// <param name="filters">Filters (lightningd v25.12+): strings for <c>rpc_command</c>, integers for others that allow them.</param>
+    /// <param name="filters">Filters (lightningd v25.12+): method names for <c>rpc_command</c>, the only hook here that takes filters.</param>
     /// <param name="timeout">
     /// If the handler has not answered by then, lightningd gets <paramref name="fallback"/> and the
     /// handler's token is cancelled (lightningd waits for a hook forever: a stuck handler stalls the
     /// peer, payment or command). <see langword="null"/> (the default) waits as long as the handler
     /// takes, as holding an <c>htlc_accepted</c> may need.
     /// </param>
+    /// <exception cref="ArgumentException">An unknown hook, one registered twice, or filters lightningd refuses for it.</exception>
     public ClnPluginBuilder AddHook(string name, Func<PluginRequestContext, CancellationToken, ValueTask<JsonNode>> handler, JsonNode? fallback = null, IEnumerable<string>? before = null, IEnumerable<string>? after = null, IEnumerable<object>? filters = null, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(handler);
@@ -359,9 +384,14 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
         }
 
         var filterList = filters?.ToArray();
-        if (filterList is not null && filterList.Any(f => f is not (string or int or long or ushort or uint)))
+        if (filterList is not null && name != "rpc_command")
         {
-            throw new ArgumentException("Hook filters are strings or integers.", nameof(filters));
+            throw new ArgumentException($"Hook '{name}' takes no filters: lightningd kills the plugin (\"Hook {name} does not allow filters\").", nameof(filters));
+        }
+
+        if (filterList is not null && filterList.Any(f => f is not string))
+        {
+            throw new ArgumentException("The rpc_command hook's filters are method names (strings): lightningd kills a plugin that sends anything else.", nameof(filters));
         }
 
         _hooks.Add(new HookSpec(

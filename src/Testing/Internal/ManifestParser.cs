@@ -2,8 +2,11 @@ using System.Text.Json;
 
 namespace Cln.ProtocolExtensions.Testing.Internal;
 
-/// <summary>The outcome of reading a <c>getmanifest</c> response the way lightningd/plugin.c does.</summary>
-internal sealed record ManifestResult(PluginManifest? Manifest, string? Error, string? Disabled, bool Fatal);
+/// <summary>
+/// The outcome of reading a <c>getmanifest</c> response the way lightningd/plugin.c does. <see cref="Consequence"/>
+/// says what an <see cref="Error"/> does: kill the plugin, stop lightningd (<c>fatal</c>, on its stdout) or crash it.
+/// </summary>
+internal sealed record ManifestResult(PluginManifest? Manifest, string? Error, string? Disabled, ViolationConsequence Consequence = ViolationConsequence.PluginKilled);
 
 /// <summary>
 /// Parses and validates a <c>getmanifest</c> response in the order of lightningd/plugin.c
@@ -29,22 +32,26 @@ internal static class ManifestParser
         "plugin_started", "plugin_stopped", "sendpay_failure", "sendpay_success", "shutdown", "warning",
     ];
 
+    /// <summary>What <c>methodOwner</c> answers for a command of lightningd itself (no plugin owns it).</summary>
+    internal const string Lightningd = "lightningd";
+
     private static readonly string[] FeaturePlaces =
         ["init", "node", "channel", "invoice", "bolt12_offer", "bolt12_invreq", "bolt12_invoice", "channel_type"];
 
     /// <param name="response">The whole response object.</param>
     /// <param name="pluginCmd">The plugin's command (path or name), as lightningd prints it.</param>
     /// <param name="takenOptions">Option names already registered on the node.</param>
-    /// <param name="methodOwner">Who owns a method name already ("lightningd" for built-ins), or null.</param>
-    /// <param name="startup">Whether the plugin is started with the node (duplicate options are then fatal).</param>
+    /// <param name="methodOwner">Who owns a method name already (<see cref="Lightningd"/> for lightningd's own commands, else a plugin's path), or null.</param>
+    /// <param name="startup">Whether the plugin is started with the node (a taken option name is then fatal).</param>
+    /// <param name="version">lightningd's version, as its crash line prints it.</param>
     public static ManifestResult Parse(
-        JsonElement response, string pluginCmd, Func<string, bool> takenOptions, Func<string, string?> methodOwner, bool startup)
+        JsonElement response, string pluginCmd, Func<string, bool> takenOptions, Func<string, string?> methodOwner, bool startup, string version)
     {
         if (!response.TryGetProperty("result", out var result) || result.ValueKind != JsonValueKind.Object)
             return Fail($"Invalid/missing result tok in '{response.GetRawText()}'");
 
         if (result.TryGetProperty("disable", out var disable))
-            return new ManifestResult(null, null, disable.ValueKind == JsonValueKind.String ? disable.GetString() : disable.GetRawText(), false);
+            return new ManifestResult(null, null, disable.ValueKind == JsonValueKind.String ? disable.GetString() : disable.GetRawText());
 
         var manifest = new PluginManifest(result.GetRawText());
 
@@ -104,17 +111,17 @@ internal static class ManifestParser
             manifest.CanCheck = canCheck.GetBoolean();
         }
 
-        bool fatal = false;
+        var consequence = ViolationConsequence.PluginKilled;
         err = ParseNotifications(result, manifest)
-            ?? ParseOptions(result, manifest, pluginCmd, takenOptions, startup, out fatal)
-            ?? ParseRpcMethods(result, manifest, pluginCmd, methodOwner)
+            ?? ParseOptions(result, manifest, pluginCmd, takenOptions, startup, ref consequence)
+            ?? ParseRpcMethods(result, manifest, pluginCmd, methodOwner, version, ref consequence)
             ?? ParseSubscriptions(result, manifest)
             ?? ParseHooks(result, manifest);
         if (err is not null)
-            return new ManifestResult(null, err, null, fatal);
-        return new ManifestResult(manifest, null, null, false);
+            return new ManifestResult(null, err, null, consequence);
+        return new ManifestResult(manifest, null, null);
 
-        static ManifestResult Fail(string error) => new(null, error, null, false);
+        static ManifestResult Fail(string error) => new(null, error, null);
     }
 
     private static string? ParseNotifications(JsonElement result, PluginManifest manifest)
@@ -142,9 +149,8 @@ internal static class ManifestParser
     }
 
     private static string? ParseOptions(
-        JsonElement result, PluginManifest manifest, string pluginCmd, Func<string, bool> taken, bool startup, out bool fatal)
+        JsonElement result, PluginManifest manifest, string pluginCmd, Func<string, bool> taken, bool startup, ref ViolationConsequence consequence)
     {
-        fatal = false;
         if (!result.TryGetProperty("options", out var options))
             return "\"result.options\" was not found in the manifest";
         if (options.ValueKind != JsonValueKind.Array)
@@ -164,11 +170,12 @@ internal static class ManifestParser
             if (name.Any(c => !(c is (>= '0' and <= '9') or (>= 'a' and <= 'z') or '_' or '-')))
                 return "Option \"name\" must be lowercase alphanumeric, plus _ or -'";
 
+            // lightningd's opt_find_long sees its own options, other plugins' and this plugin's earlier ones.
             if (taken(name) || !seen.Add(name))
             {
                 if (startup)
                 {
-                    fatal = true;
+                    consequence = ViolationConsequence.LightningdExits;
                     return $"error starting plugin '{pluginCmd}': option name '{name}' is already taken";
                 }
                 return $"Option \"{name}\" already registered";
@@ -215,7 +222,8 @@ internal static class ManifestParser
         return null;
     }
 
-    private static string? ParseRpcMethods(JsonElement result, PluginManifest manifest, string pluginCmd, Func<string, string?> owner)
+    private static string? ParseRpcMethods(
+        JsonElement result, PluginManifest manifest, string pluginCmd, Func<string, string?> owner, string version, ref ViolationConsequence consequence)
     {
         if (!result.TryGetProperty("rpcmethods", out var methods))
             return "\"result.rpcmethods\" missing";
@@ -235,6 +243,14 @@ internal static class ManifestParser
                 return "\"usage\" not provided by plugin";
             string name = nameTok.GetString()!;
             string? existing = owner(name) ?? (list.Any(m => m.Name == name) ? pluginCmd : null);
+            if (existing == Lightningd)
+            {
+                // plugin_rpcmethod_add looks for the plugin owning the name, finds none and dereferences
+                // NULL: lightningd v26.06.6 dies with SIGSEGV instead of refusing the plugin.
+                consequence = ViolationConsequence.LightningdCrashes;
+                return $"FATAL SIGNAL 11 (version {version})";
+            }
+
             if (existing is not null)
                 return $"Could not register method \"{name}\", a method with that name is already registered by plugin {existing}";
             string? description = meth.TryGetProperty("description", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;

@@ -45,7 +45,7 @@ public class Lsps0ClientTests
             }
             """.Replace("ID", id, StringComparison.Ordinal));
 
-        Assert.Equal([1, 3], await call.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal([1, 3], await call.WaitAsync(TimeSpan.FromSeconds(60)));
         Assert.Equal(0, client.PendingCount);
     }
 

@@ -221,12 +221,41 @@ public class Lsps0ServerTests
     }
 
     [Fact]
-    public async Task A_failing_send_does_not_escape()
+    public async Task A_failing_send_does_not_escape_is_logged_and_the_next_request_is_answered()
     {
-        var server = new Lsps0Server((_, _, _) => throw new IOException("peer gone"), [1]);
+        int attempts = 0;
+        var logger = new WarningLog();
+        var server = new Lsps0Server((peer, payload, ct) =>
+        {
+            if (Interlocked.Increment(ref attempts) == 1)
+                throw new IOException("peer gone");
+            return _sent.Sender(peer, payload, ct);
+        }, [1], logger);
+
         var escaped = await Record.ExceptionAsync(() =>
             server.HandleMessageAsync(Client, """{"jsonrpc":"2.0","method":"lsps0.list_protocols","id":"1"}"""u8.ToArray()));
         Assert.Null(escaped);
+        Assert.Equal(1, attempts); // the answer was tried
+        Assert.IsType<IOException>(Assert.Single(logger.Warnings));
+
+        await Receive(server, """{"jsonrpc":"2.0","method":"lsps0.list_protocols","id":"2"}""");
+        Assert.Equal("""{"jsonrpc":"2.0","id":"2","result":{"protocols":[1]}}""", _sent.Single().Json);
+    }
+
+    /// <summary>Keeps the exceptions of the warnings logged.</summary>
+    private sealed class WarningLog : Microsoft.Extensions.Logging.ILogger
+    {
+        public List<Exception?> Warnings { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (logLevel == Microsoft.Extensions.Logging.LogLevel.Warning)
+                Warnings.Add(exception);
+        }
     }
 
     [Fact]

@@ -12,7 +12,7 @@ namespace Cln.ProtocolExtensions.Tests.Plugin;
 /// </summary>
 internal sealed class PluginHarness : IAsyncDisposable
 {
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     private readonly Pipe _toPlugin = new();
     private readonly Pipe _fromPlugin = new();

@@ -99,8 +99,8 @@ public class ProtocolWriterTests
                 writer.WriteLog("info", $"t{t} line {i}");
             }
         })).ToArray();
-        await Task.WhenAll(loggers.Append(loop)).WaitAsync(TimeSpan.FromSeconds(30));
-        await writer.CompleteAsync(TimeSpan.FromSeconds(10));
+        await Task.WhenAll(loggers.Append(loop)).WaitAsync(TimeSpan.FromSeconds(60));
+        await writer.CompleteAsync(TimeSpan.FromSeconds(60));
 
         Assert.False(sink.Overlapped);
         var frames = Encoding.UTF8.GetString(sink.Data).Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
@@ -119,7 +119,7 @@ public class ProtocolWriterTests
     public async Task Writes_after_completion_are_refused_not_thrown()
     {
         var writer = new ProtocolWriter(new MemoryStream(), synchronousFlush: true);
-        await writer.CompleteAsync(TimeSpan.FromSeconds(5));
+        await writer.CompleteAsync(TimeSpan.FromSeconds(60));
         Assert.False(writer.TryWriteContinue("\"x\""u8));
         writer.WriteLog("info", "after the end");
         writer.Flush();
@@ -131,7 +131,7 @@ public class ProtocolWriterTests
         var sink = new CheckingSink();
         var writer = new ProtocolWriter(sink);
         writer.WriteLog("info", "it's <ok> & +1 \"quoted\" caf\u00e9 back\\slash");
-        await writer.CompleteAsync(TimeSpan.FromSeconds(5));
+        await writer.CompleteAsync(TimeSpan.FromSeconds(60));
 
         var text = Encoding.UTF8.GetString(sink.Data);
         Assert.Equal("{\"jsonrpc\":\"2.0\",\"method\":\"log\",\"params\":{\"level\":\"info\",\"message\":\"it's <ok> & +1 \\\"quoted\\\" caf\u00e9 back\\\\slash\"}}\n\n", text);
@@ -146,13 +146,13 @@ public class ProtocolWriterTests
 
         public override void Write(byte[] buffer, int offset, int count)
         {
-            Release.Task.Wait(TimeSpan.FromSeconds(10));
+            Release.Task.Wait(TimeSpan.FromSeconds(60));
             Record(buffer.AsSpan(offset, count));
         }
 
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            await Release.Task.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
+            await Release.Task.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
             Record(buffer.Span);
         }
     }
@@ -180,7 +180,7 @@ public class ProtocolWriterTests
         sink.Release.SetResult();
         await PluginHarnessWait(() => writer.PendingBytes == 0);
         writer.WriteLog("info", "after");
-        await writer.CompleteAsync(TimeSpan.FromSeconds(10));
+        await writer.CompleteAsync(TimeSpan.FromSeconds(60));
 
         var output = Encoding.UTF8.GetString(sink.Data);
         for (int i = 0; i < Lines; i += 1000)
@@ -196,7 +196,7 @@ public class ProtocolWriterTests
 
     private static async Task PluginHarnessWait(Func<bool> condition)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (!condition())
         {
             Assert.True(DateTime.UtcNow < deadline, "timed out");

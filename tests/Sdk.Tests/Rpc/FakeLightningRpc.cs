@@ -52,7 +52,7 @@ internal sealed class FakeLightningRpc : IAsyncDisposable
 
         try
         {
-            await _accept.WaitAsync(TimeSpan.FromSeconds(5));
+            await _accept.WaitAsync(TimeSpan.FromSeconds(60));
         }
         catch (Exception)
         {

@@ -236,13 +236,26 @@ public class PropertyTests
                     Assert.InRange(e1.Offset, 0, candidate.Length);
                 }
 
-                N2Stream.TryDecode(candidate, out _, out _);
-                if (EmptyNamespace.TryDecode(candidate, out List<TlvRecord> records, out _))
+                bool n2 = N2Stream.TryDecode(candidate, out _, out WireError e2);
+                Assert.Equal(!n2, e2.IsError);
+                if (!n2)
+                {
+                    Assert.InRange(e2.Offset, 0, candidate.Length);
+                }
+
+                if (EmptyNamespace.TryDecode(candidate, out List<TlvRecord> records, out WireError e0))
                 {
                     Assert.Equal(candidate, EmptyNamespace.Encode(records));
                 }
+                else
+                {
+                    Assert.InRange(e0.Offset, 0, candidate.Length);
+                }
 
-                WireMessage.TryReadHeader(candidate, 16, out _, out _);
+                // A header reads exactly when the message starts with type 16 (every candidate fits in 65535 bytes).
+                bool header = WireMessage.TryReadHeader(candidate, 16, out _, out WireError eh);
+                Assert.Equal(candidate is [0x00, 0x10, ..], header);
+                Assert.Equal(!header, eh.IsError);
             }
         }, iter: Iterations * 5);
 

@@ -51,6 +51,7 @@ public class TlvVectorTests
     {
         Assert.Equal(57, Bolt1Vectors.Tlv.Count());
         Assert.Equal(38, Bolt1Vectors.Tlv.Count(v => v.Str("expect") == "fail"));
+        Assert.Equal(19, SuccessNames.Count<object[]>());
     }
 
     [Theory]
@@ -76,18 +77,19 @@ public class TlvVectorTests
         }
     }
 
+    /// <summary>The 19 success vectors only: a failure vector has no values to compare (see <see cref="Vector"/>).</summary>
+    public static TheoryData<string> SuccessNames => new(Bolt1Vectors.Tlv.Where(v => v.Str("expect") == "ok").Select(v => v.Str("name")));
+
     [Theory]
-    [MemberData(nameof(Names))]
+    [MemberData(nameof(SuccessNames))]
     public void SuccessesDecodeToTheirValuesAndReEncodeIdentically(string name)
     {
         JsonElement vector = Bolt1Vectors.TlvByName(name);
-        if (vector.Str("expect") != "ok")
-        {
-            return;
-        }
+        Assert.Equal("ok", vector.Str("expect"));
 
         byte[] bytes = vector.Hex();
         string[] namespaces = vector.Namespaces();
+        Assert.Contains("n1", namespaces); // every success vector is checked in n1 at least
         if (namespaces.Contains("n1"))
         {
             Assert.True(N1Stream.TryDecode(bytes, out N1Stream n1, out _));
