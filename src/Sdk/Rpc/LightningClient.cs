@@ -15,7 +15,7 @@ namespace Cln.ProtocolExtensions.Rpc;
 
 /// <summary>
 /// The lightning-rpc client on StreamJsonRpc: <see cref="NewLineDelimitedMessageHandler"/> with
-/// <see cref="SystemTextJsonFormatter"/> (lightningd ends each answer with "\n\n", the handler skips
+/// <see cref="SystemTextJsonFormatter"/> (<see cref="LightningdJsonFormatter"/>: strings escaped as lightningd does; lightningd ends each answer with "\n\n", the handler skips
 /// the blank line), one connection for every call, requests pipelined, answers read continuously.
 /// </summary>
 internal sealed class LightningClient : ILightningClient, ICustomMessageSender, IAsyncDisposable
@@ -302,7 +302,7 @@ internal sealed class LightningClient : ILightningClient, ICustomMessageSender, 
     [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Arguments are strings, numbers and JsonNode, results JsonElement: all resolved by RpcJsonContext (source generated).")]
     private static SystemTextJsonFormatter CreateFormatter()
     {
-        var formatter = new SystemTextJsonFormatter();
+        var formatter = new LightningdJsonFormatter();
         var options = formatter.JsonSerializerOptions;
         options.TypeInfoResolver = options.TypeInfoResolver is null
             ? RpcJsonContext.Default

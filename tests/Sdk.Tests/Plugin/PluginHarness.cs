@@ -113,6 +113,39 @@ internal sealed class PluginHarness : IAsyncDisposable
     /// <summary>The next object the plugin wrote, whatever it is; every frame must end in "\n\n".</summary>
     public async Task<JsonElement> ReadAnyAsync()
     {
+        var frame = await ReadFrameAsync();
+        using var doc = JsonDocument.Parse(frame);
+        Assert.Equal("2.0", doc.RootElement.GetProperty("jsonrpc").GetString());
+        return doc.RootElement.Clone();
+    }
+
+    /// <summary>
+    /// The exact bytes (the "\n\n" included) of the next frame <paramref name="match"/> accepts; log
+    /// notifications passed over go to <see cref="Logs"/>, other frames are dropped.
+    /// </summary>
+    public async Task<byte[]> ReadRawAsync(Func<JsonElement, bool> match)
+    {
+        while (true)
+        {
+            var frame = await ReadFrameAsync();
+            using var doc = JsonDocument.Parse(frame);
+            var element = doc.RootElement;
+            if (match(element))
+            {
+                return [.. frame, (byte)'\n', (byte)'\n'];
+            }
+
+            if (element.TryGetProperty("method", out var m) && m.GetString() == "log")
+            {
+                var p = element.GetProperty("params");
+                Logs.Add((p.GetProperty("level").GetString()!, p.GetProperty("message").GetString()!));
+            }
+        }
+    }
+
+    /// <summary>The bytes of the next frame, without its "\n\n".</summary>
+    private async Task<byte[]> ReadFrameAsync()
+    {
         var buffer = new byte[64 * 1024];
         using var timeout = new CancellationTokenSource(Timeout);
         while (true)
@@ -122,9 +155,7 @@ internal sealed class PluginHarness : IAsyncDisposable
             {
                 var frame = _pending.GetRange(0, end).ToArray();
                 _pending.RemoveRange(0, end + 2);
-                using var doc = JsonDocument.Parse(frame);
-                Assert.Equal("2.0", doc.RootElement.GetProperty("jsonrpc").GetString());
-                return doc.RootElement.Clone();
+                return frame;
             }
 
             int n = await _reader.ReadAsync(buffer, timeout.Token);

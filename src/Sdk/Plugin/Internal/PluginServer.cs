@@ -654,7 +654,7 @@ internal sealed class PluginServer
     private static JsonElement WithoutCommand(JsonElement parameters)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var w = new Utf8JsonWriter(buffer))
+        using (var w = new Utf8JsonWriter(buffer, PluginJson.CheckedWriterOptions))
         {
             if (parameters.ValueKind == JsonValueKind.Object)
             {
