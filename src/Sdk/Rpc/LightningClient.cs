@@ -10,6 +10,7 @@ using Cln.ProtocolExtensions.Plugin;
 using Cln.ProtocolExtensions.Plugin.Internal;
 using NBitcoin;
 using StreamJsonRpc;
+using StreamJsonRpc.Protocol;
 
 namespace Cln.ProtocolExtensions.Rpc;
 
@@ -331,6 +332,13 @@ internal sealed class LightningClient : ILightningClient, ICustomMessageSender, 
 
         [ThreadStatic]
         private static string? t_method;
+
+        /// <summary>
+        /// lightningd's <c>error.data</c> is any JSON (a failed payment's details, a parameter's name):
+        /// read it as a <see cref="JsonElement"/>. StreamJsonRpc's default asks for a type the
+        /// source-generated metadata does not have, and the failure closed the whole connection.
+        /// </summary>
+        protected override Type? GetErrorDetailsDataType(JsonRpcError error) => typeof(JsonElement);
 
         private long _next;
 
