@@ -784,6 +784,11 @@ internal sealed class PluginServer
             Log.Cancelled(_logger, hook.Name);
             outcome = hook.Fallback;
         }
+        catch (PayloadUnreadableException ex)
+        {
+            Log.HookPayloadUnreadable(_logger, hook.Name, ex.Message);
+            outcome = hook.Fallback;
+        }
         catch (Exception ex)
         {
             Log.Unexpected(_logger, ex, hook.Name, (l, type, message) => Log.HookFailed(l, hook.Name, type, message));
@@ -898,6 +903,10 @@ internal sealed class PluginServer
             catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
             {
                 return;
+            }
+            catch (PayloadUnreadableException ex)
+            {
+                Log.NotificationUnreadable(_logger, topic, ex.Message);
             }
             catch (Exception ex)
             {
