@@ -156,4 +156,53 @@ internal static class PayloadFields
         TryGet(e, name, out var v) && v.ValueKind == JsonValueKind.Array
             ? v.EnumerateArray().Where(i => i.ValueKind == JsonValueKind.String).Select(i => i.GetString()!).ToArray()
             : [];
+
+    public static bool Bool(JsonElement e, string name) =>
+        TryGet(e, name, out var v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False
+            ? v.GetBoolean()
+            : throw new PayloadFormatException(name, "is not a boolean");
+
+    /// <summary>A txid or block hash: lightningd prints them as bitcoind does, which is the order <see cref="uint256.Parse(string)"/> reads.</summary>
+    public static uint256? OptionalTxid(JsonElement e, string name)
+    {
+        var hex = String(e, name);
+        if (hex is null)
+        {
+            return null;
+        }
+
+        return hex.Length == 64 && Hex.IsValid(hex) ? uint256.Parse(hex) : throw new PayloadFormatException(name, "is not a 32-byte hash");
+    }
+
+    public static uint256 Txid(JsonElement e, string name) => Required(OptionalTxid(e, name), name);
+
+    /// <summary>A time as lightningd's <c>json_add_timeabs</c>/<c>json_add_timestr</c> write it: seconds since 1970 with a fraction, as a number or a string.</summary>
+    public static DateTimeOffset? OptionalSeconds(JsonElement e, string name)
+    {
+        if (!TryGet(e, name, out var v))
+        {
+            return null;
+        }
+
+        var text = v.ValueKind switch
+        {
+            JsonValueKind.Number => v.GetRawText(),
+            JsonValueKind.String => v.GetString(),
+            _ => null,
+        };
+        if (text is null || !decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal seconds) || seconds > 253_402_300_799m)
+        {
+            throw new PayloadFormatException(name, "is not a time in seconds since 1970");
+        }
+
+        return DateTimeOffset.UnixEpoch.AddTicks((long)(seconds * TimeSpan.TicksPerSecond));
+    }
+
+    public static DateTimeOffset Seconds(JsonElement e, string name) => Required(OptionalSeconds(e, name), name);
+
+    /// <summary>An ISO 8601 time as lightningd's <c>json_add_timeiso</c> writes it (<c>2026-11-26T02:03:22.707Z</c>).</summary>
+    public static DateTimeOffset Iso(JsonElement e, string name) =>
+        DateTimeOffset.TryParse(RequiredString(e, name), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
+            ? time
+            : throw new PayloadFormatException(name, "is not an ISO 8601 time");
 }
