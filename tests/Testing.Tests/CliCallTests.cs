@@ -101,4 +101,18 @@ public class CliCallTests
         Assert.Equal("count: should be an integer: invalid token '\"x\"'", error.RpcMessage);
         Assert.Equal("count", error.ErrorData!.Value.GetProperty("param").GetString());
     }
+
+    [Fact]
+    public async Task A_result_with_non_ASCII_text_reaches_the_caller_byte_for_byte()
+    {
+        await using var ln = new LightningdSimulator();
+        var node = ln.AddNode("alice");
+        await node.StartPluginAsync("echo", Echo);
+        await using var socket = await RawSocket.ConnectAsync(node.RpcPath);
+
+        await socket.SendAsync("{\"jsonrpc\":\"2.0\",\"id\":\"cli:echo#1\",\"method\":\"echo\",\"params\":[\"h\\u00e9\"]}");
+        var answer = Assert.Single(await socket.ReceiveAsync(1));
+
+        Assert.Equal("{\"jsonrpc\":\"2.0\",\"id\":\"cli:echo#1\",\"result\":{\"kind\":\"Array\",\"params\":[\"hé\"],\"text\":\"it's héllo ⚡ 😀\"}}\n\n", answer);
+    }
 }
