@@ -17,22 +17,13 @@ public class ErrorTests
 {
     private const string PeerA = ProtocolTests.PeerA;
 
-    private static string Request(string id, string method, string @params) =>
-        $"{{\"jsonrpc\":\"2.0\",\"id\":\"{id}\",\"method\":\"{method}\",\"params\":{@params}}}\n\n";
-
-    private static async Task<JsonElement> CallAsync(PluginHarness h, string method, string @params = "{}", string? id = null)
-    {
-        id ??= $"cli:{method}#1/cln:{method}#2";
-        await h.SendAsync(Request(id, method, @params));
-        var answer = await h.ReadAsync();
-        Assert.Equal(id, answer.GetProperty("id").GetString());
-        return answer;
-    }
+    private static Task<JsonElement> CallAsync(PluginHarness h, string method, string @params = "{}", string? id = null) =>
+        h.CallAsync(id ?? $"cli:{method}#1/cln:{method}#2", method, @params);
 
     /// <summary>Waits until the plugin has written everything it will (a marker log line round trip), then returns all logs.</summary>
     private static async Task<List<(string Level, string Message)>> SettledLogsAsync(PluginHarness h)
     {
-        await h.SendAsync(Request("cli:marker#1", "marker", "{}"));
+        await h.SendAsync(PluginHarness.Request("cli:marker#1", "marker", "{}"));
         await h.ReadUntilLogAsync((_, m) => m == "marker reached");
         return h.Logs;
     }
@@ -204,7 +195,7 @@ public class ErrorTests
         }));
         await h.HandshakeAsync();
 
-        await h.SendAsync(Request("cli:wait#1/cln:wait#2", "wait", "{}"));
+        await h.SendAsync(PluginHarness.Request("cli:wait#1/cln:wait#2", "wait", "{}"));
         await started.Task.WaitAsync(PluginHarness.Timeout);
         await h.SendAsync("{\"jsonrpc\":\"2.0\",\"method\":\"shutdown\",\"params\":{\"shutdown\":{}}}\n\n");
 
@@ -250,7 +241,7 @@ public class ErrorTests
         }));
         await h.HandshakeAsync();
 
-        await h.SendAsync(Request("cln:htlc_accepted#4", "htlc_accepted", "{}"));
+        await h.SendAsync(PluginHarness.Request("cln:htlc_accepted#4", "htlc_accepted", "{}"));
         await started.Task.WaitAsync(PluginHarness.Timeout);
         await h.SendAsync("{\"jsonrpc\":\"2.0\",\"method\":\"shutdown\",\"params\":{\"shutdown\":{}}}\n\n");
 

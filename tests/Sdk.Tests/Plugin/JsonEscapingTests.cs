@@ -177,9 +177,6 @@ public class JsonEscapingTests
         Assert.Equal(json, buffer.WrittenSpan.ToArray());
     }
 
-    private static string Request(string id, string method, string @params) =>
-        $"{{\"jsonrpc\":\"2.0\",\"id\":\"{id}\",\"method\":\"{method}\",\"params\":{@params}}}\n\n";
-
     private static bool HasId(JsonElement e, string id) =>
         e.TryGetProperty("id", out var i) && i.ValueKind == JsonValueKind.String && i.GetString() == id && !e.TryGetProperty("method", out _);
 
@@ -197,7 +194,7 @@ public class JsonEscapingTests
         await h.HandshakeAsync();
 
         // The caller escaped its text (\u00e9, \ud83d\ude00): the answer carries it as UTF-8.
-        await h.SendAsync(Request("cli:echo#1/cln:echo#2", "echo", "{\"text\":\"h\\u00e9llo \\ud83d\\ude00\"}"));
+        await h.SendAsync(PluginHarness.Request("cli:echo#1/cln:echo#2", "echo", "{\"text\":\"h\\u00e9llo \\ud83d\\ude00\"}"));
         var frame = await h.ReadRawAsync(e => HasId(e, "cli:echo#1/cln:echo#2"));
 
         Assert.Equal(
@@ -212,7 +209,7 @@ public class JsonEscapingTests
             throw new PluginMethodException(1234, Sample, new JsonObject { ["why"] = "⚡ 😀" })));
         await h.HandshakeAsync();
 
-        await h.SendAsync(Request("cli:fail#1/cln:fail#2", "fail", "[]"));
+        await h.SendAsync(PluginHarness.Request("cli:fail#1/cln:fail#2", "fail", "[]"));
         var frame = await h.ReadRawAsync(e => HasId(e, "cli:fail#1/cln:fail#2"));
 
         Assert.Equal(
@@ -227,7 +224,7 @@ public class JsonEscapingTests
             ValueTask.FromResult<JsonNode>(new JsonObject { ["return"] = new JsonObject { ["error"] = new JsonObject { ["code"] = 1, ["message"] = Sample } } })));
         await h.HandshakeAsync();
 
-        await h.SendAsync(Request("cln:rpc_command#7", "rpc_command", "{\"rpc_command\":{\"id\":1,\"method\":\"x\",\"params\":{}}}"));
+        await h.SendAsync(PluginHarness.Request("cln:rpc_command#7", "rpc_command", "{\"rpc_command\":{\"id\":1,\"method\":\"x\",\"params\":{}}}"));
         var frame = await h.ReadRawAsync(e => HasId(e, "cln:rpc_command#7"));
 
         Assert.Equal(
@@ -245,7 +242,7 @@ public class JsonEscapingTests
         }));
         await h.HandshakeAsync();
 
-        await h.SendAsync(Request("cli:log#1/cln:log#2", "log", "{}"));
+        await h.SendAsync(PluginHarness.Request("cli:log#1/cln:log#2", "log", "{}"));
         var frame = await h.ReadRawAsync(e => e.TryGetProperty("method", out var m) && m.GetString() == "log"
             && e.GetProperty("params").GetProperty("message").GetString() == Sample);
 
@@ -267,7 +264,7 @@ public class JsonEscapingTests
         });
         await h.HandshakeAsync();
 
-        await h.SendAsync(Request("cli:tell#1/cln:tell#2", "tell", "{}"));
+        await h.SendAsync(PluginHarness.Request("cli:tell#1/cln:tell#2", "tell", "{}"));
         var message = await h.ReadRawAsync(e => e.TryGetProperty("method", out var m) && m.GetString() == "message");
         var news = await h.ReadRawAsync(e => e.TryGetProperty("method", out var m) && m.GetString() == "news");
 

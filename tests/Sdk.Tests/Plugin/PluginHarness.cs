@@ -49,6 +49,19 @@ internal sealed class PluginHarness : IAsyncDisposable
     public static string Hook(string id, string peer, string payload) =>
         $"{{\"jsonrpc\":\"2.0\",\"id\":\"{id}\",\"method\":\"custommsg\",\"params\":{{\"payload\":\"{payload}\",\"peer_id\":\"{peer}\"}}}}\n\n";
 
+    /// <summary>A request from lightningd: <c>{"jsonrpc":"2.0","id":ID,"method":M,"params":P}</c> and its "\n\n".</summary>
+    public static string Request(string id, string method, string @params) =>
+        $"{{\"jsonrpc\":\"2.0\",\"id\":\"{id}\",\"method\":\"{method}\",\"params\":{@params}}}\n\n";
+
+    /// <summary>Sends a request and returns the plugin's next non-log object, checked to be its answer.</summary>
+    public async Task<JsonElement> CallAsync(string id, string method, string @params)
+    {
+        await SendAsync(Request(id, method, @params));
+        var answer = await ReadAsync();
+        Assert.Equal(id, answer.GetProperty("id").GetString());
+        return answer;
+    }
+
     public async Task SendAsync(string raw)
     {
         await _writer.WriteAsync(Encoding.UTF8.GetBytes(raw)).AsTask().WaitAsync(Timeout);

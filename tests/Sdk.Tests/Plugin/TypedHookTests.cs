@@ -17,15 +17,9 @@ public class TypedHookTests
     private const string Hash = "0f1e2d3c4b5a69788796a5b4c3d2e1f000112233445566778899aabbccddeeff";
     private const string Secret = "a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebfc0";
 
-    private static string Request(string id, string method, string @params) =>
-        $"{{\"jsonrpc\":\"2.0\",\"id\":\"{id}\",\"method\":\"{method}\",\"params\":{@params}}}\n\n";
-
     private static async Task<string> AnswerAsync(PluginHarness h, string hook, string @params)
     {
-        var id = $"cln:{hook}#{Random.Shared.Next(1000, 9999)}";
-        await h.SendAsync(Request(id, hook, @params));
-        var answer = await h.ReadAsync();
-        Assert.Equal(id, answer.GetProperty("id").GetString());
+        var answer = await h.CallAsync($"cln:{hook}#{Random.Shared.Next(1000, 9999)}", hook, @params);
         return answer.GetProperty("result").GetRawText();
     }
 
