@@ -182,6 +182,13 @@ public class JsonEscapingTests
 
     private static string Utf8(byte[] bytes) => Encoding.UTF8.GetString(bytes);
 
+    /// <summary>Sends a request and returns the exact text of the plugin's answer to it.</summary>
+    private static async Task<string> RawAnswerAsync(PluginHarness h, string id, string method, string @params)
+    {
+        await h.SendAsync(PluginHarness.Request(id, method, @params));
+        return Utf8(await h.ReadRawAsync(e => HasId(e, id)));
+    }
+
     [Fact]
     public async Task A_method_result_reaches_lightningd_byte_for_byte()
     {
@@ -194,12 +201,11 @@ public class JsonEscapingTests
         await h.HandshakeAsync();
 
         // The caller escaped its text (\u00e9, \ud83d\ude00): the answer carries it as UTF-8.
-        await h.SendAsync(PluginHarness.Request("cli:echo#1/cln:echo#2", "echo", "{\"text\":\"h\\u00e9llo \\ud83d\\ude00\"}"));
-        var frame = await h.ReadRawAsync(e => HasId(e, "cli:echo#1/cln:echo#2"));
+        var frame = await RawAnswerAsync(h, "cli:echo#1/cln:echo#2", "echo", "{\"text\":\"h\\u00e9llo \\ud83d\\ude00\"}");
 
         Assert.Equal(
             "{\"jsonrpc\":\"2.0\",\"id\":\"cli:echo#1/cln:echo#2\",\"result\":{\"text\":" + SampleJson + ",\"param\":\"héllo 😀\"}}\n\n",
-            Utf8(frame));
+            frame);
     }
 
     [Fact]
@@ -209,12 +215,11 @@ public class JsonEscapingTests
             throw new PluginMethodException(1234, Sample, new JsonObject { ["why"] = "⚡ 😀" })));
         await h.HandshakeAsync();
 
-        await h.SendAsync(PluginHarness.Request("cli:fail#1/cln:fail#2", "fail", "[]"));
-        var frame = await h.ReadRawAsync(e => HasId(e, "cli:fail#1/cln:fail#2"));
+        var frame = await RawAnswerAsync(h, "cli:fail#1/cln:fail#2", "fail", "[]");
 
         Assert.Equal(
             "{\"jsonrpc\":\"2.0\",\"id\":\"cli:fail#1/cln:fail#2\",\"error\":{\"code\":1234,\"message\":" + SampleJson + ",\"data\":{\"why\":\"⚡ 😀\"}}}\n\n",
-            Utf8(frame));
+            frame);
     }
 
     [Fact]
@@ -224,12 +229,11 @@ public class JsonEscapingTests
             ValueTask.FromResult<JsonNode>(new JsonObject { ["return"] = new JsonObject { ["error"] = new JsonObject { ["code"] = 1, ["message"] = Sample } } })));
         await h.HandshakeAsync();
 
-        await h.SendAsync(PluginHarness.Request("cln:rpc_command#7", "rpc_command", "{\"rpc_command\":{\"id\":1,\"method\":\"x\",\"params\":{}}}"));
-        var frame = await h.ReadRawAsync(e => HasId(e, "cln:rpc_command#7"));
+        var frame = await RawAnswerAsync(h, "cln:rpc_command#7", "rpc_command", "{\"rpc_command\":{\"id\":1,\"method\":\"x\",\"params\":{}}}");
 
         Assert.Equal(
             "{\"jsonrpc\":\"2.0\",\"id\":\"cln:rpc_command#7\",\"result\":{\"return\":{\"error\":{\"code\":1,\"message\":" + SampleJson + "}}}}\n\n",
-            Utf8(frame));
+            frame);
     }
 
     [Fact]
