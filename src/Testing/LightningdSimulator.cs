@@ -1,5 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Cln.ProtocolExtensions.Testing.Internal;
 using NBitcoin;
 
 namespace Cln.ProtocolExtensions.Testing;
@@ -28,6 +31,20 @@ public sealed class LightningdSimulator : IAsyncDisposable
     private int _nextEphemeral = 40000;
     private bool _disposed;
     private long _receivedSequence;
+
+    /// <summary>
+    /// The JSON-RPC error code of a call to a lightningd command the simulator does not simulate (and no
+    /// test answer was supplied for, see <see cref="SimulatedNode.MapRpcMethod(string, Func{JsonElement, JsonNode})"/>).
+    /// It lies in JSON-RPC's range for implementation-defined server errors (-32000 to -32099), which
+    /// lightningd v26.06.6 uses for none of its own errors, so a test never mistakes it for a real answer.
+    /// </summary>
+    public const int NotSimulatedErrorCode = -32010;
+
+    /// <summary>
+    /// The JSON-RPC error code of a call whose test-supplied handler threw something other than
+    /// <see cref="LightningRpcException"/>; the message names the method and the exception.
+    /// </summary>
+    public const int HandlerFailedErrorCode = -32011;
 
     /// <summary>Creates a simulator with default options.</summary>
     public LightningdSimulator()
@@ -74,13 +91,39 @@ public sealed class LightningdSimulator : IAsyncDisposable
     /// <param name="name">A short name (letters, digits, <c>-</c>, <c>_</c>): the node's alias and folder.</param>
     /// <param name="key">The node key; default: derived from the name.</param>
     /// <exception cref="ArgumentException">The name is empty, invalid, taken, or makes the socket path too long.</exception>
+    /// <remarks>
+    /// The node's <c>makesecret</c> answers are derived from the node key's 32 bytes as lightningd derives
+    /// them from its <c>hsm_secret</c>. For a node whose keys and secrets equal a real node's, use
+    /// <see cref="AddNodeFromHsmSecret(string, ReadOnlySpan{byte})"/>.
+    /// </remarks>
     public SimulatedNode AddNode(string name, Key? key = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        key ??= new Key(SHA256.HashData(Encoding.UTF8.GetBytes("cln-simulator-node:" + name)));
+        return AddNode(name, key, Hsm.DerivedSecret(key.ToBytes()));
+    }
+
+    /// <summary>
+    /// Adds a node whose keys come from a 32-byte <c>hsm_secret</c> exactly as lightningd v26.06.6's
+    /// signer derives them (hsmd/libhsmd.c): its node id, its <c>signmessage</c> signatures and its
+    /// <c>makesecret</c> answers are those of a real node started with that <c>hsm_secret</c> file.
+    /// </summary>
+    /// <param name="name">A short name (letters, digits, <c>-</c>, <c>_</c>): the node's alias and folder.</param>
+    /// <param name="hsmSecret">The 32 bytes of a legacy <c>hsm_secret</c> file (the format before BIP 39 mnemonics).</param>
+    /// <exception cref="ArgumentException">The secret is not 32 bytes, or the name is empty, invalid, taken, or makes the socket path too long.</exception>
+    public SimulatedNode AddNodeFromHsmSecret(string name, ReadOnlySpan<byte> hsmSecret)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (hsmSecret.Length != 32)
+            throw new ArgumentException($"A legacy hsm_secret is 32 bytes, not {hsmSecret.Length}.", nameof(hsmSecret));
+        return AddNode(name, Hsm.NodeKey(hsmSecret), Hsm.DerivedSecret(hsmSecret));
+    }
+
+    private SimulatedNode AddNode(string name, Key key, byte[] derivedSecret)
+    {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (!name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
             throw new ArgumentException("A node name may hold only ASCII letters, digits, '-' and '_'.", nameof(name));
-        key ??= new Key(SHA256.HashData(Encoding.UTF8.GetBytes("cln-simulator-node:" + name)));
 
         string netDir = Path.Combine(RootDirectory, name, Options.Network);
         string socket = Path.Combine(netDir, "lightning-rpc");
@@ -93,7 +136,7 @@ public sealed class LightningdSimulator : IAsyncDisposable
                 throw new ArgumentException($"A node named '{name}' already exists.", nameof(name));
             if (_nodes.Any(n => n.Id == key.PubKey))
                 throw new ArgumentException("A node with that key already exists.", nameof(key));
-            var node = new SimulatedNode(this, name, key, netDir, _nextPort++);
+            var node = new SimulatedNode(this, name, key, derivedSecret, netDir, _nextPort++);
             _nodes.Add(node);
             return node;
         }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cln.ProtocolExtensions.Testing.Internal;
+using Cln.ProtocolExtensions.Wire;
 using NBitcoin;
 
 namespace Cln.ProtocolExtensions.Testing;
@@ -14,15 +15,26 @@ public sealed partial class SimulatedNode
     private const int InvalidParams = -32602;
     private const int Lightningd = -1;
 
-    private static readonly HashSet<string> BuiltInMethods = ["getinfo", "listpeers", "listpeerchannels", "connect", "disconnect", "sendcustommsg", "setconfig"];
+    private static readonly HashSet<string> BuiltInMethods =
+    [
+        "getinfo", "listpeers", "listpeerchannels", "connect", "disconnect", "sendcustommsg", "setconfig",
+        "signmessage", "checkmessage", "makesecret", "datastore", "listdatastore", "deldatastore",
+    ];
 
     private readonly ConcurrentDictionary<string, Func<JsonElement, CancellationToken, Task<JsonNode?>>> _userMethods = new();
 
     /// <summary>
-    /// Adds a method to this node's <c>lightning-rpc</c> (for lightningd commands the simulator does not
-    /// implement). The handler gets the request's <c>params</c> (an object or an array) and returns the
-    /// <c>result</c>; throw <see cref="LightningRpcException"/> to answer with an error.
+    /// Supplies this node's answer for a command the simulator does not simulate (without one, such a
+    /// command fails with <see cref="LightningdSimulator.NotSimulatedErrorCode"/>), or adds a method of
+    /// your own. The handler gets the request's <c>params</c> as sent (an object or an array) and returns
+    /// the <c>result</c>; throw <see cref="LightningRpcException"/> to answer with that error. Any other
+    /// exception answers with <see cref="LightningdSimulator.HandlerFailedErrorCode"/>.
     /// </summary>
+    /// <example>
+    /// <code>
+    /// alice.MapRpcMethod("listfunds", parameters => new JsonObject { ["outputs"] = new JsonArray(), ["channels"] = new JsonArray() });
+    /// </code>
+    /// </example>
     /// <param name="method">The method name.</param>
     /// <param name="handler">Produces the result.</param>
     /// <exception cref="InvalidOperationException">A built-in or plugin method already has that name.</exception>
@@ -77,17 +89,16 @@ public sealed partial class SimulatedNode
                 case "disconnect": return await DisconnectAsync(rawId, paramsTok).ConfigureAwait(false);
                 case "sendcustommsg": return SendCustomMsg(rawId, idTok, paramsTok);
                 case "setconfig": return await SetConfigAsync(rawId, idTok, paramsTok).ConfigureAwait(false);
+                case "signmessage": return SignMessage(rawId, paramsTok);
+                case "checkmessage": return CheckMessage(rawId, paramsTok);
+                case "makesecret": return MakeSecret(rawId, paramsTok);
+                case "datastore": return DatastorePut(rawId, paramsTok);
+                case "listdatastore": return DatastoreList(rawId, paramsTok);
+                case "deldatastore": return DatastoreDelete(rawId, paramsTok);
             }
 
             if (_userMethods.TryGetValue(method, out var handler))
-            {
-                var result = await handler(paramsTok.Clone(), cancellationToken).ConfigureAwait(false);
-                return LightningdJson.Result(rawId, w =>
-                {
-                    if (result is null) w.WriteNullValue();
-                    else result.WriteTo(w);
-                });
-            }
+                return await CallUserMethodAsync(rawId, method, handler, paramsTok, cancellationToken).ConfigureAwait(false);
 
             SimulatedPlugin? owner;
             lock (_gate)
@@ -95,6 +106,8 @@ public sealed partial class SimulatedNode
             if (owner is not null)
                 return await PassThroughAsync(owner, root, rawId, method, paramsTok).ConfigureAwait(false);
 
+            if (Array.BinarySearch(LightningdNames.Commands, method, StringComparer.Ordinal) >= 0)
+                return LightningdJson.Error(rawId, LightningdSimulator.NotSimulatedErrorCode, NotSimulatedMessage(method));
             return LightningdJson.Error(rawId, MethodNotFound, $"Unknown command '{method}'");
         }
         catch (LightningRpcException e)
@@ -215,17 +228,24 @@ public sealed partial class SimulatedNode
         });
     }
 
+    /// <summary>
+    /// lightningd/peer_control.c <c>json_listpeers</c>. With <c>level</c>, each peer has a <c>log</c>
+    /// array; the simulator keeps no per-peer log, so it is empty.
+    /// </summary>
     private byte[] ListPeers(string rawId, JsonElement p)
     {
-        if (!BindParams(rawId, p, [new("id", false), new("level", false)], out var values, out var error))
-            return error!;
         PubKey? only = null;
-        if (values[0] is { } idTok)
-        {
-            if (!TryNodeId(idTok, out var id))
-                return BadParam(rawId, "id", idTok, "should be a node id");
-            only = id;
-        }
+        bool withLog = false;
+        var error = ParseParams(rawId, p,
+            new ParamSpec("id", false, t => TryPubKey(t, out only) ? null : BadParam(rawId, "id", t, "should be a node id")),
+            new ParamSpec("level", false, t =>
+            {
+                // common/status_levels.c log_level_parse: a level name in any case, or "error", or "warn".
+                withLog = RawToken(t).ToLowerInvariant() is "io" or "trace" or "debug" or "info" or "unusual" or "broken" or "error" or "warn";
+                return withLog ? null : BadParam(rawId, "level", t, "should be 'io', 'debug', 'info', or 'unusual'");
+            }));
+        if (error is not null)
+            return error;
 
         List<PeerConnection> peers;
         lock (_gate) peers = _peers.Values.Where(c => only is null || c.Id == only).ToList();
@@ -243,6 +263,11 @@ public sealed partial class SimulatedNode
                 w.WriteStringValue($"127.0.0.1:{peer.Port}");
                 w.WriteEndArray();
                 w.WriteString("features", FeatureSet[0].Bits);
+                if (withLog)
+                {
+                    w.WriteStartArray("log");
+                    w.WriteEndArray();
+                }
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -250,12 +275,31 @@ public sealed partial class SimulatedNode
         });
     }
 
+    /// <summary>lightningd/peer_control.c <c>json_listpeerchannels</c>: at most one filter; the simulator opens no channels.</summary>
     private byte[] ListPeerChannels(string rawId, JsonElement p)
     {
-        if (!BindParams(rawId, p, [new("id", false), new("short_channel_id", false)], out var values, out var error))
-            return error!;
-        if (values[0] is { } idTok && !TryNodeId(idTok, out _))
-            return BadParam(rawId, "id", idTok, "should be a node id");
+        int filters = 0;
+        var error = ParseParams(rawId, p,
+            new ParamSpec("id", false, t =>
+            {
+                filters++;
+                return TryPubKey(t, out _) ? null : BadParam(rawId, "id", t, "should be a node id");
+            }),
+            new ParamSpec("short_channel_id", false, t =>
+            {
+                filters++;
+                return ShortChannelId.TryParse(RawToken(t), out _) ? null : BadParam(rawId, "short_channel_id", t, "should be a short_channel_id of form NxNxN");
+            }),
+            new ParamSpec("channel_id", false, t =>
+            {
+                filters++;
+                string text = RawToken(t);
+                return text.Length == 64 && text.All(char.IsAsciiHexDigit) ? null : BadParam(rawId, "channel_id", t, "should be a channel id");
+            }));
+        if (error is not null)
+            return error;
+        if (filters > 1)
+            return LightningdJson.Error(rawId, InvalidParams, "Must not specify more than one of short_channel_id, channel_id or id");
 
         // The simulator opens no channels.
         return LightningdJson.Result(rawId, w =>

@@ -38,11 +38,15 @@ public sealed partial class SimulatedNode : IAsyncDisposable
     private long _cliId = 32000;
     private int _evenSendLogged;
 
-    internal SimulatedNode(LightningdSimulator simulator, string name, Key key, string lightningDir, int port)
+    /// <summary>The base of <c>makesecret</c> (hsmd's <c>derived_secret</c>).</summary>
+    private readonly byte[] _derivedSecret;
+
+    internal SimulatedNode(LightningdSimulator simulator, string name, Key key, byte[] derivedSecret, string lightningDir, int port)
     {
         Simulator = simulator;
         Name = name;
         Key = key;
+        _derivedSecret = derivedSecret;
         Id = key.PubKey;
         LightningDir = lightningDir;
         Port = port;

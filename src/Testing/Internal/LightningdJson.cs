@@ -76,7 +76,10 @@ internal static class LightningdJson
     });
 
     /// <summary>A lightning-rpc error: <c>{"jsonrpc":"2.0","id":ID,"error":{"code":C,"message":M}}</c>.</summary>
-    public static byte[] Error(string rawId, int code, string message) => Write(w =>
+    public static byte[] Error(string rawId, int code, string message) => Error(rawId, code, message, null);
+
+    /// <summary>A lightning-rpc error with a <c>data</c> object after the message (<c>json_stream_fail</c>).</summary>
+    public static byte[] Error(string rawId, int code, string message, Action<Utf8JsonWriter>? writeData) => Write(w =>
     {
         w.WriteStartObject();
         w.WriteString("jsonrpc", "2.0");
@@ -85,6 +88,12 @@ internal static class LightningdJson
         w.WriteStartObject("error");
         w.WriteNumber("code", code);
         w.WriteString("message", message);
+        if (writeData is not null)
+        {
+            w.WriteStartObject("data");
+            writeData(w);
+            w.WriteEndObject();
+        }
         w.WriteEndObject();
         w.WriteEndObject();
     });
