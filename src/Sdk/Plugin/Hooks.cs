@@ -108,9 +108,9 @@ public sealed record HtlcAcceptedHook(PubKey? PeerId, HtlcOnion Onion, HtlcAccep
 /// <param name="Type"><c>tlv</c> when lightningd parsed the payload, else <see langword="null"/>.</param>
 /// <param name="ShortChannelId">The next channel the sender asks for (absent at the final hop).</param>
 /// <param name="NextNodeId">The next node, when the onion names it.</param>
-/// <param name="ForwardMsat">The amount to forward, in millisatoshi.</param>
+/// <param name="ForwardMsat">The amount to forward.</param>
 /// <param name="OutgoingCltvValue">The CLTV expiry for the outgoing HTLC.</param>
-/// <param name="TotalMsat">The whole payment's amount (final hop), in millisatoshi.</param>
+/// <param name="TotalMsat">The whole payment's amount (final hop).</param>
 /// <param name="PaymentSecret">The payment secret (final hop).</param>
 /// <param name="PaymentMetadata">The payment metadata, when the sender included it.</param>
 /// <param name="NextOnion">The onion to send to the next hop.</param>
@@ -120,9 +120,9 @@ public sealed record HtlcOnion(
     string? Type,
     ShortChannelId? ShortChannelId,
     PubKey? NextNodeId,
-    long? ForwardMsat,
+    AmountMsat? ForwardMsat,
     uint? OutgoingCltvValue,
-    long? TotalMsat,
+    AmountMsat? TotalMsat,
     uint256? PaymentSecret,
     byte[]? PaymentMetadata,
     byte[] NextOnion,
@@ -131,12 +131,12 @@ public sealed record HtlcOnion(
 /// <summary>The HTLC of an <c>htlc_accepted</c> call.</summary>
 /// <param name="ShortChannelId">The channel it came in on.</param>
 /// <param name="Id">Its id in that channel.</param>
-/// <param name="AmountMsat">Its amount, in millisatoshi.</param>
+/// <param name="AmountMsat">Its amount.</param>
 /// <param name="CltvExpiry">Its absolute CLTV expiry.</param>
 /// <param name="CltvExpiryRelative">Blocks left until it expires (lightningd writes it signed: negative once expired).</param>
 /// <param name="PaymentHash">The payment hash.</param>
 /// <param name="ExtraTlvs">The TLV stream attached to the HTLC, if any.</param>
-public sealed record HtlcAcceptedHtlc(ShortChannelId ShortChannelId, ulong Id, long AmountMsat, uint CltvExpiry, int CltvExpiryRelative, uint256 PaymentHash, byte[]? ExtraTlvs);
+public sealed record HtlcAcceptedHtlc(ShortChannelId ShortChannelId, ulong Id, AmountMsat AmountMsat, uint CltvExpiry, int CltvExpiryRelative, uint256 PaymentHash, byte[]? ExtraTlvs);
 
 /// <summary>The answer to <c>htlc_accepted</c>: continue (optionally changing the forward), fail or resolve.</summary>
 public sealed class HtlcAcceptedResult
@@ -155,8 +155,8 @@ public sealed class HtlcAcceptedResult
     /// <param name="payload">A TLV payload to use instead of the onion's.</param>
     /// <param name="forwardTo">The channel id to forward to instead.</param>
     /// <param name="extraTlvs">The TLV stream to attach to the forwarded HTLC.</param>
-    /// <param name="invoiceMsat">The amount to check the invoice against at the final hop, in millisatoshi.</param>
-    public static HtlcAcceptedResult ContinueWith(ReadOnlySpan<byte> payload = default, uint256? forwardTo = null, ReadOnlySpan<byte> extraTlvs = default, long? invoiceMsat = null)
+    /// <param name="invoiceMsat">The amount to check the invoice against at the final hop.</param>
+    public static HtlcAcceptedResult ContinueWith(ReadOnlySpan<byte> payload = default, uint256? forwardTo = null, ReadOnlySpan<byte> extraTlvs = default, AmountMsat? invoiceMsat = null)
     {
         var json = new JsonObject { ["result"] = "continue" };
         if (!payload.IsEmpty)
@@ -176,8 +176,7 @@ public sealed class HtlcAcceptedResult
 
         if (invoiceMsat is { } amount)
         {
-            ArgumentOutOfRangeException.ThrowIfNegative(amount, nameof(invoiceMsat));
-            json["invoice_msat"] = amount;
+            json["invoice_msat"] = amount.Millisatoshis;
         }
 
         return new(json);

@@ -25,7 +25,7 @@ public interface IPluginNotification<TSelf>
 
 // Payloads as lightningd v26.06 writes them (doc/schemas/notification/*.json; lightningd/notification.c
 // where they differ). Fields the schema requires are required here: a payload without them does not
-// read (logged, handler not called). Amounts are millisatoshi; txids and block hashes are uint256 as
+// read (logged, handler not called). Amounts are AmountMsat; txids and block hashes are uint256 as
 // NBitcoin parses them (ToString() is lightningd's hex); other hashes, secrets and channel ids are
 // uint256 in lightningd's byte order (ToBytes() gives the bytes of lightningd's hex).
 
@@ -171,10 +171,10 @@ public sealed record ShutdownNotification : IPluginNotification<ShutdownNotifica
 
 /// <summary><c>channel_opened</c>: a peer opened a channel to this node.</summary>
 /// <param name="PeerId">The peer.</param>
-/// <param name="FundingMsat">The channel's capacity, in millisatoshi.</param>
+/// <param name="FundingMsat">The channel's capacity.</param>
 /// <param name="FundingTxid">The funding transaction (<c>ToString()</c> is lightningd's hex).</param>
 /// <param name="ChannelReady">Whether the channel is ready already.</param>
-public sealed record ChannelOpenedNotification(PubKey PeerId, long FundingMsat, uint256 FundingTxid, bool ChannelReady) : IPluginNotification<ChannelOpenedNotification>
+public sealed record ChannelOpenedNotification(PubKey PeerId, AmountMsat FundingMsat, uint256 FundingTxid, bool ChannelReady) : IPluginNotification<ChannelOpenedNotification>
 {
     /// <inheritdoc />
     public static string Topic => "channel_opened";
@@ -199,11 +199,11 @@ public sealed record ChannelOpenFailedNotification(uint256 ChannelId) : IPluginN
 }
 
 /// <summary><c>invoice_payment</c>: an invoice was paid.</summary>
-/// <param name="AmountMsat">The amount received, in millisatoshi.</param>
+/// <param name="AmountMsat">The amount received.</param>
 /// <param name="Preimage">The payment preimage.</param>
 /// <param name="Label">The invoice's label.</param>
 /// <param name="Outpoint">For an on-chain (fallback) payment, <c>txid:output</c> (v23.11+).</param>
-public sealed record InvoicePaymentNotification(long AmountMsat, uint256 Preimage, string Label, string? Outpoint) : IPluginNotification<InvoicePaymentNotification>
+public sealed record InvoicePaymentNotification(AmountMsat AmountMsat, uint256 Preimage, string Label, string? Outpoint) : IPluginNotification<InvoicePaymentNotification>
 {
     /// <inheritdoc />
     public static string Topic => "invoice_payment";
@@ -217,10 +217,10 @@ public sealed record InvoicePaymentNotification(long AmountMsat, uint256 Preimag
 }
 
 /// <summary><c>invoice_creation</c>: an invoice was created.</summary>
-/// <param name="AmountMsat">Its amount, in millisatoshi (absent for an "any" amount invoice).</param>
+/// <param name="AmountMsat">Its amount (absent for an "any" amount invoice).</param>
 /// <param name="Preimage">Its payment preimage.</param>
 /// <param name="Label">Its label.</param>
-public sealed record InvoiceCreationNotification(long? AmountMsat, uint256 Preimage, string Label) : IPluginNotification<InvoiceCreationNotification>
+public sealed record InvoiceCreationNotification(AmountMsat? AmountMsat, uint256 Preimage, string Label) : IPluginNotification<InvoiceCreationNotification>
 {
     /// <inheritdoc />
     public static string Topic => "invoice_creation";
@@ -236,9 +236,9 @@ public sealed record InvoiceCreationNotification(long? AmountMsat, uint256 Preim
 /// <param name="PaymentHash">The payment hash (lightningd omits it in rare cases).</param>
 /// <param name="InChannel">The incoming channel.</param>
 /// <param name="OutChannel">The outgoing channel, when known.</param>
-/// <param name="InMsat">The incoming amount, in millisatoshi.</param>
-/// <param name="OutMsat">The outgoing amount, in millisatoshi, when known.</param>
-/// <param name="FeeMsat">The fee earned, in millisatoshi, when known.</param>
+/// <param name="InMsat">The incoming amount.</param>
+/// <param name="OutMsat">The outgoing amount, when known.</param>
+/// <param name="FeeMsat">The fee earned, when known.</param>
 /// <param name="Status"><c>offered</c>, <c>settled</c>, <c>local_failed</c> or <c>failed</c>.</param>
 /// <param name="FailCode">The BOLT #4 failure code, for a failure.</param>
 /// <param name="FailReason">The failure code's name, for a failure.</param>
@@ -249,9 +249,9 @@ public sealed record ForwardEventNotification(
     uint256? PaymentHash,
     ShortChannelId InChannel,
     ShortChannelId? OutChannel,
-    long InMsat,
-    long? OutMsat,
-    long? FeeMsat,
+    AmountMsat InMsat,
+    AmountMsat? OutMsat,
+    AmountMsat? FeeMsat,
     string Status,
     uint? FailCode,
     string? FailReason,
@@ -284,8 +284,8 @@ public sealed record ForwardEventNotification(
 /// <param name="GroupId">The payment group.</param>
 /// <param name="PartId">The part, for a multi-part payment.</param>
 /// <param name="Destination">The destination, when known.</param>
-/// <param name="AmountMsat">The amount delivered, in millisatoshi, when known.</param>
-/// <param name="AmountSentMsat">The amount sent (fees included), in millisatoshi.</param>
+/// <param name="AmountMsat">The amount delivered, when known.</param>
+/// <param name="AmountSentMsat">The amount sent (fees included).</param>
 /// <param name="CreatedAt">When it was created, in seconds since 1970.</param>
 /// <param name="CompletedAt">When it completed, in seconds since 1970.</param>
 /// <param name="Status"><c>complete</c>, <c>failed</c> or <c>pending</c>.</param>
@@ -299,8 +299,8 @@ public sealed record SendpayPayment(
     ulong GroupId,
     ulong? PartId,
     PubKey? Destination,
-    long? AmountMsat,
-    long AmountSentMsat,
+    AmountMsat? AmountMsat,
+    AmountMsat AmountSentMsat,
     ulong CreatedAt,
     ulong? CompletedAt,
     string Status,

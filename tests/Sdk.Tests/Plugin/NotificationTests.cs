@@ -136,13 +136,13 @@ public class NotificationTests
         const string Hash = "0f1e2d3c4b5a69788796a5b4c3d2e1f000112233445566778899aabbccddeeff";
         using var opened = JsonDocument.Parse($"{{\"id\":\"{PeerA}\",\"funding_msat\":100000000,\"funding_txid\":\"{Txid}\",\"channel_ready\":false}}");
         var channel = ChannelOpenedNotification.FromJson(opened.RootElement);
-        Assert.Equal(100_000_000, channel.FundingMsat);
+        Assert.Equal(AmountMsat.FromSatoshis(100_000), channel.FundingMsat);
         Assert.Equal(Txid, channel.FundingTxid.ToString());
         Assert.False(channel.ChannelReady);
 
         using var paid = JsonDocument.Parse($"{{\"msat\":\"5000msat\",\"preimage\":\"{Hash}\",\"label\":\"coffee ☕\"}}");
         var invoice = InvoicePaymentNotification.FromJson(paid.RootElement);
-        Assert.Equal(5000, invoice.AmountMsat);
+        Assert.Equal(new AmountMsat(5000), invoice.AmountMsat);
         Assert.Equal(Hash, Convert.ToHexStringLower(invoice.Preimage.ToBytes()));
         Assert.Equal("coffee ☕", invoice.Label);
         Assert.Null(invoice.Outpoint);
@@ -151,7 +151,7 @@ public class NotificationTests
         var fwd = ForwardEventNotification.FromJson(forward.RootElement);
         Assert.Equal(new ShortChannelId(103, 1, 0), fwd.InChannel);
         Assert.Equal(new ShortChannelId(110, 1, 1), fwd.OutChannel);
-        Assert.Equal((1_000_101L, 1_000_000L, 101L), (fwd.InMsat, fwd.OutMsat!.Value, fwd.FeeMsat!.Value));
+        Assert.Equal((1_000_101ul, 1_000_000ul, 101ul), (fwd.InMsat.Millisatoshis, fwd.OutMsat!.Value.Millisatoshis, fwd.FeeMsat!.Value.Millisatoshis));
         Assert.Equal(("local_failed", 16392u, "WIRE_PERMANENT_CHANNEL_FAILURE", "tlv"), (fwd.Status, fwd.FailCode!.Value, fwd.FailReason, fwd.Style));
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1_795_658_602_707).AddTicks(5_389), fwd.ReceivedTime);
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1_795_658_603), fwd.ResolvedTime);
@@ -168,7 +168,7 @@ public class NotificationTests
         var sent = SendpaySuccessNotification.FromJson(success.RootElement).Payment;
         Assert.Equal((1ul, 1ul, 2ul), (sent.Id, sent.GroupId, sent.PartId!.Value));
         Assert.Equal(new PubKey(PeerA), sent.Destination);
-        Assert.Equal((1000L, 1001L), (sent.AmountMsat!.Value, sent.AmountSentMsat));
+        Assert.Equal((1000ul, 1001ul), (sent.AmountMsat!.Value.Millisatoshis, sent.AmountSentMsat.Millisatoshis));
         Assert.Equal("complete", sent.Status);
         Assert.Equal(Hash, Convert.ToHexStringLower(sent.PaymentPreimage!.ToBytes()));
 

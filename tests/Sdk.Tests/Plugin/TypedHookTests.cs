@@ -92,15 +92,15 @@ public class TypedHookTests
         Assert.Equal("tlv", seen.Onion.Type);
         Assert.Null(seen.Onion.ShortChannelId);
         Assert.Null(seen.Onion.NextNodeId);
-        Assert.Equal(1_000_000, seen.Onion.ForwardMsat);
+        Assert.Equal(new AmountMsat(1_000_000), seen.Onion.ForwardMsat);
         Assert.Equal(500u, seen.Onion.OutgoingCltvValue);
-        Assert.Equal(2_000_000, seen.Onion.TotalMsat);                 // the older "...msat" string form
+        Assert.Equal(new AmountMsat(2_000_000), seen.Onion.TotalMsat); // the older "...msat" string form
         Assert.Equal(Secret, Convert.ToHexStringLower(seen.Onion.PaymentSecret!.ToBytes()));
         Assert.Equal(Convert.FromHexString("beef"), seen.Onion.PaymentMetadata);
         Assert.Equal(Convert.FromHexString("00ff"), seen.Onion.NextOnion);
         Assert.Equal(new ShortChannelId(103, 1, 0), seen.Htlc.ShortChannelId);
         Assert.Equal(7ul, seen.Htlc.Id);
-        Assert.Equal(1_000_100, seen.Htlc.AmountMsat);
+        Assert.Equal(new AmountMsat(1_000_100), seen.Htlc.AmountMsat);
         Assert.Equal(510u, seen.Htlc.CltvExpiry);
         Assert.Equal(-3, seen.Htlc.CltvExpiryRelative);                 // lightningd writes it signed
         Assert.Equal(Hash, Convert.ToHexStringLower(seen.Htlc.PaymentHash.ToBytes()));
@@ -117,7 +117,7 @@ public class TypedHookTests
             1 => HtlcAcceptedResult.Resolve(preimage),
             2 => HtlcAcceptedResult.Fail([0x20, 0x02]),
             3 => HtlcAcceptedResult.FailWithOnion([0xaa, 0xbb]),
-            _ => HtlcAcceptedResult.ContinueWith(payload: [0x01], forwardTo: htlc.ForwardTo, extraTlvs: [0x02], invoiceMsat: 5000),
+            _ => HtlcAcceptedResult.ContinueWith(payload: [0x01], forwardTo: htlc.ForwardTo, extraTlvs: [0x02], invoiceMsat: new AmountMsat(5000)),
         })));
         await h.HandshakeAsync();
 

@@ -8,7 +8,7 @@ namespace Cln.ProtocolExtensions.Plugin.Internal;
 /// <summary>
 /// Reads the fields of lightningd's hook and notification payloads (JsonElement, no reflection) in
 /// lightningd's own formats: node ids as 66 hex characters, short channel ids as <c>BxTxO</c>, amounts
-/// as millisatoshi numbers (or the older <c>"1000msat"</c> strings), hashes and secrets as 64 hex
+/// as <see cref="AmountMsat"/> (numbers, or the older <c>"1000msat"</c> strings), hashes and secrets as 64 hex
 /// characters, read into <see cref="uint256"/> in that byte order (as <see cref="WireReader"/> reads a
 /// sha256). A missing required field or a wrong type throws <see cref="PayloadFormatException"/>.
 /// </summary>
@@ -108,29 +108,28 @@ internal static class PayloadFields
 
     public static ShortChannelId Scid(JsonElement e, string name) => Required(OptionalScid(e, name), name);
 
-    /// <summary>An amount in millisatoshi: a number, or a string with the <c>msat</c> suffix (lightningd before v23.05).</summary>
-    public static long? OptionalMsat(JsonElement e, string name)
+    /// <summary>An amount: a number of millisatoshis, or a string in any form lightningd accepts (<c>"1000msat"</c>, as lightningd wrote amounts before v23.05).</summary>
+    public static AmountMsat? OptionalMsat(JsonElement e, string name)
     {
         if (!TryGet(e, name, out var v))
         {
             return null;
         }
 
-        if (v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out long n) && n >= 0)
+        if (v.ValueKind == JsonValueKind.Number && v.TryGetUInt64(out ulong n))
         {
-            return n;
+            return new AmountMsat(n);
         }
 
-        if (v.ValueKind == JsonValueKind.String && v.GetString() is { } s && s.EndsWith("msat", StringComparison.Ordinal)
-            && long.TryParse(s.AsSpan(0, s.Length - 4), NumberStyles.None, CultureInfo.InvariantCulture, out n))
+        if (v.ValueKind == JsonValueKind.String && AmountMsat.TryParse(v.GetString(), out var amount))
         {
-            return n;
+            return amount;
         }
 
         throw new PayloadFormatException(name, "is not an amount in millisatoshi");
     }
 
-    public static long Msat(JsonElement e, string name) => Required(OptionalMsat(e, name), name);
+    public static AmountMsat Msat(JsonElement e, string name) => Required(OptionalMsat(e, name), name);
 
     public static long? OptionalInt64(JsonElement e, string name, long min = long.MinValue, long max = long.MaxValue)
     {
