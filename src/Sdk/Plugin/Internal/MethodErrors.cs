@@ -26,9 +26,10 @@ internal static class MethodErrors
                 Log.MethodRefused(logger, method, refused.Code, refused.Message);
                 writer.TryWriteError(rawId, refused.Code, refused.Message, refused.ErrorData is null ? null : w => refused.ErrorData.WriteTo(w));
                 break;
-            case ClnRpcException fromLightningd:
-                Log.MethodRefused(logger, method, fromLightningd.Code, fromLightningd.ClnMessage);
-                writer.TryWriteError(rawId, fromLightningd.Code, fromLightningd.ClnMessage, DataWriter(fromLightningd.ErrorData));
+            case ClnRpcException { Code: int code, ClnMessage: string message } fromLightningd:
+                // lightningd answered (a connection failure has neither a code nor a message: it is unexpected).
+                Log.MethodRefused(logger, method, code, message);
+                writer.TryWriteError(rawId, code, message, DataWriter(fromLightningd.ErrorData));
                 break;
             case OperationCanceledException when stopping:
                 Log.Cancelled(logger, method);
