@@ -42,7 +42,164 @@ public sealed class LightningRpcClient : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <exception cref="LightningRpcException">The node answered with an error.</exception>
     /// <exception cref="TimeoutException">No answer in time.</exception>
-    public async Task<JsonElement> CallAsync(string method, JsonObject? parameters = null, CancellationToken cancellationToken = default)
+    public Task<JsonElement> CallAsync(string method, JsonObject? parameters = null, CancellationToken cancellationToken = default) =>
+        SendAsync(method, parameters ?? new JsonObject(), cancellationToken);
+
+    /// <summary>Calls <paramref name="method"/> with positional parameters (a <c>params</c> array) and returns its <c>result</c>.</summary>
+    /// <param name="method">The method.</param>
+    /// <param name="parameters">The <c>params</c> array.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <exception cref="LightningRpcException">The node answered with an error.</exception>
+    /// <exception cref="TimeoutException">No answer in time.</exception>
+    public Task<JsonElement> CallPositionalAsync(string method, JsonArray parameters, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        return SendAsync(method, parameters, cancellationToken);
+    }
+
+    /// <summary>
+    /// Calls <paramref name="method"/> as <c>lightning-cli METHOD ARG...</c> does: each argument is sent as
+    /// JSON when it reads as a literal (digits with an optional dot but no leading zero, <c>true</c>,
+    /// <c>false</c>, <c>null</c>, or text in <c>[]</c>, <c>{}</c> or quotes) and as a string otherwise
+    /// (so <c>3</c> is the number 3, <c>007</c> and <c>02ab..</c> are strings). As lightning-cli, the
+    /// arguments are named when the first one contains <c>=</c> (<c>peer=02ab..</c>), else positional.
+    /// </summary>
+    /// <param name="method">The method.</param>
+    /// <param name="arguments">The arguments as typed on the command line.</param>
+    /// <returns>The <c>result</c>.</returns>
+    /// <exception cref="ArgumentException">An argument reads as a literal but is not valid JSON (lightning-cli refuses it too), or a named argument has no <c>=</c>.</exception>
+    /// <exception cref="LightningRpcException">The node answered with an error.</exception>
+    public Task<JsonElement> CallCliAsync(string method, params string[] arguments) =>
+        CallCliAsync(method, arguments, CancellationToken.None);
+
+    /// <summary>Calls <paramref name="method"/> as <c>lightning-cli METHOD ARG...</c> does; see <see cref="CallCliAsync(string, string[])"/>.</summary>
+    /// <param name="method">The method.</param>
+    /// <param name="arguments">The arguments as typed on the command line.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The <c>result</c>.</returns>
+    /// <exception cref="ArgumentException">An argument reads as a literal but is not valid JSON, or a named argument has no <c>=</c>.</exception>
+    /// <exception cref="LightningRpcException">The node answered with an error.</exception>
+    public Task<JsonElement> CallCliAsync(string method, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
+        SendAsync(method, CliParameters(arguments, CliInput.Default), cancellationToken);
+
+    /// <summary>Calls <paramref name="method"/> as <c>lightning-cli -k METHOD key=value...</c> does: by name, values typed as in <see cref="CallCliAsync(string, string[])"/>.</summary>
+    /// <param name="method">The method.</param>
+    /// <param name="keyValuePairs">The arguments, each <c>name=value</c>.</param>
+    /// <returns>The <c>result</c>.</returns>
+    /// <exception cref="ArgumentException">An argument has no <c>=</c> ("Expected key=value"), or its value reads as a literal but is not valid JSON.</exception>
+    /// <exception cref="LightningRpcException">The node answered with an error.</exception>
+    public Task<JsonElement> CallCliByNameAsync(string method, params string[] keyValuePairs) =>
+        CallCliByNameAsync(method, keyValuePairs, CancellationToken.None);
+
+    /// <summary>Calls <paramref name="method"/> as <c>lightning-cli -k METHOD key=value...</c> does; see <see cref="CallCliByNameAsync(string, string[])"/>.</summary>
+    /// <param name="method">The method.</param>
+    /// <param name="keyValuePairs">The arguments, each <c>name=value</c>.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The <c>result</c>.</returns>
+    /// <exception cref="ArgumentException">An argument has no <c>=</c>, or its value reads as a literal but is not valid JSON.</exception>
+    /// <exception cref="LightningRpcException">The node answered with an error.</exception>
+    public Task<JsonElement> CallCliByNameAsync(string method, IReadOnlyList<string> keyValuePairs, CancellationToken cancellationToken) =>
+        SendAsync(method, CliParameters(keyValuePairs, CliInput.Keywords), cancellationToken);
+
+    /// <summary>Calls <paramref name="method"/> as <c>lightning-cli -o METHOD ARG...</c> does: positional, values typed as in <see cref="CallCliAsync(string, string[])"/>, even when an argument contains <c>=</c>.</summary>
+    /// <param name="method">The method.</param>
+    /// <param name="arguments">The arguments as typed on the command line.</param>
+    /// <returns>The <c>result</c>.</returns>
+    /// <exception cref="ArgumentException">An argument reads as a literal but is not valid JSON.</exception>
+    /// <exception cref="LightningRpcException">The node answered with an error.</exception>
+    public Task<JsonElement> CallCliPositionalAsync(string method, params string[] arguments) =>
+        SendAsync(method, CliParameters(arguments, CliInput.Ordered), CancellationToken.None);
+
+    /// <summary>How lightning-cli reads its arguments (cli/lightning-cli.c <c>enum input</c>).</summary>
+    internal enum CliInput
+    {
+        /// <summary>Named if the first argument contains <c>=</c>, else positional.</summary>
+        Default,
+
+        /// <summary><c>-k</c>: named.</summary>
+        Keywords,
+
+        /// <summary><c>-o</c>: positional.</summary>
+        Ordered,
+    }
+
+    /// <summary>The <c>params</c> lightning-cli sends for these arguments (cli/lightning-cli.c, v26.06).</summary>
+    internal static JsonNode CliParameters(IReadOnlyList<string> arguments, CliInput input)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        if (input == CliInput.Default)
+        {
+            input = arguments.Count > 0 && arguments[0].Contains('=', StringComparison.Ordinal) ? CliInput.Keywords : CliInput.Ordered;
+        }
+
+        if (input == CliInput.Ordered)
+        {
+            var array = new JsonArray();
+            foreach (var argument in arguments)
+            {
+                array.Add(CliValue(argument));
+            }
+
+            return array;
+        }
+
+        var named = new JsonObject();
+        foreach (var argument in arguments)
+        {
+            int eq = argument.IndexOf('=', StringComparison.Ordinal);
+            if (eq < 0)
+            {
+                throw new ArgumentException($"Expected key=value in '{argument}'", nameof(arguments));
+            }
+
+            named[argument[..eq]] = CliValue(argument[(eq + 1)..]);
+        }
+
+        return named;
+    }
+
+    /// <summary>One argument as lightning-cli's <c>add_input</c> writes it: a literal as is, anything else as a JSON string.</summary>
+    private static JsonNode? CliValue(string argument)
+    {
+        ArgumentNullException.ThrowIfNull(argument);
+        if (!IsCliLiteral(argument))
+        {
+            return JsonValue.Create(argument);
+        }
+
+        try
+        {
+            return JsonNode.Parse(argument);
+        }
+        catch (JsonException)
+        {
+            throw new ArgumentException($"Some parameters are malformed, cannot create a valid JSON-RPC request: {argument}", nameof(argument));
+        }
+    }
+
+    /// <summary>lightning-cli's <c>is_literal</c>.</summary>
+    private static bool IsCliLiteral(string argument)
+    {
+        if (argument.Length == 0)
+        {
+            return false;
+        }
+
+        // Digits with a leading zero are not a number (they may be hex), except "0" itself.
+        bool allDigits = argument.All(char.IsAsciiDigit);
+        if (allDigits && argument.Length > 1 && argument[0] == '0')
+        {
+            return false;
+        }
+
+        return argument.All(c => char.IsAsciiDigit(c) || c == '.')
+            || argument is "true" or "false" or "null"
+            || (argument[0] == '{' && argument[^1] == '}')
+            || (argument[0] == '[' && argument[^1] == ']')
+            || (argument[0] == '"' && argument[^1] == '"');
+    }
+
+    private async Task<JsonElement> SendAsync(string method, JsonNode parameters, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(method);
         string id = $"{_prefix}:{method}#{Interlocked.Increment(ref _next)}";
@@ -53,15 +210,7 @@ public sealed class LightningRpcClient : IAsyncDisposable
             w.WriteString("id", id);
             w.WriteString("method", method);
             w.WritePropertyName("params");
-            if (parameters is null)
-            {
-                w.WriteStartObject();
-                w.WriteEndObject();
-            }
-            else
-            {
-                parameters.WriteTo(w);
-            }
+            parameters.WriteTo(w);
             w.WriteEndObject();
         });
 
@@ -94,7 +243,7 @@ public sealed class LightningRpcClient : IAsyncDisposable
             {
                 int code = error.TryGetProperty("code", out var c) && c.TryGetInt32(out int ci) ? ci : 0;
                 string message = error.TryGetProperty("message", out var m) ? ManifestParser.TokText(m) : error.GetRawText();
-                throw new LightningRpcException(method, code, message);
+                throw new LightningRpcException(method, code, message, error.TryGetProperty("data", out var data) ? data.Clone() : null);
             }
             return response.GetProperty("result");
         }
@@ -216,12 +365,26 @@ public sealed class LightningRpcException : Exception
     /// <param name="code">The error code (for example -32600).</param>
     /// <param name="message">The error message, as lightningd wrote it.</param>
     public LightningRpcException(string method, int code, string message)
+        : this(method, code, message, null)
+    {
+    }
+
+    /// <summary>Creates the exception for an error with a <c>data</c> member.</summary>
+    /// <param name="method">The method called.</param>
+    /// <param name="code">The error code (for example -32600).</param>
+    /// <param name="message">The error message, as lightningd wrote it.</param>
+    /// <param name="data">The error's <c>data</c>, if any.</param>
+    public LightningRpcException(string method, int code, string message, JsonElement? data)
         : base($"{method} failed with {code}: {message}")
     {
         Method = method;
         Code = code;
         RpcMessage = message;
+        ErrorData = data;
     }
+
+    /// <summary>The error's <c>data</c> member, or <see langword="null"/>.</summary>
+    public JsonElement? ErrorData { get; }
 
     /// <summary>The method called.</summary>
     public string Method { get; }

@@ -430,7 +430,7 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
         where TNotification : IPluginNotification<TNotification>
     {
         ArgumentNullException.ThrowIfNull(handler);
-        return Subscribe(TNotification.Topic, (ctx, ct) => handler(TNotification.FromJson(ctx.Payload), ctx, ct));
+        return Subscribe(TNotification.Topic, (ctx, ct) => handler(PayloadUnreadableException.Read(ctx.Payload, TNotification.FromJson), ctx, ct));
     }
 
     /// <summary>Declares a custom notification topic this plugin emits (with <see cref="IPluginNotifier"/>).</summary>

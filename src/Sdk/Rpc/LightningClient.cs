@@ -10,12 +10,13 @@ using Cln.ProtocolExtensions.Plugin;
 using Cln.ProtocolExtensions.Plugin.Internal;
 using NBitcoin;
 using StreamJsonRpc;
+using StreamJsonRpc.Protocol;
 
 namespace Cln.ProtocolExtensions.Rpc;
 
 /// <summary>
 /// The lightning-rpc client on StreamJsonRpc: <see cref="NewLineDelimitedMessageHandler"/> with
-/// <see cref="SystemTextJsonFormatter"/> (lightningd ends each answer with "\n\n", the handler skips
+/// <see cref="SystemTextJsonFormatter"/> (<see cref="LightningdJsonFormatter"/>: strings escaped as lightningd does; lightningd ends each answer with "\n\n", the handler skips
 /// the blank line), one connection for every call, requests pipelined, answers read continuously.
 /// </summary>
 internal sealed class LightningClient : ILightningClient, ICustomMessageSender, IAsyncDisposable
@@ -302,7 +303,7 @@ internal sealed class LightningClient : ILightningClient, ICustomMessageSender, 
     [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Arguments are strings, numbers and JsonNode, results JsonElement: all resolved by RpcJsonContext (source generated).")]
     private static SystemTextJsonFormatter CreateFormatter()
     {
-        var formatter = new SystemTextJsonFormatter();
+        var formatter = new LightningdJsonFormatter();
         var options = formatter.JsonSerializerOptions;
         options.TypeInfoResolver = options.TypeInfoResolver is null
             ? RpcJsonContext.Default
@@ -331,6 +332,13 @@ internal sealed class LightningClient : ILightningClient, ICustomMessageSender, 
 
         [ThreadStatic]
         private static string? t_method;
+
+        /// <summary>
+        /// lightningd's <c>error.data</c> is any JSON (a failed payment's details, a parameter's name):
+        /// read it as a <see cref="JsonElement"/>. StreamJsonRpc's default asks for a type the
+        /// source-generated metadata does not have, and the failure closed the whole connection.
+        /// </summary>
+        protected override Type? GetErrorDetailsDataType(JsonRpcError error) => typeof(JsonElement);
 
         private long _next;
 

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Cln.ProtocolExtensions.Testing.Internal;
@@ -12,7 +11,9 @@ internal static class LightningdJson
 {
     private static readonly JsonWriterOptions WriterOptions = new()
     {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        // lightningd's own escaping (ccan/json_escape), shared with the plugin runtime: a plugin's answer
+        // passes through as lightningd would forward it, emoji and U+2028 included.
+        Encoder = Cln.ProtocolExtensions.Plugin.Internal.LightningdJsonEncoder.Instance,
         Indented = false,
     };
 

@@ -34,7 +34,7 @@ public class ChildProcessTests
             Assert.Empty(ManifestRules.Check(manifest.GetProperty("result")));
             Assert.Equal("testplugin-ping", manifest.GetProperty("result").GetProperty("rpcmethods")[0].GetProperty("name").GetString());
 
-            await WriteAsync(stdin, PluginHarness.Init(rpc.Directory, "{\"testplugin-greeting\":\"hello\"}"));
+            await WriteAsync(stdin, PluginHarness.Init(rpc.Directory, "{\"testplugin-greeting\":\"it's h\\u00e9llo ⚡ 😀\"}"));
             var init = await stdout.ReadResponseAsync();
             Assert.Equal("cln:init#2", init.GetProperty("id").GetString());
             Assert.Equal(JsonValueKind.Object, init.GetProperty("result").ValueKind);
@@ -50,7 +50,12 @@ public class ChildProcessTests
 
             await WriteAsync(stdin, "{\"jsonrpc\":\"2.0\",\"id\":\"cli:testplugin-ping#9/cln:testplugin-ping#4\",\"method\":\"testplugin-ping\",\"params\":{}}\n\n");
             var ping = await stdout.ReadResponseAsync();
-            Assert.Equal("hello", ping.GetProperty("result").GetProperty("answer").GetString());
+            Assert.Equal("it's héllo ⚡ 😀", ping.GetProperty("result").GetProperty("answer").GetString());
+
+            // On the real stdout, byte for byte: text as UTF-8, as lightningd writes it.
+            Assert.Equal(
+                "{\"jsonrpc\":\"2.0\",\"id\":\"cli:testplugin-ping#9/cln:testplugin-ping#4\",\"result\":{\"answer\":\"it's héllo ⚡ 😀\"}}",
+                Encoding.UTF8.GetString(stdout.LastFrame));
 
             // Console.WriteLine in the handler reached lightningd as a log line, not as raw stdout.
             await stdout.WaitForLogAsync(m => m == $"echoing 2 bytes to {Peer}");
@@ -192,6 +197,9 @@ public class ChildProcessTests
 
         public List<(string Level, string Message)> Logs { get; } = [];
 
+        /// <summary>The exact bytes of the last frame read (without its "\n\n").</summary>
+        public byte[] LastFrame { get; private set; } = [];
+
         public async Task<JsonElement> ReadResponseAsync()
         {
             while (true)
@@ -234,6 +242,7 @@ public class ChildProcessTests
                 {
                     var bytes = _pending.GetRange(0, end).ToArray();
                     _pending.RemoveRange(0, end + 2);
+                    LastFrame = bytes;
                     using var doc = JsonDocument.Parse(bytes);
                     var frame = doc.RootElement.Clone();
                     Assert.Equal("2.0", frame.GetProperty("jsonrpc").GetString());

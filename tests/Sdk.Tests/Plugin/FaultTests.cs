@@ -156,7 +156,8 @@ public class FaultTests
         await h.HandshakeAsync();
 
         await AssertContinueAsync(h, "cln:custommsg#1", "8001aa");
-        await h.ReadUntilLogAsync((l, m) => l == "broken" && m.Contains("boom", StringComparison.Ordinal));
+        await h.ReadUntilLogAsync((l, m) => l == "unusual" && m.Contains("InvalidOperationException: boom", StringComparison.Ordinal));
+        Assert.DoesNotContain(h.Logs, l => l.Level == "broken");
         await AssertStillWorksThenExitsAsync(h, seen);
     }
 

@@ -49,6 +49,19 @@ internal sealed class PluginHarness : IAsyncDisposable
     public static string Hook(string id, string peer, string payload) =>
         $"{{\"jsonrpc\":\"2.0\",\"id\":\"{id}\",\"method\":\"custommsg\",\"params\":{{\"payload\":\"{payload}\",\"peer_id\":\"{peer}\"}}}}\n\n";
 
+    /// <summary>A request from lightningd: <c>{"jsonrpc":"2.0","id":ID,"method":M,"params":P}</c> and its "\n\n".</summary>
+    public static string Request(string id, string method, string @params) =>
+        $"{{\"jsonrpc\":\"2.0\",\"id\":\"{id}\",\"method\":\"{method}\",\"params\":{@params}}}\n\n";
+
+    /// <summary>Sends a request and returns the plugin's next non-log object, checked to be its answer.</summary>
+    public async Task<JsonElement> CallAsync(string id, string method, string @params)
+    {
+        await SendAsync(Request(id, method, @params));
+        var answer = await ReadAsync();
+        Assert.Equal(id, answer.GetProperty("id").GetString());
+        return answer;
+    }
+
     public async Task SendAsync(string raw)
     {
         await _writer.WriteAsync(Encoding.UTF8.GetBytes(raw)).AsTask().WaitAsync(Timeout);
@@ -113,6 +126,39 @@ internal sealed class PluginHarness : IAsyncDisposable
     /// <summary>The next object the plugin wrote, whatever it is; every frame must end in "\n\n".</summary>
     public async Task<JsonElement> ReadAnyAsync()
     {
+        var frame = await ReadFrameAsync();
+        using var doc = JsonDocument.Parse(frame);
+        Assert.Equal("2.0", doc.RootElement.GetProperty("jsonrpc").GetString());
+        return doc.RootElement.Clone();
+    }
+
+    /// <summary>
+    /// The exact bytes (the "\n\n" included) of the next frame <paramref name="match"/> accepts; log
+    /// notifications passed over go to <see cref="Logs"/>, other frames are dropped.
+    /// </summary>
+    public async Task<byte[]> ReadRawAsync(Func<JsonElement, bool> match)
+    {
+        while (true)
+        {
+            var frame = await ReadFrameAsync();
+            using var doc = JsonDocument.Parse(frame);
+            var element = doc.RootElement;
+            if (match(element))
+            {
+                return [.. frame, (byte)'\n', (byte)'\n'];
+            }
+
+            if (element.TryGetProperty("method", out var m) && m.GetString() == "log")
+            {
+                var p = element.GetProperty("params");
+                Logs.Add((p.GetProperty("level").GetString()!, p.GetProperty("message").GetString()!));
+            }
+        }
+    }
+
+    /// <summary>The bytes of the next frame, without its "\n\n".</summary>
+    private async Task<byte[]> ReadFrameAsync()
+    {
         var buffer = new byte[64 * 1024];
         using var timeout = new CancellationTokenSource(Timeout);
         while (true)
@@ -122,9 +168,7 @@ internal sealed class PluginHarness : IAsyncDisposable
             {
                 var frame = _pending.GetRange(0, end).ToArray();
                 _pending.RemoveRange(0, end + 2);
-                using var doc = JsonDocument.Parse(frame);
-                Assert.Equal("2.0", doc.RootElement.GetProperty("jsonrpc").GetString());
-                return doc.RootElement.Clone();
+                return frame;
             }
 
             int n = await _reader.ReadAsync(buffer, timeout.Token);

@@ -36,6 +36,9 @@ internal sealed class FakeLightningRpc : IAsyncDisposable
 
     public ConcurrentQueue<JsonElement> Requests { get; } = new();
 
+    /// <summary>The requests' exact bytes (the line, without its newline), in arrival order.</summary>
+    public ConcurrentQueue<byte[]> RawRequests { get; } = new();
+
     /// <summary>Maps a request to the JSON of its answer's body: <c>"result":{...}</c> or <c>"error":{...}</c>; null closes the connection without answering.</summary>
     public Func<JsonElement, string?> Respond { get; set; } = _ => "\"result\":{}";
 
@@ -114,6 +117,7 @@ internal sealed class FakeLightningRpc : IAsyncDisposable
 
                     using var doc = JsonDocument.Parse(line);
                     var request = doc.RootElement.Clone();
+                    RawRequests.Enqueue(line);
                     Requests.Enqueue(request);
                     var body = Respond(request);
                     if (body is null)

@@ -11,7 +11,11 @@ internal sealed class ClnLoggerProvider(ProtocolWriter writer) : ILoggerProvider
     {
     }
 
-    /// <summary>lightningd's level names (common/status_levels.c): warn = unusual, error = broken.</summary>
+    /// <summary>
+    /// lightningd's level names (common/status_levels.c): warn = unusual, error = broken. A plugin's own
+    /// <c>LogError</c>/<c>LogCritical</c> is <c>broken</c>, which lightningd and pyln-testing read as a bug
+    /// in the node; the runtime itself never logs at those levels (see <see cref="Log"/>).
+    /// </summary>
     internal static string LevelName(LogLevel level) => level switch
     {
         LogLevel.Trace => "trace",

@@ -426,7 +426,7 @@ internal sealed class CustomMessageDispatcher
                 return;
             }
 
-            Log.HandlerFailed(owner._logger, ex, item.Handler.MessageName, item.Handler.MessageType, peer);
+            Log.Unexpected(owner._logger, ex, item.Handler.MessageName, (l, type, message) => Log.HandlerFailed(l, item.Handler.MessageName, item.Handler.MessageType, peer, type, message));
         }
     }
 }

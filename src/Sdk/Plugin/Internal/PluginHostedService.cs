@@ -84,10 +84,15 @@ internal sealed class PluginHostedService(
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         loop.Server.CancelHandlers();
+
+        // Cancelled methods and hooks still answer (an error, a hook's safe default) before the writer closes.
+        var requests = loop.Server.WaitForRequestsAsync(TimeSpan.FromMilliseconds(200));
         if (_dispatcher is not null)
         {
             await _dispatcher.StopAsync(options.Value.HandlerShutdownGracePeriod).ConfigureAwait(false);
         }
+
+        await requests.ConfigureAwait(false);
 
         await _readCancellation.CancelAsync().ConfigureAwait(false);
         await client.DisposeAsync().ConfigureAwait(false);

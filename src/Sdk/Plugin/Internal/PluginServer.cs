@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
@@ -114,9 +115,34 @@ internal sealed class PluginServer
                 catch (Exception ex)
                 {
                     // NotifyAsync handles its own faults; this only keeps the pump alive regardless.
-                    Log.SubscriberFailed(_logger, ex, item.Topic);
+                    Log.Unexpected(_logger, ex, item.Topic, (l, type, message) => Log.SubscriberFailed(l, item.Topic, type, message));
                 }
             }
+        }
+    }
+
+    // Requests (methods, hooks, check, init) whose handlers run: the host waits for their answers
+    // when it stops, so a cancelled handler still answers (a hook its safe default).
+    private readonly ConcurrentDictionary<Task, byte> _requests = new();
+
+    /// <summary>Runs a request's handler off the stdin loop, tracked until it has answered.</summary>
+    private void Track(Func<Task> handler)
+    {
+        var task = Task.Run(handler);
+        _requests.TryAdd(task, 0);
+        task.ContinueWith(static (t, state) => ((ConcurrentDictionary<Task, byte>)state!).TryRemove(t, out _), _requests, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// <summary>Waits (bounded) for the requests still running to answer; called once their handlers are cancelled.</summary>
+    public async Task WaitForRequestsAsync(TimeSpan timeout)
+    {
+        try
+        {
+            await Task.WhenAll(_requests.Keys).WaitAsync(timeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Handlers that ignore their token are abandoned, as message handlers are.
         }
     }
 
@@ -416,7 +442,7 @@ internal sealed class PluginServer
             // Defensive: nothing from lightningd may stop the loop, not even a failing logger.
             try
             {
-                Log.MethodFailed(_logger, ex, "(stdin)");
+                Log.Unexpected(_logger, ex, "(stdin)", static (l, type, message) => Log.MethodFailed(l, "(stdin)", type, message));
             }
             catch (Exception)
             {
@@ -478,7 +504,7 @@ internal sealed class PluginServer
                 ManifestAnswered.Set();
                 return;
             case "init":
-                _ = Task.Run(() => HandleInitAsync(rawId, rawParams));
+                Track(() => HandleInitAsync(rawId, rawParams));
                 return;
             case "setconfig":
                 HandleSetConfig(rawId, rawParams);
@@ -490,11 +516,11 @@ internal sealed class PluginServer
 
         if (_hooks.TryGetValue(method, out var hook))
         {
-            _ = Task.Run(() => RunHookAsync(hook, rawId, rawParams));
+            Track(() => RunHookAsync(hook, rawId, rawParams));
         }
         else if (_methods.TryGetValue(method, out var rpc))
         {
-            _ = Task.Run(() => RunMethodAsync(rpc, rawId, rawParams));
+            Track(() => RunMethodAsync(rpc, rawId, rawParams));
         }
         else
         {
@@ -527,7 +553,7 @@ internal sealed class PluginServer
         }
         catch (Exception ex)
         {
-            Log.MethodFailed(_logger, ex, "init");
+            Log.Unexpected(_logger, ex, "init", static (l, type, message) => Log.MethodFailed(l, "init", type, message));
             disable = $"init failed: {ex.GetType().Name}: {ex.Message}";
         }
 
@@ -586,7 +612,7 @@ internal sealed class PluginServer
         var error = _context.TrySet(config.GetString()!, value, hasValue, out var listenerFailure);
         if (listenerFailure is not null)
         {
-            Log.MethodFailed(_logger, listenerFailure, "setconfig (a change listener)");
+            Log.Unexpected(_logger, listenerFailure, "setconfig", static (l, type, message) => Log.MethodFailed(l, "setconfig (a change listener)", type, message));
         }
 
         if (error is null)
@@ -635,7 +661,7 @@ internal sealed class PluginServer
         }
         else if (method.Check is not null)
         {
-            _ = Task.Run(() => RunCheckAsync(method, rawId, WithoutCommand(parameters)));
+            Track(() => RunCheckAsync(method, rawId, WithoutCommand(parameters)));
             return;
         }
 
@@ -654,7 +680,7 @@ internal sealed class PluginServer
     private static JsonElement WithoutCommand(JsonElement parameters)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var w = new Utf8JsonWriter(buffer))
+        using (var w = new Utf8JsonWriter(buffer, PluginJson.CheckedWriterOptions))
         {
             if (parameters.ValueKind == JsonValueKind.Object)
             {
@@ -697,14 +723,9 @@ internal sealed class PluginServer
 
             WriteCheckDone(rawId, method.Name);
         }
-        catch (PluginMethodException ex)
-        {
-            _writer.TryWriteError(rawId, ex.Code, ex.Message, ex.ErrorData is null ? null : w => ex.ErrorData.WriteTo(w));
-        }
         catch (Exception ex)
         {
-            Log.MethodFailed(_logger, ex, "check " + method.Name);
-            _writer.TryWriteError(rawId, -32602, $"check {method.Name} failed: {ex.Message}");
+            MethodErrors.Answer(_writer, _logger, rawId, "check " + method.Name, ex, _stopping.IsCancellationRequested, failureCode: -32602);
         }
     }
 
@@ -728,7 +749,7 @@ internal sealed class PluginServer
             {
                 // A result the handler built that cannot be written (a JsonValue over a type JSON
                 // cannot serialize, a NaN) falls back too.
-                Log.HookFailed(_logger, ex, hook.Name);
+                Log.Unexpected(_logger, ex, hook.Name, (l, type, message) => Log.HookFailed(l, hook.Name, type, message));
                 _writer.TryWriteResult(rawId, w => hook.Fallback.WriteTo(w));
             }
         }
@@ -758,9 +779,19 @@ internal sealed class PluginServer
         {
             return;
         }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            Log.Cancelled(_logger, hook.Name);
+            outcome = hook.Fallback;
+        }
+        catch (PayloadUnreadableException ex)
+        {
+            Log.HookPayloadUnreadable(_logger, hook.Name, ex.Message);
+            outcome = hook.Fallback;
+        }
         catch (Exception ex)
         {
-            Log.HookFailed(_logger, ex, hook.Name);
+            Log.Unexpected(_logger, ex, hook.Name, (l, type, message) => Log.HookFailed(l, hook.Name, type, message));
             outcome = hook.Fallback;
         }
 
@@ -805,14 +836,9 @@ internal sealed class PluginServer
                 }
             });
         }
-        catch (PluginMethodException ex)
-        {
-            _writer.TryWriteError(rawId, ex.Code, ex.Message, ex.ErrorData is null ? null : w => ex.ErrorData.WriteTo(w));
-        }
         catch (Exception ex)
         {
-            Log.MethodFailed(_logger, ex, method.Name);
-            _writer.TryWriteError(rawId, -32600, $"{method.Name} failed: {ex.Message}");
+            MethodErrors.Answer(_writer, _logger, rawId, method.Name, ex, _stopping.IsCancellationRequested, failureCode: -32600);
         }
     }
 
@@ -878,9 +904,13 @@ internal sealed class PluginServer
             {
                 return;
             }
+            catch (PayloadUnreadableException ex)
+            {
+                Log.NotificationUnreadable(_logger, topic, ex.Message);
+            }
             catch (Exception ex)
             {
-                Log.SubscriberFailed(_logger, ex, topic);
+                Log.Unexpected(_logger, ex, topic, (l, type, message) => Log.SubscriberFailed(l, topic, type, message));
             }
         }
     }

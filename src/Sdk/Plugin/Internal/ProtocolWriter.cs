@@ -9,24 +9,14 @@ namespace Cln.ProtocolExtensions.Plugin.Internal;
 /// The only writer of the plugin's stdout. Frames come from any thread (hook replies from the read
 /// loop, log notifications from handlers) and are appended to one buffer under a lock; whatever is
 /// queued leaves in one write and one flush, from the stdin thread (process stdio) or from a pump
-/// task. Every frame is one JSON object followed by "\n\n".
+/// task. Every frame is one JSON object followed by "\n\n", its strings escaped as lightningd escapes
+/// them (<see cref="PluginJson"/>): lightningd unescapes <c>\n</c>, <c>\"</c> and the like in a log
+/// message but "by policy" not <c>\uXXXX</c>, and passes a result's text to the user as written.
 /// </summary>
 internal sealed class ProtocolWriter : IAsyncDisposable
 {
     private static readonly byte[] ContinuePrefix = "{\"jsonrpc\":\"2.0\",\"id\":"u8.ToArray();
     private static readonly byte[] ContinueSuffix = ",\"result\":{\"result\":\"continue\"}}\n\n"u8.ToArray();
-
-    /// <summary>
-    /// Notifications (log lines above all) keep text as UTF-8 and escape only what JSON requires:
-    /// lightningd unescapes <c>\n</c>, <c>\"</c> and the like in a log message but "by policy" not
-    /// <c>\uXXXX</c> (ccan/json_escape), so the default encoder's <c>\u0027</c> for every apostrophe,
-    /// and its escapes of &lt;, &gt;, &amp;, + and non-ASCII text, would reach the node's log verbatim.
-    /// </summary>
-    private static readonly JsonWriterOptions NotificationOptions = new()
-    {
-        SkipValidation = true,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
 
     private readonly Stream _output;
     private readonly Lock _lock = new();
@@ -242,7 +232,7 @@ internal sealed class ProtocolWriter : IAsyncDisposable
         }
 
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var w = new Utf8JsonWriter(buffer, NotificationOptions))
+        using (var w = new Utf8JsonWriter(buffer, PluginJson.WriterOptions))
         {
             w.WriteStartObject();
             w.WriteString("jsonrpc"u8, "2.0"u8);
@@ -326,7 +316,7 @@ internal sealed class ProtocolWriter : IAsyncDisposable
     private static byte[] BuildFrame(ReadOnlySpan<byte> rawId, Action<Utf8JsonWriter> writeBody)
     {
         var buffer = new ArrayBufferWriter<byte>(128);
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
+        using (var w = new Utf8JsonWriter(buffer, PluginJson.WriterOptions))
         {
             w.WriteStartObject();
             w.WriteString("jsonrpc"u8, "2.0"u8);
