@@ -187,7 +187,7 @@ public class ErrorTests
     public async Task A_method_cancelled_because_the_plugin_stops_answers_error_minus_5_logged_at_debug()
     {
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var h = new PluginHarness(b => b.AddMethod("wait", async (ctx, ct) =>
+        await using var h = new PluginHarness(b => b.AddMethod("test-wait", async (ctx, ct) =>
         {
             started.SetResult();
             await Task.Delay(Timeout.Infinite, ct);
@@ -195,14 +195,14 @@ public class ErrorTests
         }));
         await h.HandshakeAsync();
 
-        await h.SendAsync(PluginHarness.Request("cli:wait#1/cln:wait#2", "wait", "{}"));
+        await h.SendAsync(PluginHarness.Request("cli:test-wait#1/cln:test-wait#2", "test-wait", "{}"));
         await started.Task.WaitAsync(PluginHarness.Timeout);
         await h.SendAsync("{\"jsonrpc\":\"2.0\",\"method\":\"shutdown\",\"params\":{\"shutdown\":{}}}\n\n");
 
         var answer = await h.ReadAsync();
-        Assert.Equal("cli:wait#1/cln:wait#2", answer.GetProperty("id").GetString());
+        Assert.Equal("cli:test-wait#1/cln:test-wait#2", answer.GetProperty("id").GetString());
         Assert.Equal(-5, answer.GetProperty("error").GetProperty("code").GetInt32());
-        Assert.Equal("wait was cancelled: the plugin is stopping", answer.GetProperty("error").GetProperty("message").GetString());
+        Assert.Equal("test-wait was cancelled: the plugin is stopping", answer.GetProperty("error").GetProperty("message").GetString());
         var rest = await h.DrainAsync(TimeSpan.FromMilliseconds(300));
         var levels = h.Logs.Select(l => l.Level).Concat(rest.Where(e => e.TryGetProperty("method", out var m) && m.GetString() == "log")
             .Select(e => e.GetProperty("params").GetProperty("level").GetString()!)).ToList();
