@@ -531,7 +531,9 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
         services.AddSingleton(new PluginLoop(server, running));
         services.AddSingleton(writer);
         services.AddSingleton(context);
-        services.AddSingleton<LightningClient>();
+        services.AddSingleton(_ => new LightningClient(
+            context.PluginName,
+            async ct => (await context.Initialized.WaitAsync(ct).ConfigureAwait(false)).RpcPath));
         services.AddSingleton<ILightningClient>(sp => sp.GetRequiredService<LightningClient>());
         services.AddSingleton<ICustomMessageSender>(sp => sp.GetRequiredService<LightningClient>());
         services.AddSingleton<IPluginNotifier>(sp => new PluginNotifier(writer, definition));
