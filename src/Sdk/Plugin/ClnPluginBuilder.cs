@@ -21,23 +21,6 @@ namespace Cln.ProtocolExtensions.Plugin;
 /// </summary>
 public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
 {
-    /// <summary>The hooks lightningd v26.06 knows (lightningd kills a plugin registering another).</summary>
-    private static readonly HashSet<string> KnownHooks = new(StringComparer.Ordinal)
-    {
-        "commitment_revocation", "db_write", "htlc_accepted", "invoice_payment", "onion_message_recv",
-        "onion_message_recv_secret", "openchannel", "openchannel2", "openchannel2_changed", "openchannel2_sign",
-        "peer_connected", "rbf_channel", "recover", "rpc_command",
-    };
-
-    /// <summary>lightningd's own notification topics: a plugin may not declare them as custom topics.</summary>
-    private static readonly HashSet<string> NativeTopics = new(StringComparer.Ordinal)
-    {
-        "balance_snapshot", "block_added", "channel_open_failed", "channel_opened", "channel_state_changed",
-        "coin_movement", "connect", "custommsg", "deprecated_oneshot", "disconnect", "forward_event",
-        "invoice_creation", "invoice_payment", "log", "onionmessage_forward_fail", "openchannel_peer_sigs",
-        "plugin_started", "plugin_stopped", "sendpay_failure", "sendpay_success", "shutdown", "warning",
-    };
-
     private static readonly HashSet<string> ReservedMethods = new(StringComparer.Ordinal)
     {
         "getmanifest", "init", "setconfig", "check", "custommsg",
@@ -373,7 +356,7 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
             throw new ArgumentException("The runtime owns the custommsg hook: use HandleMessage<T>.", nameof(name));
         }
 
-        if (!KnownHooks.Contains(name))
+        if (!LightningdSchema.IsHook(name))
         {
             throw new ArgumentException($"lightningd has no hook named '{name}'.", nameof(name));
         }
@@ -438,7 +421,7 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
     public ClnPluginBuilder AddNotificationTopic(string topic)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(topic);
-        if (NativeTopics.Contains(topic))
+        if (LightningdSchema.IsNativeNotificationTopic(topic))
         {
             throw new ArgumentException($"'{topic}' is one of lightningd's own topics.", nameof(topic));
         }
@@ -561,7 +544,9 @@ public sealed partial class ClnPluginBuilder : IHostApplicationBuilder
         services.AddSingleton(new PluginLoop(server, running));
         services.AddSingleton(writer);
         services.AddSingleton(context);
-        services.AddSingleton<LightningClient>();
+        services.AddSingleton(_ => new LightningClient(
+            context.PluginName,
+            async ct => (await context.Initialized.WaitAsync(ct).ConfigureAwait(false)).RpcPath));
         services.AddSingleton<ILightningClient>(sp => sp.GetRequiredService<LightningClient>());
         services.AddSingleton<ICustomMessageSender>(sp => sp.GetRequiredService<LightningClient>());
         services.AddSingleton<IPluginNotifier>(sp => new PluginNotifier(writer, definition));

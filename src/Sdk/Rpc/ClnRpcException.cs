@@ -93,6 +93,45 @@ public sealed class InternalMessageTypeException : ClnRpcException
 }
 
 /// <summary>
+/// The connected lightningd has no such command: it is older than the command, or the plugin that
+/// provides it is not loaded. <see cref="ClnRpcException.Code"/> is lightningd's -32601 and
+/// <see cref="ClnRpcException.ClnMessage"/> its "Unknown command '...'".
+/// </summary>
+public sealed class UnknownCommandException : ClnRpcException
+{
+    /// <summary>JSON-RPC's "method not found", which lightningd answers for a command it lacks.</summary>
+    public const int MethodNotFoundCode = -32601;
+
+    /// <summary>Creates the exception.</summary>
+    /// <param name="method">The command the node lacks.</param>
+    /// <param name="code">lightningd's error code.</param>
+    /// <param name="message">lightningd's error message, verbatim.</param>
+    public UnknownCommandException(string method, int code, string message)
+        : base(method, code, message)
+    {
+    }
+}
+
+/// <summary>
+/// lightningd's answer to a typed call does not fit its model (a field of the wrong type, a
+/// required field missing); <see cref="Exception.InnerException"/> says where.
+/// </summary>
+public sealed class ClnRpcResponseException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="method">The command whose answer did not fit.</param>
+    /// <param name="innerException">The deserializer's error.</param>
+    public ClnRpcResponseException(string method, Exception innerException)
+        : base($"lightningd's answer to '{method}' does not fit the typed model: {innerException.Message}", innerException)
+    {
+        Method = method;
+    }
+
+    /// <summary>The command whose answer did not fit.</summary>
+    public string Method { get; }
+}
+
+/// <summary>
 /// The <c>lightning-rpc</c> connection could not be opened, or closed before the answer came: lightningd
 /// did not answer, so <see cref="ClnRpcException.Code"/> and <see cref="ClnRpcException.ClnMessage"/> are
 /// <see langword="null"/>.

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using NBitcoin;
 
 namespace Cln.ProtocolExtensions.Rpc;
@@ -9,36 +10,52 @@ namespace Cln.ProtocolExtensions.Rpc;
 /// connection, opened on first use after <c>init</c> and reopened after a failure. Injectable in
 /// any plugin built with <c>ClnPlugin.CreateBuilder</c>. Calls made before <c>init</c> wait for it.
 /// </summary>
-public interface ILightningClient
+/// <remarks>
+/// Every command in lightningd's schemas has a typed method (<c>ListPeerChannelsAsync</c>,
+/// <c>SignMessageAsync</c>, ...) taking a request record and returning a response record from
+/// <c>Cln.ProtocolExtensions.Rpc.Models</c>, generated from the schemas (docs/rpc-client.md). A field lightningd added after
+/// v23.11 is optional in the models, a deprecated one is <see cref="ObsoleteAttribute">[Obsolete]</see>,
+/// a field the models do not know is ignored, and a command the node lacks fails with
+/// <see cref="UnknownCommandException"/>. <see cref="CallAsync(string, JsonObject?, CancellationToken)"/>
+/// reaches anything else.
+/// </remarks>
+public partial interface ILightningClient
 {
-    /// <summary>Calls <c>getinfo</c>.</summary>
-    /// <param name="cancellationToken">Cancels the wait for the answer.</param>
+    /// <summary>
+    /// Calls <paramref name="method"/> with a typed request and reads the typed answer, both through
+    /// source-generated metadata. The generated command methods call this; use it for a command of
+    /// your own models.
+    /// </summary>
+    /// <typeparam name="TRequest">The request model: a JSON object of named parameters.</typeparam>
+    /// <typeparam name="TResponse">The response model.</typeparam>
+    /// <param name="method">The command name.</param>
+    /// <param name="request">The parameters.</param>
+    /// <param name="requestTypeInfo">The request's metadata (from a <see cref="System.Text.Json.Serialization.JsonSerializerContext"/>).</param>
+    /// <param name="responseTypeInfo">The response's metadata.</param>
+    /// <param name="cancellationToken">Stops waiting for the answer.</param>
+    /// <returns>lightningd's <c>result</c>, deserialized.</returns>
+    /// <exception cref="ArgumentException">The request does not serialize to a JSON object, or is an invalid <c>sendcustommsg</c>.</exception>
+    /// <exception cref="UnknownCommandException">The node has no such command.</exception>
     /// <exception cref="ClnRpcException">lightningd answered with an error.</exception>
+    /// <exception cref="ClnRpcResponseException">The answer does not fit <typeparamref name="TResponse"/>.</exception>
     /// <exception cref="ClnRpcConnectionException">The connection failed.</exception>
-    Task<GetInfoResponse> GetInfoAsync(CancellationToken cancellationToken = default);
+    Task<TResponse> CallAsync<TRequest, TResponse>(
+        string method,
+        TRequest request,
+        JsonTypeInfo<TRequest> requestTypeInfo,
+        JsonTypeInfo<TResponse> responseTypeInfo,
+        CancellationToken cancellationToken = default);
 
-    /// <summary>Calls <c>listpeers</c>, optionally for one peer.</summary>
-    /// <param name="peerId">Only this peer, or every peer when <see langword="null"/>.</param>
-    /// <param name="cancellationToken">Cancels the wait for the answer.</param>
-    /// <exception cref="ClnRpcException">lightningd answered with an error.</exception>
+    /// <summary>
+    /// The connected lightningd's release: from <c>LIGHTNINGD_VERSION</c>, which lightningd sets for
+    /// every plugin it starts, else from <c>getinfo</c>. Read once, then cached.
+    /// </summary>
+    /// <param name="cancellationToken">Stops waiting for <c>getinfo</c>'s answer.</param>
+    /// <exception cref="FormatException">lightningd's version text is not vYY.MM[.P].</exception>
+    /// <exception cref="ClnRpcException">lightningd refused <c>getinfo</c>.</exception>
     /// <exception cref="ClnRpcConnectionException">The connection failed.</exception>
-    Task<IReadOnlyList<PeerInfo>> ListPeersAsync(PubKey? peerId = null, CancellationToken cancellationToken = default);
-
-    /// <summary>Calls <c>listpeerchannels</c>, optionally for one peer.</summary>
-    /// <param name="peerId">Only this peer's channels, or all when <see langword="null"/>.</param>
-    /// <param name="cancellationToken">Cancels the wait for the answer.</param>
-    /// <exception cref="ClnRpcException">lightningd answered with an error.</exception>
-    /// <exception cref="ClnRpcConnectionException">The connection failed.</exception>
-    Task<IReadOnlyList<PeerChannel>> ListPeerChannelsAsync(PubKey? peerId = null, CancellationToken cancellationToken = default);
-
-    /// <summary>Calls <c>connect</c>.</summary>
-    /// <param name="peerId">The node to connect to.</param>
-    /// <param name="host">Its host, or <see langword="null"/> to let lightningd look it up.</param>
-    /// <param name="port">Its port, or <see langword="null"/> for the default.</param>
-    /// <param name="cancellationToken">Cancels the wait for the answer.</param>
-    /// <exception cref="ClnRpcException">lightningd answered with an error (for example, the connection failed).</exception>
-    /// <exception cref="ClnRpcConnectionException">The lightning-rpc connection failed.</exception>
-    Task<ConnectResponse> ConnectAsync(PubKey peerId, string? host = null, int? port = null, CancellationToken cancellationToken = default);
+    async ValueTask<LightningdVersion> GetLightningdVersionAsync(CancellationToken cancellationToken = default) =>
+        LightningdVersion.Parse((await GetInfoAsync(cancellationToken).ConfigureAwait(false)).Version);
 
     /// <summary>
     /// Calls <c>sendcustommsg</c> with a raw message (2-byte type + body). Validated first: 2 to
@@ -57,7 +74,7 @@ public interface ILightningClient
 
     /// <summary>
     /// Calls any method with named parameters and returns its <c>result</c>. A <c>sendcustommsg</c>
-    /// through here is validated like <see cref="SendCustomMessageAsync"/> (lightningd v26.06.6
+    /// through here is validated like <see cref="SendCustomMessageAsync(PubKey, ReadOnlyMemory{byte}, CancellationToken)"/> (lightningd v26.06.6
     /// crashes on malformed hex).
     /// </summary>
     /// <param name="method">The method name.</param>

@@ -1,3 +1,4 @@
+using Cln.ProtocolExtensions.Rpc.Json;
 using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
@@ -6,8 +7,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
-using Cln.ProtocolExtensions.Plugin;
-using Cln.ProtocolExtensions.Plugin.Internal;
 using NBitcoin;
 using StreamJsonRpc;
 using StreamJsonRpc.Protocol;
@@ -24,56 +23,82 @@ internal sealed class LightningClient : ILightningClient, ICustomMessageSender, 
     /// <summary>The longest message: 65,535 bytes, type included (BOLT #1; lightningd does not check).</summary>
     public const int MaxMessageLength = 65535;
 
-    private readonly ClnPluginContext _context;
+    private readonly string _idPrefix;
+    private readonly Func<CancellationToken, Task<string>> _socketPath;
     private readonly SemaphoreSlim _connectLock = new(1, 1);
     private ClnJsonRpc? _rpc;
     private bool _disposed;
+    private LightningdVersion? _version;
 
-    public LightningClient(ClnPluginContext context)
+    /// <summary>Creates the client; nothing is opened until the first call.</summary>
+    /// <param name="idPrefix">The first part of every request id (the plugin's name): <c>&lt;prefix&gt;:&lt;method&gt;#&lt;n&gt;</c>.</param>
+    /// <param name="socketPath">
+    /// Gives the lightning-rpc socket's path once it is known (the plugin runtime completes it at
+    /// <c>init</c>); every call waits for it.
+    /// </param>
+    public LightningClient(string idPrefix, Func<CancellationToken, Task<string>> socketPath)
     {
-        _context = context;
+        ArgumentException.ThrowIfNullOrWhiteSpace(idPrefix);
+        ArgumentNullException.ThrowIfNull(socketPath);
+        _idPrefix = idPrefix;
+        _socketPath = socketPath;
     }
 
-    public async Task<GetInfoResponse> GetInfoAsync(CancellationToken cancellationToken = default) =>
-        ResponseReader.GetInfo(await InvokeAsync("getinfo", new Dictionary<string, object?>(), cancellationToken).ConfigureAwait(false));
-
-    public async Task<IReadOnlyList<PeerInfo>> ListPeersAsync(PubKey? peerId = null, CancellationToken cancellationToken = default)
+    public async Task<TResponse> CallAsync<TRequest, TResponse>(
+        string method,
+        TRequest request,
+        JsonTypeInfo<TRequest> requestTypeInfo,
+        JsonTypeInfo<TResponse> responseTypeInfo,
+        CancellationToken cancellationToken = default)
     {
-        var args = new Dictionary<string, object?>();
-        if (peerId is not null)
+        ArgumentException.ThrowIfNullOrWhiteSpace(method);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(requestTypeInfo);
+        ArgumentNullException.ThrowIfNull(responseTypeInfo);
+        var parameters = JsonSerializer.SerializeToElement(request, requestTypeInfo);
+        if (parameters.ValueKind != JsonValueKind.Object)
         {
-            args["id"] = peerId.ToHex();
+            throw new ArgumentException($"The parameters of '{method}' must serialize to a JSON object, not {parameters.ValueKind}.", nameof(request));
         }
 
-        return ResponseReader.Peers(await InvokeAsync("listpeers", args, cancellationToken).ConfigureAwait(false));
+        var args = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var property in parameters.EnumerateObject())
+        {
+            args[property.Name] = property.Value;
+        }
+
+        if (method == "sendcustommsg")
+        {
+            ValidateSendCustomMessageParameters(
+                parameters.TryGetProperty("node_id", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null,
+                parameters.TryGetProperty("msg", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null,
+                nameof(request));
+        }
+
+        var result = await InvokeAsync(method, args, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return result.Deserialize(responseTypeInfo)
+                ?? throw new JsonException($"'{method}' answered null.");
+        }
+        catch (JsonException ex)
+        {
+            throw new ClnRpcResponseException(method, ex);
+        }
     }
 
-    public async Task<IReadOnlyList<PeerChannel>> ListPeerChannelsAsync(PubKey? peerId = null, CancellationToken cancellationToken = default)
+    public async ValueTask<LightningdVersion> GetLightningdVersionAsync(CancellationToken cancellationToken = default)
     {
-        var args = new Dictionary<string, object?>();
-        if (peerId is not null)
+        if (_version is { } known)
         {
-            args["id"] = peerId.ToHex();
+            return known;
         }
 
-        return ResponseReader.Channels(await InvokeAsync("listpeerchannels", args, cancellationToken).ConfigureAwait(false));
-    }
-
-    public async Task<ConnectResponse> ConnectAsync(PubKey peerId, string? host = null, int? port = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(peerId);
-        var args = new Dictionary<string, object?> { ["id"] = peerId.ToHex() };
-        if (host is not null)
-        {
-            args["host"] = host;
-        }
-
-        if (port is not null)
-        {
-            args["port"] = port.Value;
-        }
-
-        return ResponseReader.Connect(await InvokeAsync("connect", args, cancellationToken).ConfigureAwait(false));
+        var version = LightningdVersion.TryParse(Environment.GetEnvironmentVariable("LIGHTNINGD_VERSION"), out var fromEnvironment)
+            ? fromEnvironment
+            : LightningdVersion.Parse((await ((ILightningClient)this).GetInfoAsync(cancellationToken).ConfigureAwait(false)).Version);
+        _version = version;
+        return version;
     }
 
     public async Task<string> SendCustomMessageAsync(PubKey peerId, ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default)
@@ -141,21 +166,25 @@ internal sealed class LightningClient : ILightningClient, ICustomMessageSender, 
     }
 
     /// <summary>Checks a raw <c>sendcustommsg</c> before it can reach lightningd (v26.06.6 crashes on malformed hex).</summary>
-    internal static void ValidateSendCustomMessageParameters(JsonObject? parameters)
+    internal static void ValidateSendCustomMessageParameters(JsonObject? parameters) =>
+        ValidateSendCustomMessageParameters(
+            parameters?["node_id"] is JsonValue n && n.TryGetValue<string>(out var ns) ? ns : null,
+            parameters?["msg"] is JsonValue m && m.TryGetValue<string>(out var ms) ? ms : null,
+            nameof(parameters));
+
+    private static void ValidateSendCustomMessageParameters(string? nodeId, string? msg, string parameterName)
     {
-        var nodeId = parameters?["node_id"] is JsonValue n && n.TryGetValue<string>(out var ns) ? ns : null;
-        var msg = parameters?["msg"] is JsonValue m && m.TryGetValue<string>(out var ms) ? ms : null;
-        if (nodeId is null || nodeId.Length != 66 || !Hex.IsValid(nodeId))
+        if (nodeId is null || nodeId.Length != 66 || !Json.JsonText.IsHex(nodeId))
         {
-            throw new ArgumentException("sendcustommsg needs 'node_id': a 33-byte node id as 66 hex characters.", nameof(parameters));
+            throw new ArgumentException("sendcustommsg needs 'node_id': a 33-byte node id as 66 hex characters.", parameterName);
         }
 
-        if (msg is null || !Hex.IsValid(msg))
+        if (msg is null || msg.Length % 2 != 0 || !Json.JsonText.IsHex(msg))
         {
-            throw new ArgumentException("sendcustommsg needs 'msg': the message as an even number of hex characters (type included).", nameof(parameters));
+            throw new ArgumentException("sendcustommsg needs 'msg': the message as an even number of hex characters (type included).", parameterName);
         }
 
-        ValidateMessageLength(msg.Length / 2, nameof(parameters));
+        ValidateMessageLength(msg.Length / 2, parameterName);
     }
 
     internal static void ValidateMessageLength(int length, string parameterName)
@@ -216,6 +245,11 @@ internal sealed class LightningClient : ILightningClient, ICustomMessageSender, 
             JsonElement e => e.GetRawText(),
             _ => data.ToString(),
         };
+        if (code == UnknownCommandException.MethodNotFoundCode)
+        {
+            return new UnknownCommandException(method, code, message);
+        }
+
         if (message.StartsWith("No such peer", StringComparison.Ordinal))
         {
             return new PeerNotFoundException(method, code, message);
@@ -259,7 +293,7 @@ internal sealed class LightningClient : ILightningClient, ICustomMessageSender, 
             return rpc;
         }
 
-        var configuration = await _context.Initialized.WaitAsync(cancellationToken).ConfigureAwait(false);
+        string socketPath = await _socketPath(cancellationToken).WaitAsync(cancellationToken).ConfigureAwait(false);
         await _connectLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -278,17 +312,17 @@ internal sealed class LightningClient : ILightningClient, ICustomMessageSender, 
             var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
             try
             {
-                await socket.ConnectAsync(new UnixDomainSocketEndPoint(configuration.RpcPath), cancellationToken).ConfigureAwait(false);
+                await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken).ConfigureAwait(false);
             }
             catch (SocketException ex)
             {
                 socket.Dispose();
-                throw new ClnRpcConnectionException(method, $"Cannot connect to lightning-rpc at '{configuration.RpcPath}' for '{method}': {ex.Message}", ex);
+                throw new ClnRpcConnectionException(method, $"Cannot connect to lightning-rpc at '{socketPath}' for '{method}': {ex.Message}", ex);
             }
 
             var stream = new NetworkStream(socket, ownsSocket: true);
             var handler = new NewLineDelimitedMessageHandler(stream, stream, CreateFormatter());
-            rpc = new ClnJsonRpc(handler, _context.PluginName);
+            rpc = new ClnJsonRpc(handler, _idPrefix);
             rpc.StartListening();
             _rpc = rpc;
             return rpc;

@@ -1,6 +1,6 @@
+using Cln.ProtocolExtensions.Rpc.Json;
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
-using Cln.ProtocolExtensions.Plugin.Internal;
 using StreamJsonRpc;
 using StreamJsonRpc.Protocol;
 
@@ -8,7 +8,7 @@ namespace Cln.ProtocolExtensions.Rpc;
 
 /// <summary>
 /// StreamJsonRpc's System.Text.Json formatter, with requests escaped as lightningd escapes JSON
-/// (<see cref="PluginJson"/>). The base class writes through a <c>Utf8JsonWriter</c> of its own with
+/// (<see cref="ClnJson"/>). The base class writes through a <c>Utf8JsonWriter</c> of its own with
 /// the default encoder, whatever its serializer options say (<c>it\u0027s h\u00E9llo</c>), so each
 /// message it serializes is re-encoded on the way out; a message without a backslash (a
 /// <c>sendcustommsg</c>: hex and a node id) is copied as is.
@@ -28,7 +28,7 @@ internal sealed class LightningdJsonFormatter : SystemTextJsonFormatter, IJsonRp
         {
             _scratch.ResetWrittenCount();
             Serialize(_scratch, message);
-            PluginJson.Reencode(_scratch.WrittenSpan, bufferWriter);
+            ClnJson.Reencode(_scratch.WrittenSpan, bufferWriter);
         }
     }
 }

@@ -1,3 +1,4 @@
+using Cln.ProtocolExtensions.Rpc.Json;
 using System.Buffers;
 using System.Text.Json;
 

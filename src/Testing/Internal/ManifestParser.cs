@@ -17,20 +17,11 @@ internal static class ManifestParser
     internal static readonly HashSet<string> IntFilterHooks = ["custommsg"];
     internal static readonly HashSet<string> StringFilterHooks = ["rpc_command"];
 
-    internal static readonly HashSet<string> KnownHooks =
-    [
-        "commitment_revocation", "custommsg", "db_write", "htlc_accepted", "invoice_payment",
-        "onion_message_recv", "onion_message_recv_secret", "openchannel", "openchannel2",
-        "openchannel2_changed", "openchannel2_sign", "peer_connected", "rbf_channel", "recover", "rpc_command",
-    ];
+    /// <summary>lightningd's hooks, from its schemas (generated: LightningdSchema).</summary>
+    internal static readonly HashSet<string> KnownHooks = new(LightningdSchema.Hooks, StringComparer.Ordinal);
 
-    internal static readonly HashSet<string> NativeTopics =
-    [
-        "balance_snapshot", "block_added", "channel_open_failed", "channel_opened", "channel_state_changed",
-        "coin_movement", "connect", "custommsg", "deprecated_oneshot", "disconnect", "forward_event",
-        "invoice_creation", "invoice_payment", "log", "onionmessage_forward_fail", "openchannel_peer_sigs",
-        "plugin_started", "plugin_stopped", "sendpay_failure", "sendpay_success", "shutdown", "warning",
-    ];
+    /// <summary>The topics lightningd itself sends, from its schemas (generated: LightningdSchema).</summary>
+    internal static readonly HashSet<string> NativeTopics = new(LightningdSchema.NativeNotificationTopics, StringComparer.Ordinal);
 
     /// <summary>What <c>methodOwner</c> answers for a command of lightningd itself (no plugin owns it).</summary>
     internal const string Lightningd = "lightningd";

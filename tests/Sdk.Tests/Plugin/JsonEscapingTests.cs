@@ -1,3 +1,4 @@
+using Cln.ProtocolExtensions.Rpc.Json;
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
@@ -25,7 +26,7 @@ public class JsonEscapingTests
     private static string Write(Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var w = new Utf8JsonWriter(buffer, PluginJson.WriterOptions))
+        using (var w = new Utf8JsonWriter(buffer, ClnJson.WriterOptions))
         {
             write(w);
         }
@@ -119,7 +120,7 @@ public class JsonEscapingTests
     {
         byte[] input = [(byte)'a', 0xC3, (byte)'b', 0xFF, (byte)'c', 0xED, 0xA0, 0x80];
         var buffer = new ArrayBufferWriter<byte>();
-        using (var w = new Utf8JsonWriter(buffer, PluginJson.WriterOptions))
+        using (var w = new Utf8JsonWriter(buffer, ClnJson.WriterOptions))
         {
             w.WriteStringValue(input);
         }
@@ -163,7 +164,7 @@ public class JsonEscapingTests
         Assert.Contains("\\u0027", defaultEscaped);
 
         var buffer = new ArrayBufferWriter<byte>();
-        PluginJson.Reencode(Encoding.UTF8.GetBytes(defaultEscaped), buffer);
+        ClnJson.Reencode(Encoding.UTF8.GetBytes(defaultEscaped), buffer);
 
         Assert.Equal(Write(w => value.WriteTo(w)), Encoding.UTF8.GetString(buffer.WrittenSpan));
     }
@@ -173,7 +174,7 @@ public class JsonEscapingTests
     {
         var json = "{\"node_id\":\"02ab\",\"msg\":\"8001\", \"n\" : 1}"u8.ToArray();
         var buffer = new ArrayBufferWriter<byte>();
-        PluginJson.Reencode(json, buffer);
+        ClnJson.Reencode(json, buffer);
         Assert.Equal(json, buffer.WrittenSpan.ToArray());
     }
 

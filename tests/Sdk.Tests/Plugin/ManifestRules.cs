@@ -9,12 +9,8 @@ namespace Cln.ProtocolExtensions.Tests.Plugin;
 /// </summary>
 internal static partial class ManifestRules
 {
-    private static readonly HashSet<string> Hooks =
-    [
-        "commitment_revocation", "custommsg", "db_write", "htlc_accepted", "invoice_payment", "onion_message_recv",
-        "onion_message_recv_secret", "openchannel", "openchannel2", "openchannel2_changed", "openchannel2_sign",
-        "peer_connected", "rbf_channel", "recover", "rpc_command",
-    ];
+    /// <summary>lightningd's hooks, from its schemas (generated: LightningdSchema).</summary>
+    private static readonly HashSet<string> Hooks = new(LightningdSchema.Hooks, StringComparer.Ordinal);
 
     private static readonly HashSet<string> FeaturePlaces =
         ["init", "node", "channel", "invoice", "bolt12_offer", "bolt12_invreq", "bolt12_invoice", "channel_type"];

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cln.ProtocolExtensions.Plugin;
 using Cln.ProtocolExtensions.Rpc;
+using Cln.ProtocolExtensions.Rpc.Models;
 using Cln.ProtocolExtensions.Tests.Plugin;
 using Microsoft.Extensions.DependencyInjection;
 using NBitcoin;
@@ -187,46 +188,151 @@ public class LightningClientTests
     }
 
     [Fact]
-    public async Task Typed_client_reads_getinfo_listpeers_listpeerchannels_connect()
+    public async Task Typed_calls_send_their_parameters_and_read_the_schemas_example_answers()
     {
         var (h, rpc) = await StartAsync();
         await using (h)
         await using (rpc)
         {
+            // lightningd's own example answers (doc/schemas, kept in schemas/lightningd).
             rpc.Respond = r => r.GetProperty("method").GetString() switch
             {
-                "getinfo" => $"\"result\":{{\"id\":\"{Peer.ToHex()}\",\"alias\":\"B\",\"num_peers\":1,\"blockheight\":101,\"network\":\"regtest\",\"version\":\"v26.06.6\"}}",
-                "listpeers" => $"\"result\":{{\"peers\":[{{\"id\":\"{Peer.ToHex()}\",\"connected\":true,\"num_channels\":2,\"netaddr\":[\"127.0.0.1:9735\"],\"features\":\"0800\"}}]}}",
-                "listpeerchannels" => $"\"result\":{{\"channels\":[{{\"peer_id\":\"{Peer.ToHex()}\",\"peer_connected\":true,\"state\":\"CHANNELD_NORMAL\",\"short_channel_id\":\"103x1x0\",\"to_us_msat\":5000,\"total_msat\":10000}}]}}",
-                "connect" => $"\"result\":{{\"id\":\"{Peer.ToHex()}\",\"features\":\"0800\",\"direction\":\"out\",\"address\":{{}}}}",
-                _ => FakeLightningRpc.Error(-32601, "Unknown command"),
+                "getinfo" => "\"result\":" + SchemaExample("getinfo", 0),
+                "listpeers" => "\"result\":" + SchemaExample("listpeers", 0),
+                // CLN's example prints u64 max through a double (18446744073709552000); lightningd writes 18446744073709551615.
+                "listpeerchannels" => "\"result\":" + SchemaExample("listpeerchannels", 0).Replace("18446744073709552000", "18446744073709551615", StringComparison.Ordinal),
+                "connect" => "\"result\":" + SchemaExample("connect", 0),
+                _ => FakeLightningRpc.Error(-32601, "Unknown command 'nosuch'"),
             };
             var client = h.Plugin.Services.GetRequiredService<ILightningClient>();
 
             var info = await client.GetInfoAsync().WaitAsync(PluginHarness.Timeout);
-            Assert.Equal(Peer, info.Id);
-            Assert.Equal(101, info.BlockHeight);
-            Assert.Equal("v26.06.6", info.Version);
+            using (var expected = JsonDocument.Parse(SchemaExample("getinfo", 0)))
+            {
+                Assert.Equal(expected.RootElement.GetProperty("id").GetString(), info.Id.ToHex());
+                Assert.Equal(expected.RootElement.GetProperty("blockheight").GetUInt32(), info.Blockheight);
+                Assert.Equal(expected.RootElement.GetProperty("version").GetString(), info.Version);
+            }
 
-            var peer = Assert.Single(await client.ListPeersAsync(Peer).WaitAsync(PluginHarness.Timeout));
-            Assert.True(peer.Connected);
-            Assert.Equal(2, peer.ChannelCount);
-            Assert.Equal(["127.0.0.1:9735"], peer.Addresses);
+            var peers = await client.ListPeersAsync(new ListpeersRequest { Id = Peer }).WaitAsync(PluginHarness.Timeout);
+            using (var expected = JsonDocument.Parse(SchemaExample("listpeers", 0)))
+            {
+                var first = expected.RootElement.GetProperty("peers")[0];
+                var peer = Assert.Single(peers.Peers);
+                Assert.Equal(first.GetProperty("id").GetString(), peer.Id.ToHex());
+                Assert.Equal(first.GetProperty("connected").GetBoolean(), peer.Connected);
+            }
 
-            var channel = Assert.Single(await client.ListPeerChannelsAsync().WaitAsync(PluginHarness.Timeout));
-            Assert.Equal("103x1x0", channel.ShortChannelId);
-            Assert.Equal(5000, channel.ToUsMsat);
+            var channels = await client.ListPeerChannelsAsync().WaitAsync(PluginHarness.Timeout);
+            using (var expected = JsonDocument.Parse(SchemaExample("listpeerchannels", 0).Replace("18446744073709552000", "18446744073709551615", StringComparison.Ordinal)))
+            {
+                var first = expected.RootElement.GetProperty("channels")[0];
+                Assert.Equal(first.GetProperty("short_channel_id").GetString(), channels.Channels[0].ShortChannelId.ToString());
+                Assert.Equal(first.GetProperty("to_us_msat").GetUInt64(), channels.Channels[0].ToUsMsat!.Value.Millisatoshis);
+                Assert.Equal(first.GetProperty("state").GetString(), channels.Channels[0].State.Value);
+                Assert.Equal(ulong.MaxValue, channels.Channels[0].OurMaxHtlcValueInFlightMsat!.Value.Millisatoshis);
+            }
 
-            var connect = await client.ConnectAsync(Peer, "127.0.0.1", 9735).WaitAsync(PluginHarness.Timeout);
-            Assert.Equal("out", connect.Direction);
+            var connect = await client.ConnectAsync(new ConnectRequest { Id = Peer.ToHex(), Host = "127.0.0.1", Port = 9735 }).WaitAsync(PluginHarness.Timeout);
+            using (var expected = JsonDocument.Parse(SchemaExample("connect", 0)))
+            {
+                Assert.Equal(expected.RootElement.GetProperty("direction").GetString(), connect.Direction.Value);
+            }
+
             var connectRequest = rpc.Requests.Single(r => r.GetProperty("method").GetString() == "connect").GetProperty("params");
             Assert.Equal(9735, connectRequest.GetProperty("port").GetInt32());
+            Assert.Equal("127.0.0.1", connectRequest.GetProperty("host").GetString());
+            var listPeersRequest = rpc.Requests.Single(r => r.GetProperty("method").GetString() == "listpeers").GetProperty("params");
+            Assert.Equal(Peer.ToHex(), listPeersRequest.GetProperty("id").GetString());
+            Assert.Single(listPeersRequest.EnumerateObject());
+            var listPeerChannelsRequest = rpc.Requests.Single(r => r.GetProperty("method").GetString() == "listpeerchannels").GetProperty("params");
+            Assert.Empty(listPeerChannelsRequest.EnumerateObject());
 
-            var ex = await Assert.ThrowsAsync<ClnRpcException>(() => client.CallAsync("nosuch").WaitAsync(PluginHarness.Timeout));
+            var ex = await Assert.ThrowsAsync<UnknownCommandException>(() => client.CallAsync("nosuch").WaitAsync(PluginHarness.Timeout));
             Assert.Equal(-32601, ex.Code);
-            var listPeersRequest = rpc.Requests.Single(r => r.GetProperty("method").GetString() == "listpeers");
-            Assert.Equal(Peer.ToHex(), listPeersRequest.GetProperty("params").GetProperty("id").GetString());
+            Assert.Equal("Unknown command 'nosuch'", ex.ClnMessage);
         }
+    }
+
+    [Fact]
+    public async Task A_typed_call_to_a_command_the_node_lacks_throws_UnknownCommandException_with_lightningds_code_and_message()
+    {
+        var (h, rpc) = await StartAsync();
+        await using (h)
+        await using (rpc)
+        {
+            // What lightningd answers for a command it does not have (lightningd/jsonrpc.c, JSONRPC2_METHOD_NOT_FOUND).
+            rpc.Respond = r => FakeLightningRpc.Error(-32601, $"Unknown command '{r.GetProperty("method").GetString()}'");
+            var client = h.Plugin.Services.GetRequiredService<ILightningClient>();
+
+            var ex = await Assert.ThrowsAsync<UnknownCommandException>(
+                () => client.AskreneAgeAsync(new AskreneAgeRequest { Layer = "l", Cutoff = 1 }).WaitAsync(PluginHarness.Timeout));
+            Assert.Equal("askrene-age", ex.Method);
+            Assert.Equal(-32601, ex.Code);
+            Assert.Equal("Unknown command 'askrene-age'", ex.ClnMessage);
+        }
+    }
+
+    [Fact]
+    public async Task An_answer_that_does_not_fit_the_model_throws_ClnRpcResponseException()
+    {
+        var (h, rpc) = await StartAsync();
+        await using (h)
+        await using (rpc)
+        {
+            rpc.Respond = _ => "\"result\":{\"id\":\"not a key\"}";
+            var client = h.Plugin.Services.GetRequiredService<ILightningClient>();
+
+            var ex = await Assert.ThrowsAsync<ClnRpcResponseException>(() => client.GetInfoAsync().WaitAsync(PluginHarness.Timeout));
+            Assert.Equal("getinfo", ex.Method);
+            Assert.IsType<JsonException>(ex.InnerException);
+        }
+    }
+
+    [Fact]
+    public async Task A_typed_sendcustommsg_is_checked_before_it_reaches_lightningd()
+    {
+        var (h, rpc) = await StartAsync();
+        await using (h)
+        await using (rpc)
+        {
+            var client = h.Plugin.Services.GetRequiredService<ILightningClient>();
+            await Assert.ThrowsAsync<ArgumentException>(() => client.SendCustomMessageAsync(new SendcustommsgRequest { NodeId = Peer, Msg = [0x80] }));
+            await Assert.ThrowsAsync<ArgumentException>(() => client.SendCustomMessageAsync(new SendcustommsgRequest { NodeId = Peer, Msg = new byte[65536] }));
+            Assert.Empty(rpc.Requests);
+
+            rpc.Respond = _ => FakeLightningRpc.SendCustomMessageOk;
+            var sent = await client.SendCustomMessageAsync(new SendcustommsgRequest { NodeId = Peer, Msg = [0x80, 0x01, 0xaa] }).WaitAsync(PluginHarness.Timeout);
+            Assert.Equal("Message sent to connectd for delivery", sent.Status);
+            Assert.Equal("8001aa", Assert.Single(rpc.Requests).GetProperty("params").GetProperty("msg").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task The_node_version_comes_from_getinfo_when_LIGHTNINGD_VERSION_is_not_set()
+    {
+        Assert.Null(Environment.GetEnvironmentVariable("LIGHTNINGD_VERSION"));
+        var (h, rpc) = await StartAsync();
+        await using (h)
+        await using (rpc)
+        {
+            rpc.Respond = _ => "\"result\":" + SchemaExample("getinfo", 0);
+            var client = h.Plugin.Services.GetRequiredService<ILightningClient>();
+
+            var version = await client.GetLightningdVersionAsync().AsTask().WaitAsync(PluginHarness.Timeout);
+            Assert.Equal(LightningdVersion.Parse("v25.05"), version);
+            Assert.True(version < LightningdVersion.Parse("v26.06.6"));
+            await client.GetLightningdVersionAsync();
+            Assert.Single(rpc.Requests);
+        }
+    }
+
+    /// <summary>The <paramref name="index"/>th example answer of <paramref name="command"/> in schemas/lightningd.</summary>
+    private static string SchemaExample(string command, int index)
+    {
+        var root = new DirectoryInfo(Fixtures.Directory).Parent!.Parent!.Parent!.FullName;
+        var schema = JsonNode.Parse(File.ReadAllText(Path.Combine(root, "schemas", "lightningd", "rpc", command + ".json")))!;
+        return schema["examples"]![index]!["response"]!.ToJsonString();
     }
 
     [Fact]

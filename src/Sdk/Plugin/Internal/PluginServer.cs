@@ -1,3 +1,4 @@
+using Cln.ProtocolExtensions.Rpc.Json;
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
@@ -680,7 +681,7 @@ internal sealed class PluginServer
     private static JsonElement WithoutCommand(JsonElement parameters)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var w = new Utf8JsonWriter(buffer, PluginJson.CheckedWriterOptions))
+        using (var w = new Utf8JsonWriter(buffer, ClnJson.CheckedWriterOptions))
         {
             if (parameters.ValueKind == JsonValueKind.Object)
             {

@@ -1,3 +1,4 @@
+using Cln.ProtocolExtensions.Rpc.Json;
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -10,7 +11,7 @@ namespace Cln.ProtocolExtensions.Plugin.Internal;
 /// loop, log notifications from handlers) and are appended to one buffer under a lock; whatever is
 /// queued leaves in one write and one flush, from the stdin thread (process stdio) or from a pump
 /// task. Every frame is one JSON object followed by "\n\n", its strings escaped as lightningd escapes
-/// them (<see cref="PluginJson"/>): lightningd unescapes <c>\n</c>, <c>\"</c> and the like in a log
+/// them (<see cref="ClnJson"/>): lightningd unescapes <c>\n</c>, <c>\"</c> and the like in a log
 /// message but "by policy" not <c>\uXXXX</c>, and passes a result's text to the user as written.
 /// </summary>
 internal sealed class ProtocolWriter : IAsyncDisposable
@@ -232,7 +233,7 @@ internal sealed class ProtocolWriter : IAsyncDisposable
         }
 
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var w = new Utf8JsonWriter(buffer, PluginJson.WriterOptions))
+        using (var w = new Utf8JsonWriter(buffer, ClnJson.WriterOptions))
         {
             w.WriteStartObject();
             w.WriteString("jsonrpc"u8, "2.0"u8);
@@ -316,7 +317,7 @@ internal sealed class ProtocolWriter : IAsyncDisposable
     private static byte[] BuildFrame(ReadOnlySpan<byte> rawId, Action<Utf8JsonWriter> writeBody)
     {
         var buffer = new ArrayBufferWriter<byte>(128);
-        using (var w = new Utf8JsonWriter(buffer, PluginJson.WriterOptions))
+        using (var w = new Utf8JsonWriter(buffer, ClnJson.WriterOptions))
         {
             w.WriteStartObject();
             w.WriteString("jsonrpc"u8, "2.0"u8);

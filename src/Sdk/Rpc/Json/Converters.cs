@@ -1,0 +1,107 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Cln.ProtocolExtensions.Wire;
+using NBitcoin;
+
+namespace Cln.ProtocolExtensions.Rpc.Json;
+
+/// <summary>lightningd's <c>pubkey</c>: a compressed secp256k1 point as 66 hex characters.</summary>
+public sealed class PubKeyJsonConverter : JsonConverter<PubKey>
+{
+    /// <inheritdoc/>
+    public override PubKey Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        string text = JsonText.ReadString(ref reader, "pubkey");
+        if (text.Length != 66 || !JsonText.IsHex(text) || !PubKey.TryCreatePubKey(Convert.FromHexString(text), out var key) || !key.IsCompressed)
+        {
+            throw new JsonException($"'{JsonText.Shorten(text)}' is not a pubkey: expected a compressed secp256k1 point as 66 hex characters.");
+        }
+
+        return key;
+    }
+
+    /// <inheritdoc/>
+    public override void Write(Utf8JsonWriter writer, PubKey value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(value.ToHex());
+}
+
+/// <summary>
+/// lightningd's <c>hash</c>, <c>txid</c> and <c>secret</c>: 32 bytes as 64 hex characters. The text is
+/// read with <see cref="uint256.Parse(string)"/> and written with <see cref="uint256.ToString()"/>, so a
+/// txid is the usual reversed-hex id of NBitcoin and the JSON text round-trips exactly; the bytes in
+/// the order lightningd prints them are <c>value.ToBytes(lendian: false)</c>.
+/// </summary>
+public sealed class Uint256JsonConverter : JsonConverter<uint256>
+{
+    /// <inheritdoc/>
+    public override uint256 Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        string text = JsonText.ReadString(ref reader, "32-byte hash");
+        return text.Length == 64 && JsonText.IsHex(text)
+            ? uint256.Parse(text)
+            : throw new JsonException($"'{JsonText.Shorten(text)}' is not a 32-byte hash: expected 64 hex characters.");
+    }
+
+    /// <inheritdoc/>
+    public override void Write(Utf8JsonWriter writer, uint256 value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(value.ToString());
+}
+
+/// <summary>lightningd's <c>short_channel_id</c>: <c>BLOCKxTXxOUT</c>.</summary>
+public sealed class ShortChannelIdJsonConverter : JsonConverter<ShortChannelId>
+{
+    /// <inheritdoc/>
+    public override ShortChannelId Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        string text = JsonText.ReadString(ref reader, "short_channel_id");
+        return ShortChannelId.TryParse(text, null, out var scid)
+            ? scid
+            : throw new JsonException($"'{JsonText.Shorten(text)}' is not a short_channel_id: expected BLOCKxTXxOUT.");
+    }
+
+    /// <inheritdoc/>
+    public override void Write(Utf8JsonWriter writer, ShortChannelId value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(value.ToString());
+}
+
+/// <summary>lightningd's <c>hex</c>: bytes as hex characters (read in either case, written lower case).</summary>
+public sealed class HexJsonConverter : JsonConverter<byte[]>
+{
+    /// <inheritdoc/>
+    public override byte[] Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        string text = JsonText.ReadString(ref reader, "hex");
+        return text.Length % 2 == 0 && JsonText.IsHex(text)
+            ? Convert.FromHexString(text)
+            : throw new JsonException($"'{JsonText.Shorten(text)}' is not hex: expected an even number of hex characters.");
+    }
+
+    /// <inheritdoc/>
+    public override void Write(Utf8JsonWriter writer, byte[] value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(Convert.ToHexStringLower(value));
+}
+
+/// <summary>Shared checks of the converters.</summary>
+internal static class JsonText
+{
+    public static string ReadString(ref Utf8JsonReader reader, string what) =>
+        reader.TokenType == JsonTokenType.String
+            ? reader.GetString()!
+            : throw new JsonException($"Expected a {what} as a JSON string, not {reader.TokenType}.");
+
+    public static bool IsHex(ReadOnlySpan<char> text)
+    {
+        foreach (char c in text)
+        {
+            if (!char.IsAsciiHexDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>At most 80 characters of bad input in an error message.</summary>
+    public static string Shorten(string text) => text.Length <= 80 ? text : text[..77] + "...";
+}

@@ -1,0 +1,24 @@
+namespace Cln.ProtocolExtensions.Rpc.Tests;
+
+/// <summary>Paths in the repo the tests read: the schema data and the generated client.</summary>
+internal static class Repo
+{
+    public static string Root { get; } = Locate();
+
+    public static string Schemas => Path.Combine(Root, "schemas", "lightningd");
+
+    public static string Generated => Path.Combine(Root, "src", "Sdk", "Rpc", "Generated");
+
+    private static string Locate()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Sdk.sln")) && Directory.Exists(Path.Combine(dir.FullName, "schemas", "lightningd")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException("schemas/lightningd not found above " + AppContext.BaseDirectory);
+    }
+}
