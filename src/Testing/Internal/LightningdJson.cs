@@ -14,7 +14,7 @@ internal static class LightningdJson
     {
         // lightningd's own escaping (ccan/json_escape), shared with the plugin runtime: a plugin's answer
         // passes through as lightningd would forward it, emoji and U+2028 included.
-        Encoder = Cln.ProtocolExtensions.Plugin.Internal.LightningdJsonEncoder.Instance,
+        Encoder = Cln.ProtocolExtensions.Rpc.Json.LightningdJsonEncoder.Instance,
         Indented = false,
     };
 
