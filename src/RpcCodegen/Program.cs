@@ -2,8 +2,8 @@ using System.Diagnostics;
 using Cln.ProtocolExtensions.RpcCodegen;
 
 // Usage (from anywhere inside the repo):
-//   dotnet run --project src/RpcCodegen -- reduce <lightning-checkout> <release>   schemas -> schemas/lightningd
-//   dotnet run --project src/RpcCodegen -- generate                              schemas/lightningd -> src/Sdk/Rpc/Generated
+//   dotnet run --project src/RpcCodegen -- reduce <lightning-checkout> <release>   schemas -> src/RpcCodegen/schemas/lightningd
+//   dotnet run --project src/RpcCodegen -- generate                              src/RpcCodegen/schemas/lightningd -> src/Sdk/Rpc/Generated
 string root = Paths.RepoRoot(Directory.GetCurrentDirectory());
 var clock = Stopwatch.StartNew();
 switch (args)
@@ -56,8 +56,8 @@ internal static class Paths
         throw new DirectoryNotFoundException($"No Sdk.sln in '{start}' or above: run the generator inside the repo.");
     }
 
-    /// <summary>The schema data: schemas/lightningd.</summary>
-    public static string Schemas(string root) => Path.Combine(root, "schemas", "lightningd");
+    /// <summary>The schema data: src/RpcCodegen/schemas/lightningd.</summary>
+    public static string Schemas(string root) => Path.Combine(root, "src", "RpcCodegen", "schemas", "lightningd");
 
     /// <summary>The generated client: src/Sdk/Rpc/Generated.</summary>
     public static string Generated(string root) => Path.Combine(root, "src", "Sdk", "Rpc", "Generated");

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes LightningdNames.cs from a lightningd_names.json recording.
 
-Usage: python3 src/Shared/update-lightningd-names.py ../shared/fixtures/cln-v26.06.6/lightningd_names.json v26.06.6 schemas/lightningd/rpc
+Usage: python3 src/Shared/update-lightningd-names.py ../shared/fixtures/cln-v26.06.6/lightningd_names.json v26.06.6 src/RpcCodegen/schemas/lightningd/rpc
 
 The recording lists every command of `help` on a default lightningd node (core commands and those of
 its built-in plugins) and every option name lightningd itself takes. A plugin that announces one of

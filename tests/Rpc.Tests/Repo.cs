@@ -5,7 +5,7 @@ internal static class Repo
 {
     public static string Root { get; } = Locate();
 
-    public static string Schemas => Path.Combine(Root, "schemas", "lightningd");
+    public static string Schemas => Path.Combine(Root, "src", "RpcCodegen", "schemas", "lightningd");
 
     public static string Generated => Path.Combine(Root, "src", "Sdk", "Rpc", "Generated");
 
@@ -13,12 +13,12 @@ internal static class Repo
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            if (File.Exists(Path.Combine(dir.FullName, "Sdk.sln")) && Directory.Exists(Path.Combine(dir.FullName, "schemas", "lightningd")))
+            if (File.Exists(Path.Combine(dir.FullName, "Sdk.sln")) && Directory.Exists(Path.Combine(dir.FullName, "src", "RpcCodegen", "schemas", "lightningd")))
             {
                 return dir.FullName;
             }
         }
 
-        throw new DirectoryNotFoundException("schemas/lightningd not found above " + AppContext.BaseDirectory);
+        throw new DirectoryNotFoundException("src/RpcCodegen/schemas/lightningd not found above " + AppContext.BaseDirectory);
     }
 }

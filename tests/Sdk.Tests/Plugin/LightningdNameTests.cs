@@ -7,7 +7,9 @@ namespace Cln.ProtocolExtensions.Tests.Plugin;
 /// <summary>
 /// The names lightningd v26.06.6 already uses (tests/Fixtures/cln-v26.06.6/lightningd_names.json, recorded
 /// from <c>help</c>, <c>lightningd --help</c> and <c>listconfigs</c>): the compiled list must equal the
-/// recording, and the builder must refuse every one of them before lightningd sees the manifest.
+/// recording (commands: the recording and the commands of lightningd's schemas in
+/// src/RpcCodegen/schemas/lightningd/rpc, which a default node's <c>help</c> may not list), and the builder
+/// must refuse every one of them before lightningd sees the manifest.
 /// </summary>
 public class LightningdNameTests
 {
@@ -16,6 +18,22 @@ public class LightningdNameTests
 
     private static string[] Names(string list) =>
         Recording.GetProperty(list).EnumerateArray().Select(e => e.GetString()!).Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>The command names of lightningd's schemas, as the repository keeps them.</summary>
+    private static IEnumerable<string> SchemaCommands()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Sdk.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        Assert.NotNull(dir);
+        string rpc = Path.Combine(dir.FullName, "src", "RpcCodegen", "schemas", "lightningd", "rpc");
+        string[] files = Directory.GetFiles(rpc, "*.json");
+        Assert.NotEmpty(files);
+        return files.Select(f => JsonNode.Parse(File.ReadAllText(f))!["rpc"]!.GetValue<string>());
+    }
 
     private static ClnPluginBuilder NewBuilder()
     {
@@ -27,10 +45,10 @@ public class LightningdNameTests
     private static ValueTask<JsonNode?> NoResult(PluginRequestContext context, CancellationToken cancellationToken) => ValueTask.FromResult<JsonNode?>(null);
 
     [Fact]
-    public void The_compiled_command_list_is_the_recorded_one_in_ordinal_order()
+    public void The_compiled_command_list_is_the_recorded_one_and_the_schemas_in_ordinal_order()
     {
         // Ordinal order matters too: IsCommand is a binary search.
-        Assert.Equal(Names("commands"), LightningdNames.Commands);
+        Assert.Equal(Names("commands").Union(SchemaCommands()).Order(StringComparer.Ordinal), LightningdNames.Commands);
         Assert.Equal("v26.06.6", LightningdNames.Version);
     }
 

@@ -194,7 +194,7 @@ public class LightningClientTests
         await using (h)
         await using (rpc)
         {
-            // lightningd's own example answers (doc/schemas, kept in schemas/lightningd).
+            // lightningd's own example answers (doc/schemas, kept in src/RpcCodegen/schemas/lightningd).
             rpc.Respond = r => r.GetProperty("method").GetString() switch
             {
                 "getinfo" => "\"result\":" + SchemaExample("getinfo", 0),
@@ -327,11 +327,11 @@ public class LightningClientTests
         }
     }
 
-    /// <summary>The <paramref name="index"/>th example answer of <paramref name="command"/> in schemas/lightningd.</summary>
+    /// <summary>The <paramref name="index"/>th example answer of <paramref name="command"/> in src/RpcCodegen/schemas/lightningd.</summary>
     private static string SchemaExample(string command, int index)
     {
         var root = new DirectoryInfo(Fixtures.Directory).Parent!.Parent!.Parent!.FullName;
-        var schema = JsonNode.Parse(File.ReadAllText(Path.Combine(root, "schemas", "lightningd", "rpc", command + ".json")))!;
+        var schema = JsonNode.Parse(File.ReadAllText(Path.Combine(root, "src", "RpcCodegen", "schemas", "lightningd", "rpc", command + ".json")))!;
         return schema["examples"]![index]!["response"]!.ToJsonString();
     }
 
