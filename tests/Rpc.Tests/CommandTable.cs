@@ -59,5 +59,8 @@ internal static class CommandTable
 
         public Task<JsonElement> CallAsync(string method, JsonObject? parameters = null, CancellationToken cancellationToken = default) =>
             throw new NotSupportedException();
+
+        public Task<JsonElement> CallPositionalAsync(string method, JsonArray parameters, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
     }
 }

@@ -85,4 +85,20 @@ public partial interface ILightningClient
     /// <exception cref="ClnRpcException">lightningd answered with an error.</exception>
     /// <exception cref="ClnRpcConnectionException">The connection failed.</exception>
     Task<JsonElement> CallAsync(string method, JsonObject? parameters = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Calls any method with positional parameters (a JSON array, as <c>lightning-cli METHOD ARG...</c>
+    /// and pyln's <c>call(method, [...])</c> send them) and returns its <c>result</c>. lightningd binds
+    /// them in the order of the command's usage; a <see langword="null"/> element leaves that parameter
+    /// out. A <c>sendcustommsg</c> through here is validated like
+    /// <see cref="SendCustomMessageAsync(PubKey, ReadOnlyMemory{byte}, CancellationToken)"/>.
+    /// </summary>
+    /// <param name="method">The method name.</param>
+    /// <param name="parameters">The parameters, in the command's order.</param>
+    /// <param name="cancellationToken">Cancels the wait for the answer.</param>
+    /// <returns>The <c>result</c> member of lightningd's answer.</returns>
+    /// <exception cref="ArgumentException">A <c>sendcustommsg</c> with an invalid <c>node_id</c> or <c>msg</c>.</exception>
+    /// <exception cref="ClnRpcException">lightningd answered with an error.</exception>
+    /// <exception cref="ClnRpcConnectionException">The connection failed.</exception>
+    Task<JsonElement> CallPositionalAsync(string method, JsonArray parameters, CancellationToken cancellationToken = default);
 }

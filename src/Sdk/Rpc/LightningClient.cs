@@ -165,6 +165,27 @@ internal sealed class LightningClient : ILightningClient, ICustomMessageSender, 
         return await InvokeAsync(method, args, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<JsonElement> CallPositionalAsync(string method, JsonArray parameters, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(method);
+        ArgumentNullException.ThrowIfNull(parameters);
+        var args = new object?[parameters.Count];
+        for (int i = 0; i < args.Length; i++)
+        {
+            args[i] = parameters[i]?.DeepClone();
+        }
+
+        if (method == "sendcustommsg")
+        {
+            ValidateSendCustomMessageParameters(
+                parameters.Count > 0 && parameters[0] is JsonValue n && n.TryGetValue<string>(out var ns) ? ns : null,
+                parameters.Count > 1 && parameters[1] is JsonValue m && m.TryGetValue<string>(out var ms) ? ms : null,
+                nameof(parameters));
+        }
+
+        return await InvokeAsync(method, args, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Checks a raw <c>sendcustommsg</c> before it can reach lightningd (v26.06.6 crashes on malformed hex).</summary>
     internal static void ValidateSendCustomMessageParameters(JsonObject? parameters) =>
         ValidateSendCustomMessageParameters(
@@ -215,7 +236,8 @@ internal sealed class LightningClient : ILightningClient, ICustomMessageSender, 
         }
     }
 
-    private async Task<JsonElement> InvokeAsync(string method, IReadOnlyDictionary<string, object?> args, CancellationToken cancellationToken)
+    /// <summary>Sends <paramref name="args"/> as <c>params</c>: a dictionary as an object (by name), an array as an array (by position).</summary>
+    private async Task<JsonElement> InvokeAsync(string method, object args, CancellationToken cancellationToken)
     {
         var rpc = await GetConnectionAsync(method, cancellationToken).ConfigureAwait(false);
         try
@@ -376,14 +398,16 @@ internal sealed class LightningClient : ILightningClient, ICustomMessageSender, 
 
         private long _next;
 
-        public async Task<JsonElement> InvokeAsync(string method, IReadOnlyDictionary<string, object?> args, CancellationToken cancellationToken)
+        public async Task<JsonElement> InvokeAsync(string method, object args, CancellationToken cancellationToken)
         {
             Task<JsonElement> call;
             t_method = method;
             try
             {
                 // The id is created synchronously inside this call, on this thread.
-                call = InvokeWithParameterObjectAsync<JsonElement>(method, args, argumentDeclaredTypes: null, cancellationToken);
+                call = args is IReadOnlyDictionary<string, object?> named
+                    ? InvokeWithParameterObjectAsync<JsonElement>(method, named, argumentDeclaredTypes: null, cancellationToken)
+                    : InvokeWithCancellationAsync<JsonElement>(method, (object?[])args, cancellationToken);
             }
             finally
             {
