@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Cln.ProtocolExtensions.Rpc;
 using Cln.ProtocolExtensions.Testing;
 using Lsps0;
 using Lsps0.Protocol;
@@ -98,9 +99,9 @@ static async Task CallAsync(Transcript output, Traffic traffic, SimulatedNode no
         JsonElement result = await node.Rpc.CallAsync(method, parameters, cancellationToken);
         answer = result.GetRawText();
     }
-    catch (LightningRpcException ex)
+    catch (ClnRpcException ex)
     {
-        answer = $"error {ex.Code}: {ex.RpcMessage}";
+        answer = $"error {ex.Code}: {ex.ClnMessage}";
     }
 
     foreach (string line in traffic.TakeNew())

@@ -42,7 +42,7 @@ public sealed class LightningdSimulator : IAsyncDisposable
 
     /// <summary>
     /// The JSON-RPC error code of a call whose test-supplied handler threw something other than
-    /// <see cref="LightningRpcException"/>; the message names the method and the exception.
+    /// <see cref="Rpc.ClnRpcException"/>; the message names the method and the exception.
     /// </summary>
     public const int HandlerFailedErrorCode = -32011;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Cln.ProtocolExtensions.Rpc;
 using Cln.ProtocolExtensions.Testing.Internal;
 
 namespace Cln.ProtocolExtensions.Testing;
@@ -16,9 +17,9 @@ public sealed partial class SimulatedNode
         {
             result = await handler(p.Clone(), cancellationToken).ConfigureAwait(false);
         }
-        catch (LightningRpcException e)
+        catch (ClnRpcException e)
         {
-            return LightningdJson.Error(rawId, e.Code, e.RpcMessage);
+            return LightningdJson.Error(rawId, e.Code ?? Lightningd, e.ClnMessage ?? e.Message);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

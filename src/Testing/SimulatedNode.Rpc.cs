@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Cln.ProtocolExtensions.Rpc;
 using Cln.ProtocolExtensions.Testing.Internal;
 using Cln.ProtocolExtensions.Wire;
 using NBitcoin;
@@ -27,7 +28,7 @@ public sealed partial class SimulatedNode
     /// Supplies this node's answer for a command the simulator does not simulate (without one, such a
     /// command fails with <see cref="LightningdSimulator.NotSimulatedErrorCode"/>), or adds a method of
     /// your own. The handler gets the request's <c>params</c> as sent (an object or an array) and returns
-    /// the <c>result</c>; throw <see cref="LightningRpcException"/> to answer with that error. Any other
+    /// the <c>result</c>; throw <see cref="ClnRpcException"/> to answer with that error. Any other
     /// exception answers with <see cref="LightningdSimulator.HandlerFailedErrorCode"/>.
     /// </summary>
     /// <example>
@@ -112,9 +113,9 @@ public sealed partial class SimulatedNode
                 return LightningdJson.Error(rawId, LightningdSimulator.NotSimulatedErrorCode, NotSimulatedMessage(method));
             return LightningdJson.Error(rawId, MethodNotFound, $"Unknown command '{method}'");
         }
-        catch (LightningRpcException e)
+        catch (ClnRpcException e)
         {
-            return LightningdJson.Error(rawId, e.Code, e.RpcMessage);
+            return LightningdJson.Error(rawId, e.Code ?? Lightningd, e.ClnMessage ?? e.Message);
         }
     }
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Cln.ProtocolExtensions.Plugin;
+using Cln.ProtocolExtensions.Rpc;
 using Cln.ProtocolExtensions.Testing.Internal;
 using NBitcoin;
 
@@ -35,7 +36,7 @@ public sealed partial class SimulatedNode : IAsyncDisposable
     private readonly Channel<Func<Task>> _events = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _eventLoop;
     private readonly LightningRpcServer _rpcServer;
-    private readonly Lazy<LightningRpcClient> _rpc;
+    private readonly Lazy<LightningClient> _rpc;
     private long _requestId;
     private long _cliId = 32000;
     private int _evenSendLogged;
@@ -55,7 +56,7 @@ public sealed partial class SimulatedNode : IAsyncDisposable
         Directory.CreateDirectory(lightningDir);
         RpcPath = Path.Combine(lightningDir, "lightning-rpc");
         _rpcServer = new LightningRpcServer(RpcPath, HandleRpcAsync);
-        _rpc = new Lazy<LightningRpcClient>(() => new LightningRpcClient(RpcPath, "test", simulator.Options.Timeout));
+        _rpc = new Lazy<LightningClient>(() => new LightningClient("test", _ => Task.FromResult(RpcPath)));
         _eventLoop = Task.Run(RunEventsAsync);
     }
 
@@ -83,8 +84,14 @@ public sealed partial class SimulatedNode : IAsyncDisposable
     /// <summary>The (pretend) port the node listens on, shown in connection addresses.</summary>
     public int Port { get; }
 
-    /// <summary>A JSON-RPC client on this node's <c>lightning-rpc</c> socket (ids <c>test:METHOD#N</c>).</summary>
-    public LightningRpcClient Rpc => _rpc.Value;
+    /// <summary>
+    /// The SDK's lightningd client (the one a plugin injects) on this node's <c>lightning-rpc</c> socket,
+    /// with request ids <c>test:METHOD#N</c>: the typed commands
+    /// (<c>await node.Rpc.GetInfoAsync()</c>, <c>SignMessageAsync</c>, ...), <c>CallAsync</c> and
+    /// <c>CallPositionalAsync</c> for any other method, and lightning-cli-style calls from
+    /// <see cref="LightningClientExtensions"/>. An error answer throws <see cref="ClnRpcException"/>.
+    /// </summary>
+    public ILightningClient Rpc => _rpc.Value;
 
     /// <summary>The node's plugins by name, in start order (including stopped ones).</summary>
     public IReadOnlyDictionary<string, SimulatedPlugin> Plugins

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cln.ProtocolExtensions.Plugin;
+using Cln.ProtocolExtensions.Rpc;
 
 namespace Cln.ProtocolExtensions.Testing.Tests;
 
@@ -11,8 +12,8 @@ namespace Cln.ProtocolExtensions.Testing.Tests;
 /// </summary>
 public class CliCallTests
 {
-    private static string Params(LightningRpcClient.CliInput input, params string[] arguments) =>
-        LightningRpcClient.CliParameters(arguments, input).ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    private static string Params(LightningClientExtensions.CliInput input, params string[] arguments) =>
+        LightningClientExtensions.CliParameters(arguments, input).ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
     [Theory]
     [InlineData("3", "3")]
@@ -34,26 +35,26 @@ public class CliCallTests
     [InlineData("a\"b\\c", "\"a\\\"b\\\\c\"")]
     public void Each_argument_is_typed_as_lightning_cli_types_it(string argument, string expected)
     {
-        Assert.Equal($"[{expected}]", Params(LightningRpcClient.CliInput.Ordered, argument));
-        Assert.Equal($"{{\"k\":{expected}}}", Params(LightningRpcClient.CliInput.Keywords, "k=" + argument));
+        Assert.Equal($"[{expected}]", Params(LightningClientExtensions.CliInput.Ordered, argument));
+        Assert.Equal($"{{\"k\":{expected}}}", Params(LightningClientExtensions.CliInput.Keywords, "k=" + argument));
     }
 
     [Fact]
     public void Arguments_are_named_when_the_first_has_an_equals_sign_as_lightning_cli_autodetects()
     {
-        Assert.Equal("{\"peer\":\"02ab\",\"count\":3}", Params(LightningRpcClient.CliInput.Default, "peer=02ab", "count=3"));
-        Assert.Equal("[\"02ab\",\"count=3\"]", Params(LightningRpcClient.CliInput.Default, "02ab", "count=3"));
-        Assert.Equal("[\"label=a\"]", Params(LightningRpcClient.CliInput.Ordered, "label=a"));
-        Assert.Equal("{\"label\":\"a=b\"}", Params(LightningRpcClient.CliInput.Keywords, "label=a=b"));
-        Assert.Equal("[]", Params(LightningRpcClient.CliInput.Default));
+        Assert.Equal("{\"peer\":\"02ab\",\"count\":3}", Params(LightningClientExtensions.CliInput.Default, "peer=02ab", "count=3"));
+        Assert.Equal("[\"02ab\",\"count=3\"]", Params(LightningClientExtensions.CliInput.Default, "02ab", "count=3"));
+        Assert.Equal("[\"label=a\"]", Params(LightningClientExtensions.CliInput.Ordered, "label=a"));
+        Assert.Equal("{\"label\":\"a=b\"}", Params(LightningClientExtensions.CliInput.Keywords, "label=a=b"));
+        Assert.Equal("[]", Params(LightningClientExtensions.CliInput.Default));
     }
 
     [Fact]
     public void Arguments_lightning_cli_refuses_are_refused()
     {
-        var noEquals = Assert.Throws<ArgumentException>(() => LightningRpcClient.CliParameters(["peer"], LightningRpcClient.CliInput.Keywords));
+        var noEquals = Assert.Throws<ArgumentException>(() => LightningClientExtensions.CliParameters(["peer"], LightningClientExtensions.CliInput.Keywords));
         Assert.StartsWith("Expected key=value in 'peer'", noEquals.Message);
-        var malformed = Assert.Throws<ArgumentException>(() => LightningRpcClient.CliParameters(["1.2.3"], LightningRpcClient.CliInput.Ordered));
+        var malformed = Assert.Throws<ArgumentException>(() => LightningClientExtensions.CliParameters(["1.2.3"], LightningClientExtensions.CliInput.Ordered));
         Assert.StartsWith("Some parameters are malformed", malformed.Message);
     }
 
@@ -95,11 +96,11 @@ public class CliCallTests
         var node = ln.AddNode("alice");
         await node.StartPluginAsync("echo", Echo);
 
-        var error = await Assert.ThrowsAsync<LightningRpcException>(() => node.Rpc.CallCliAsync("refuse", "x"));
+        var error = await Assert.ThrowsAsync<ClnRpcException>(() => node.Rpc.CallCliAsync("refuse", "x"));
 
         Assert.Equal(-32602, error.Code);
-        Assert.Equal("count: should be an integer: invalid token '\"x\"'", error.RpcMessage);
-        Assert.Equal("count", error.ErrorData!.Value.GetProperty("param").GetString());
+        Assert.Equal("count: should be an integer: invalid token '\"x\"'", error.ClnMessage);
+        Assert.Equal("count", JsonDocument.Parse(error.ErrorData!).RootElement.GetProperty("param").GetString());
     }
 
     [Fact]

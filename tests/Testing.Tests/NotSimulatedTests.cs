@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using static Cln.ProtocolExtensions.Testing.Tests.RpcAnswers;
+using Cln.ProtocolExtensions.Rpc;
 
 namespace Cln.ProtocolExtensions.Testing.Tests;
 
@@ -41,7 +42,7 @@ public class NotSimulatedTests
         await using var ln = new LightningdSimulator();
         var alice = ln.AddNode("alice");
         alice.MapRpcMethod("listfunds", p => new JsonObject { ["outputs"] = new JsonArray(), ["channels"] = new JsonArray(), ["asked"] = p.GetRawText() });
-        alice.MapRpcMethod("getroute", (_, _) => throw new LightningRpcException("getroute", 205, "Could not find a route"));
+        alice.MapRpcMethod("getroute", (_, _) => throw new ClnRpcException("getroute", 205, "Could not find a route"));
 
         AssertJson("""{"outputs":[],"channels":[],"asked":"[true]"}""", await ResultAsync(alice, "listfunds", "[true]"));
         await AssertErrorAsync(alice, "getroute", "{}", 205, "Could not find a route");

@@ -50,7 +50,7 @@ public partial class RecordedManifestTests
         await using var ln = new LightningdSimulator();
         var node = ln.AddNode("bob");
         var start = new PluginStartOptions { Dynamic = !startup };
-        var featuresBefore = (await node.Rpc.GetInfoAsync()).GetProperty("our_features").Clone();
+        var featuresBefore = (await node.Rpc.CallAsync("getinfo")).GetProperty("our_features").Clone();
 
         // The duplicate-option case: the plugin that answers first takes the name, and lightningd names the
         // other one (at startup the recorded stdout says which; under plugin start one.py was started earlier).
@@ -129,7 +129,7 @@ public partial class RecordedManifestTests
         // Feature bits the node offers afterwards. Startup rows ran on a fresh node: the whole set. Plugin-start
         // rows ran one after another on one node, so the change is compared (a plugin killed for not being
         // dynamic keeps its bit, row 31).
-        var ours = (await node.Rpc.GetInfoAsync()).GetProperty("our_features");
+        var ours = (await node.Rpc.CallAsync("getinfo")).GetProperty("our_features");
         if (startup && row.TryGetProperty("our_features", out var recorded))
         {
             foreach (var place in recorded.EnumerateObject())

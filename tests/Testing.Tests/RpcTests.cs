@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Cln.ProtocolExtensions.Rpc;
+using Cln.ProtocolExtensions.Rpc.Models;
 using Cln.ProtocolExtensions.Testing.Tests.Plugins;
 
 namespace Cln.ProtocolExtensions.Testing.Tests;
@@ -14,17 +16,18 @@ public class RpcTests
         var bob = ln.AddNode("bob");
         await ln.ConnectAsync(alice, bob);
 
+        var raw = await alice.Rpc.CallAsync("getinfo");
         var info = await alice.Rpc.GetInfoAsync();
 
         Assert.Equal(
             ["id", "alias", "color", "num_peers", "num_pending_channels", "num_active_channels", "num_inactive_channels", "address", "binding",
              "version", "blockheight", "network", "fees_collected_msat", "lightning-dir", "our_features"],
-            info.EnumerateObject().Select(p => p.Name));
-        Assert.Equal(alice.IdHex, info.GetProperty("id").GetString());
-        Assert.Equal(1, info.GetProperty("num_peers").GetInt32());
-        Assert.Equal("v26.06.6", info.GetProperty("version").GetString());
-        Assert.Equal("regtest", info.GetProperty("network").GetString());
-        Assert.Equal(alice.LightningDir, info.GetProperty("lightning-dir").GetString());
+            raw.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(alice.Id, info.Id);
+        Assert.Equal(1u, info.NumPeers);
+        Assert.Equal("v26.06.6", info.Version);
+        Assert.Equal("regtest", info.Network);
+        Assert.Equal(alice.LightningDir, info.LightningDir);
     }
 
     [Fact]
@@ -48,19 +51,18 @@ public class RpcTests
         Assert.Equal("out", connected.GetProperty("direction").GetString());
         Assert.Equal([alice.Id], bob.Peers);
 
-        var peers = (await bob.Rpc.ListPeersAsync()).GetProperty("peers");
-        var peer = Assert.Single(peers.EnumerateArray());
-        Assert.Equal(alice.IdHex, peer.GetProperty("id").GetString());
-        Assert.True(peer.GetProperty("connected").GetBoolean());
-        Assert.Equal(0, peer.GetProperty("num_channels").GetInt32());
+        var peer = Assert.Single((await bob.Rpc.ListPeersAsync()).Peers);
+        Assert.Equal(alice.Id, peer.Id);
+        Assert.True(peer.Connected);
+        Assert.Equal(0u, peer.NumChannels);
 
         Assert.Equal("{}", (await alice.Rpc.CallAsync("disconnect", new JsonObject { ["id"] = bob.IdHex })).GetRawText());
         Assert.Empty(alice.Peers);
         Assert.Empty(bob.Peers);
 
-        var e = await Assert.ThrowsAsync<LightningRpcException>(() => alice.Rpc.CallAsync("disconnect", new JsonObject { ["id"] = bob.IdHex }));
+        var e = await Assert.ThrowsAsync<ClnRpcException>(() => alice.Rpc.DisconnectAsync(new DisconnectRequest { Id = bob.Id }));
         Assert.Equal(-32602, e.Code);
-        Assert.Equal($"Unknown peer '{bob.IdHex}'", e.RpcMessage);
+        Assert.Equal($"Unknown peer '{bob.IdHex}'", e.ClnMessage);
     }
 
     [Fact]
@@ -70,7 +72,7 @@ public class RpcTests
         var alice = ln.AddNode("alice");
         var stranger = new NBitcoin.Key().PubKey.ToHex();
 
-        var e = await Assert.ThrowsAsync<LightningRpcException>(() => alice.Rpc.CallAsync("connect", new JsonObject { ["id"] = stranger }));
+        var e = await Assert.ThrowsAsync<ClnRpcException>(() => alice.Rpc.ConnectAsync(new ConnectRequest { Id = stranger }));
         Assert.Equal(400, e.Code);
     }
 
@@ -117,13 +119,13 @@ public class RpcTests
         await using var ln = new LightningdSimulator();
         var alice = ln.AddNode("alice");
         alice.MapRpcMethod("listfunds", _ => new JsonObject { ["outputs"] = new JsonArray(), ["channels"] = new JsonArray() });
-        alice.MapRpcMethod("pay", (_, _) => throw new LightningRpcException("pay", 210, "Ran out of routes to try"));
+        alice.MapRpcMethod("pay", (_, _) => throw new ClnRpcException("pay", 210, "Ran out of routes to try"));
 
         var funds = await alice.Rpc.CallAsync("listfunds");
         Assert.Equal("""{"outputs":[],"channels":[]}""", funds.GetRawText());
-        var e = await Assert.ThrowsAsync<LightningRpcException>(() => alice.Rpc.CallAsync("pay"));
+        var e = await Assert.ThrowsAsync<ClnRpcException>(() => alice.Rpc.CallAsync("pay"));
         Assert.Equal(210, e.Code);
-        Assert.Equal("Ran out of routes to try", e.RpcMessage);
+        Assert.Equal("Ran out of routes to try", e.ClnMessage);
         Assert.Throws<InvalidOperationException>(() => alice.MapRpcMethod("getinfo", _ => null));
     }
 

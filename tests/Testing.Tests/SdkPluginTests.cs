@@ -95,7 +95,7 @@ public class SdkPluginTests
         await alice.Rpc.SendCustomMessageAsync(bob.Id, new EvenHello(7));
         Assert.Equal(7u, await received.Task.WaitAsync(TimeSpan.FromSeconds(60)));
 
-        await alice.Rpc.SendCustomMessageAsync(bob.Id, "8002");
+        await alice.Rpc.SendCustomMessageAsync(bob.Id, Convert.FromHexString("8002"));
         await bob.WaitForLogAsync("Invalid unknown even msg 8002");
         await CustomMessageTests.WaitUntil(() => alice.Peers.Count == 0);
     }
@@ -138,7 +138,7 @@ public class SdkPluginTests
 
         Assert.Equal("hello", (await bob.Rpc.CallAsync("testplugin-ping")).GetProperty("answer").GetString());
         await echo.WaitForLogAsync("initialised on regtest");
-        await alice.Rpc.SendCustomMessageAsync(bob.Id, "8001cafe");
+        await alice.Rpc.SendCustomMessageAsync(bob.Id, Convert.FromHexString("8001cafe"));
 
         var back = await alice.WaitForCustomMessageAsync(0x8003);
         Assert.Equal("8003cafe", back.Hex);
@@ -282,10 +282,10 @@ public class SdkPluginTests
         Assert.Contains(plugin.Transcript, t => t.Direction == TranscriptDirection.In
             && t.Text.Contains("\"method\":\"setconfig\",\"params\":{\"config\":\"tunable-count\",\"val\":\"12\"}", StringComparison.Ordinal));
 
-        var notDynamic = await Assert.ThrowsAsync<LightningRpcException>(() => node.Rpc.CallAsync("setconfig", new JsonObject { ["config"] = "tunable-fixed", ["val"] = "b" }));
+        var notDynamic = await Assert.ThrowsAsync<ClnRpcException>(() => node.Rpc.CallAsync("setconfig", new JsonObject { ["config"] = "tunable-fixed", ["val"] = "b" }));
         Assert.Equal(-32602, notDynamic.Code);
-        Assert.Contains("Not a dynamic config option", notDynamic.RpcMessage);
-        var refused = await Assert.ThrowsAsync<LightningRpcException>(() => node.Rpc.CallAsync("setconfig", new JsonObject { ["config"] = "tunable-count", ["val"] = "many" }));
+        Assert.Contains("Not a dynamic config option", notDynamic.ClnMessage);
+        var refused = await Assert.ThrowsAsync<ClnRpcException>(() => node.Rpc.CallAsync("setconfig", new JsonObject { ["config"] = "tunable-count", ["val"] = "many" }));
         Assert.Equal(-32602, refused.Code); // the plugin's own refusal, relayed
         Assert.Equal(12, (await node.Rpc.CallAsync("tunable-show")).GetProperty("count").GetInt32());
     }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Cln.ProtocolExtensions.Rpc;
 using Cln.ProtocolExtensions.Testing;
 using Lsps0;
 using Lsps0.Protocol;
@@ -74,13 +75,13 @@ public class Lsps0PluginTests
         var (simulator, client, lsp) = await ClientAndLspAsync();
         await using var _ = simulator;
 
-        var missing = await Assert.ThrowsAsync<LightningRpcException>(() => client.Rpc.CallAsync("lsps0-call",
+        var missing = await Assert.ThrowsAsync<ClnRpcException>(() => client.Rpc.CallAsync("lsps0-call",
             new JsonObject { ["peer"] = lsp.IdHex, ["method"] = "lsps1.get_info" }));
-        Assert.Contains("does not support this method", missing.RpcMessage, StringComparison.Ordinal);
+        Assert.Contains("does not support this method", missing.ClnMessage, StringComparison.Ordinal);
 
-        var unknown = await Assert.ThrowsAsync<LightningRpcException>(() => client.Rpc.CallAsync("lsps0-call",
+        var unknown = await Assert.ThrowsAsync<ClnRpcException>(() => client.Rpc.CallAsync("lsps0-call",
             new JsonObject { ["peer"] = lsp.IdHex, ["method"] = "lsps0.list_protocols", ["params"] = new JsonObject { ["verbose"] = true } }));
-        Assert.Contains("verbose", unknown.RpcMessage, StringComparison.Ordinal);
+        Assert.Contains("verbose", unknown.ClnMessage, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -110,9 +111,9 @@ public class Lsps0PluginTests
         // The hook is answered at once and the message handled after: wait for the plugin's log line.
         await client.WaitForLogAsync("Bad LSPS0 message");
 
-        var stopped = await Assert.ThrowsAsync<LightningRpcException>(() =>
+        var stopped = await Assert.ThrowsAsync<ClnRpcException>(() =>
             client.Rpc.CallAsync("lsps0-listprotocols", new JsonObject { ["peer"] = lsp.IdHex }));
-        Assert.Contains("malformed", stopped.RpcMessage, StringComparison.Ordinal);
+        Assert.Contains("malformed", stopped.ClnMessage, StringComparison.Ordinal);
         Assert.DoesNotContain(lsp.ReceivedCustomMessages, m => m.Type == Lsps0Constants.MessageType);
 
         // "SHOULD re-attempt this on reconnection"
@@ -130,9 +131,9 @@ public class Lsps0PluginTests
         var (simulator, client, lsp) = await ClientAndLspAsync();
         await using var _ = simulator;
 
-        var error = await Assert.ThrowsAsync<LightningRpcException>(() =>
+        var error = await Assert.ThrowsAsync<ClnRpcException>(() =>
             lsp.Rpc.CallAsync("lsps0-listprotocols", new JsonObject { ["peer"] = client.IdHex }));
-        Assert.Contains("client calls are off", error.RpcMessage, StringComparison.Ordinal);
+        Assert.Contains("client calls are off", error.ClnMessage, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Cln.ProtocolExtensions.Rpc;
 using Cln.ProtocolExtensions.Testing;
 using PingPong;
 
@@ -80,9 +81,9 @@ public class PingPongPluginTests
             parameters["count"] = count;
         }
 
-        var error = await Assert.ThrowsAsync<LightningRpcException>(() => alice.Rpc.CallAsync("pingpong-ping", parameters));
+        var error = await Assert.ThrowsAsync<ClnRpcException>(() => alice.Rpc.CallAsync("pingpong-ping", parameters));
         Assert.Equal(-32602, error.Code);
-        Assert.Equal(message, error.RpcMessage);
+        Assert.Equal(message, error.ClnMessage);
         Assert.DoesNotContain(plugin.Log, e => e.Level >= NodeLogLevel.Unusual);
     }
 
@@ -117,7 +118,7 @@ public class PingPongPluginTests
         SimulatedNode bob = simulator.AddNode("bob");
         await StartAsync(alice);
 
-        var error = await Assert.ThrowsAsync<LightningRpcException>(() =>
+        var error = await Assert.ThrowsAsync<ClnRpcException>(() =>
             alice.Rpc.CallAsync("pingpong-ping", new JsonObject { ["peer"] = bob.IdHex }));
         Assert.Contains("cannot ping", error.Message, StringComparison.Ordinal);
     }

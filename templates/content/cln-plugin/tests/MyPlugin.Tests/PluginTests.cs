@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Cln.ProtocolExtensions.Rpc;
 using Cln.ProtocolExtensions.Testing;
 
 namespace MyPlugin.Tests;
@@ -32,10 +33,10 @@ public class PluginTests
         SimulatedPlugin plugin = await alice.StartPluginAsync("myplugin", p => p.AddMyPlugin());
 
         Assert.Equal("peer [text]", Assert.Single(plugin.Manifest!.RpcMethods).Usage);
-        var error = await Assert.ThrowsAsync<LightningRpcException>(() =>
+        var error = await Assert.ThrowsAsync<ClnRpcException>(() =>
             alice.Rpc.CallAsync("myplugin-greet", new JsonObject { ["peer"] = "bob" }));
         Assert.Equal(-32602, error.Code);
-        Assert.Equal("peer: should be a node id: invalid token '\"bob\"'", error.RpcMessage);
+        Assert.Equal("peer: should be a node id: invalid token '\"bob\"'", error.ClnMessage);
     }
 
     [Fact]
