@@ -1,5 +1,7 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Cln.ProtocolExtensions.Plugin;
+using Cln.ProtocolExtensions.Rpc;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cln.ProtocolExtensions.Testing.Tests;
@@ -9,8 +11,9 @@ namespace Cln.ProtocolExtensions.Testing.Tests;
 /// by position and by name, every refusal in lightningd's words, <c>check</c> and <c>help</c>.
 /// </summary>
 /// <remarks>
-/// Params go to the node's lightning-rpc socket as raw JSON, exactly as lightning-cli would send them
-/// (an array by default, an object with <c>-k</c>).
+/// Params go to the node's lightning-rpc through the SDK's client (<see cref="SimulatedNode.Rpc"/>) as
+/// lightning-cli would send them: an array by default (<c>CallPositionalAsync</c>), an object with
+/// <c>-k</c> (<c>CallAsync</c>).
 /// </remarks>
 public sealed class TypedMethodTests : IAsyncLifetime
 {
@@ -35,28 +38,37 @@ public sealed class TypedMethodTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _ln.DisposeAsync();
 
-    /// <summary>Sends one request with raw JSON params and returns the whole answer.</summary>
-    internal static async Task<JsonElement> CallRawAsync(SimulatedNode node, string method, string rawParams)
+    /// <summary>lightningd's answer: a result, or the error the client threw for it.</summary>
+    private sealed record Answer(JsonElement? Result, ClnRpcException? Error);
+
+    /// <summary>Calls <paramref name="method"/> with these params (an array: by position; an object: by name).</summary>
+    private async Task<Answer> CallAsync(string method, string rawParams)
     {
-        await using var socket = await RawSocket.ConnectAsync(node.RpcPath);
-        await socket.SendAsync($$"""{"jsonrpc":"2.0","id":"raw:1","method":"{{method}}","params":{{rawParams}}}""");
-        var answers = await socket.ReceiveAsync(1);
-        return JsonDocument.Parse(answers[0]).RootElement.Clone();
+        var parameters = JsonNode.Parse(rawParams);
+        try
+        {
+            var result = parameters is JsonArray array
+                ? await _node.Rpc.CallPositionalAsync(method, array)
+                : await _node.Rpc.CallAsync(method, parameters!.AsObject());
+            return new Answer(result, null);
+        }
+        catch (ClnRpcException e) when (e is not ClnRpcConnectionException)
+        {
+            return new Answer(null, e);
+        }
     }
 
-    private Task<JsonElement> CallAsync(string method, string rawParams) => CallRawAsync(_node, method, rawParams);
-
-    private static JsonElement Result(JsonElement answer)
+    private static JsonElement Result(Answer answer)
     {
-        Assert.True(answer.TryGetProperty("result", out var result), answer.GetRawText());
-        return result;
+        Assert.True(answer.Result.HasValue, answer.Error?.Message);
+        return answer.Result.Value;
     }
 
-    private static void AssertRefused(JsonElement answer, string message, int code = -32602)
+    private static void AssertRefused(Answer answer, string message, int code = -32602)
     {
-        Assert.True(answer.TryGetProperty("error", out var error), answer.GetRawText());
-        Assert.Equal(code, error.GetProperty("code").GetInt32());
-        Assert.Equal(message, error.GetProperty("message").GetString());
+        Assert.True(answer.Error is not null, answer.Result?.GetRawText());
+        Assert.Equal(code, answer.Error.Code);
+        Assert.Equal(message, answer.Error.ClnMessage);
     }
 
     private const string ScalarsPositional =
@@ -86,7 +98,10 @@ public sealed class TypedMethodTests : IAsyncLifetime
     [Fact]
     public async Task Every_scalar_type_binds_by_position()
     {
-        AssertScalars(Result(await CallAsync("typed-scalars", ScalarsPositional)));
+        var result = Result(await CallAsync("typed-scalars", ScalarsPositional));
+        AssertScalars(result);
+        // Sent and read back as UTF-8, not as \u escapes.
+        Assert.Equal("\"héllo\"", result.GetProperty("text").GetRawText());
         Assert.Equal(1, _counter.Calls);
     }
 
@@ -204,7 +219,7 @@ public sealed class TypedMethodTests : IAsyncLifetime
     {
         var answer = await CallAsync("typed-fails", "[1234]");
         AssertRefused(answer, "refused by the method", 1234);
-        Assert.Equal("test", answer.GetProperty("error").GetProperty("data").GetProperty("why").GetString());
+        Assert.Equal("test", JsonDocument.Parse(answer.Error!.ErrorData!).RootElement.GetProperty("why").GetString());
     }
 
     public static TheoryData<string, string, string> Refusals => new()
@@ -216,7 +231,6 @@ public sealed class TypedMethodTests : IAsyncLifetime
         { "typed-optional", """{"text":null}""", "missing required parameter: text" },
         { "typed-optional", """["a", 1, "n", true, "incoming", 5, "extra"]""", "too many parameters: got 7, expected 6" },
         { "typed-optional", """{"text":"a","colour":"red"}""", "unknown parameter: colour, this may be caused by a failure to autodetect key=value-style parameters. Please try using the -k flag and explicit key=value pairs of parameters." },
-        { "typed-optional", """{"text":"a","text":"b"}""", "duplicate json names: text" },
         // lightningd reports the first problem in the order it reads the params.
         { "typed-optional", """["a", "x", "n", true, "incoming", 5, "extra"]""", "count: should be a signed 32 bit integer: invalid token '\"x\"'" },
         { "typed-optional", """{"count":"x","colour":"red"}""", "count: should be a signed 32 bit integer: invalid token '\"x\"'" },
@@ -236,6 +250,19 @@ public sealed class TypedMethodTests : IAsyncLifetime
         { "typed-arrays", """[[], [], [], ["0g"]]""", "blobs[0]: should be a hex value: invalid token '\"0g\"'" },
         { "typed-arrays", """[[], [1, "x"]]""", "counts[1]: should be a signed 32 bit integer: invalid token '\"x\"'" },
     };
+
+    [Fact]
+    public async Task Duplicate_names_are_refused_before_the_method_runs()
+    {
+        // No JSON object model holds a name twice, so this request goes to the socket as written.
+        await using var socket = await RawSocket.ConnectAsync(_node.RpcPath);
+        await socket.SendAsync("""{"jsonrpc":"2.0","id":"raw:1","method":"typed-optional","params":{"text":"a","text":"b"}}""");
+        var error = JsonDocument.Parse(Assert.Single(await socket.ReceiveAsync(1))).RootElement.GetProperty("error");
+
+        Assert.Equal(-32602, error.GetProperty("code").GetInt32());
+        Assert.Equal("duplicate json names: text", error.GetProperty("message").GetString());
+        Assert.Equal(0, _counter.Calls);
+    }
 
     [Theory]
     [MemberData(nameof(Refusals))]

@@ -40,17 +40,18 @@ public class Lsps0PluginTests
         var (simulator, client, lsp) = await ClientAndLspAsync();
         await using var _ = simulator;
 
-        JsonElement help = await RawRpc.CallAsync(client, "help", "[]");
+        JsonElement help = await client.Rpc.CallCliAsync("help");
         Assert.Equal(
             ["lsps0-call peer method [params]", "lsps0-listprotocols peer"],
-            help.GetProperty("result").GetProperty("help").EnumerateArray().Select(c => c.GetProperty("command").GetString()));
+            help.GetProperty("help").EnumerateArray().Select(c => c.GetProperty("command").GetString()));
 
         // lightning-cli lsps0-call <lsp> lsps0.list_protocols '{}': positional, params as a JSON object.
-        JsonElement answer = await RawRpc.CallAsync(client, "lsps0-call", $"[\"{lsp.IdHex}\", \"lsps0.list_protocols\", {{}}]");
-        Assert.Equal([1, 2], answer.GetProperty("result").GetProperty("result").GetProperty("protocols").EnumerateArray().Select(p => p.GetInt32()));
+        JsonElement answer = await client.Rpc.CallCliAsync("lsps0-call", lsp.IdHex, "lsps0.list_protocols", "{}");
+        Assert.Equal([1, 2], answer.GetProperty("result").GetProperty("protocols").EnumerateArray().Select(p => p.GetInt32()));
 
-        JsonElement refused = await RawRpc.CallAsync(client, "lsps0-listprotocols", "[\"02ab\"]");
-        Assert.Equal("peer: should be a node id: invalid token '\"02ab\"'", refused.GetProperty("error").GetProperty("message").GetString());
+        var refused = await Assert.ThrowsAsync<ClnRpcException>(() => client.Rpc.CallCliAsync("lsps0-listprotocols", "02ab"));
+        Assert.Equal(-32602, refused.Code);
+        Assert.Equal("peer: should be a node id: invalid token '\"02ab\"'", refused.ClnMessage);
     }
 
     [Fact]

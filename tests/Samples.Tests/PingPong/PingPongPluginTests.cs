@@ -102,12 +102,14 @@ public class PingPongPluginTests
         Assert.Equal("Sends count (default 1) pings to a connected peer running pingpong and waits for each pong.", method.Description);
 
         // lightning-cli pingpong-ping <peer> 2: positional, the count as the string lightning-cli may send.
-        JsonElement answer = await RawRpc.CallAsync(alice, "pingpong-ping", $"[\"{bob.IdHex}\", \"2\"]");
-        Assert.Equal(2, answer.GetProperty("result").GetProperty("received").GetInt32());
-        JsonElement tooMany = await RawRpc.CallAsync(alice, "pingpong-ping", $"[\"{bob.IdHex}\", 2, 3]");
-        Assert.Equal("too many parameters: got 3, expected 2", tooMany.GetProperty("error").GetProperty("message").GetString());
-        JsonElement check = await RawRpc.CallAsync(alice, "check", $"[\"pingpong-ping\", \"{bob.IdHex}\", \"many\"]");
-        Assert.Equal("count: should be a signed 32 bit integer: invalid token '\"many\"'", check.GetProperty("error").GetProperty("message").GetString());
+        JsonElement answer = await alice.Rpc.CallPositionalAsync("pingpong-ping", [bob.IdHex, "2"]);
+        Assert.Equal(2, answer.GetProperty("received").GetInt32());
+        var tooMany = await Assert.ThrowsAsync<ClnRpcException>(() => alice.Rpc.CallPositionalAsync("pingpong-ping", [bob.IdHex, 2, 3]));
+        Assert.Equal(-32602, tooMany.Code);
+        Assert.Equal("too many parameters: got 3, expected 2", tooMany.ClnMessage);
+        var check = await Assert.ThrowsAsync<ClnRpcException>(() => alice.Rpc.CallCliAsync("check", "pingpong-ping", bob.IdHex, "many"));
+        Assert.Equal(-32602, check.Code);
+        Assert.Equal("count: should be a signed 32 bit integer: invalid token '\"many\"'", check.ClnMessage);
     }
 
     [Fact]
@@ -142,17 +144,17 @@ public class PingPongPluginTests
         await bob.WaitForLogAsync("ping ");
 
         // The typed method as lightning-cli reaches it: help, check, positional, refusals.
-        JsonElement help = await RawRpc.CallAsync(alice, "help", "[\"pingpong-ping\"]");
-        Assert.Equal("pingpong-ping peer [count]", help.GetProperty("result").GetProperty("help")[0].GetProperty("command").GetString());
-        JsonElement check = await RawRpc.CallAsync(alice, "check", $"{{\"command_to_check\":\"pingpong-ping\",\"peer\":\"{bob.IdHex}\"}}");
-        Assert.Equal("pingpong-ping", check.GetProperty("result").GetProperty("command_to_check").GetString());
-        JsonElement positional = await RawRpc.CallAsync(alice, "pingpong-ping", $"[\"{bob.IdHex}\", 1]");
-        Assert.Equal(1, positional.GetProperty("result").GetProperty("received").GetInt32());
-        JsonElement missing = await RawRpc.CallAsync(alice, "pingpong-ping", "[]");
-        Assert.Equal(-32602, missing.GetProperty("error").GetProperty("code").GetInt32());
-        Assert.Equal("missing required parameter: peer", missing.GetProperty("error").GetProperty("message").GetString());
-        JsonElement unknown = await RawRpc.CallAsync(alice, "pingpong-ping", $"{{\"peer\":\"{bob.IdHex}\",\"times\":2}}");
-        Assert.StartsWith("unknown parameter: times, ", unknown.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        JsonElement help = await alice.Rpc.CallCliAsync("help", "pingpong-ping");
+        Assert.Equal("pingpong-ping peer [count]", help.GetProperty("help")[0].GetProperty("command").GetString());
+        JsonElement check = await alice.Rpc.CallCliByNameAsync("check", "command_to_check=pingpong-ping", "peer=" + bob.IdHex);
+        Assert.Equal("pingpong-ping", check.GetProperty("command_to_check").GetString());
+        JsonElement positional = await alice.Rpc.CallCliAsync("pingpong-ping", bob.IdHex, "1");
+        Assert.Equal(1, positional.GetProperty("received").GetInt32());
+        var missing = await Assert.ThrowsAsync<ClnRpcException>(() => alice.Rpc.CallCliAsync("pingpong-ping"));
+        Assert.Equal(-32602, missing.Code);
+        Assert.Equal("missing required parameter: peer", missing.ClnMessage);
+        var unknown = await Assert.ThrowsAsync<ClnRpcException>(() => alice.Rpc.CallCliByNameAsync("pingpong-ping", "peer=" + bob.IdHex, "times=2"));
+        Assert.StartsWith("unknown parameter: times, ", unknown.ClnMessage, StringComparison.Ordinal);
         Assert.DoesNotContain(alice.Log, e => e.Level == NodeLogLevel.Broken);
     }
 }
