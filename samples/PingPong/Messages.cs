@@ -18,4 +18,22 @@ public partial record Ping(ulong Id, [LengthPrefixed] string Text);
 /// <param name="Id">The <see cref="Ping.Id"/> being answered.</param>
 /// <param name="Text">The answer.</param>
 [CustomMessage(48880, AllowEven = true)]
-public partial record Pong(ulong Id, [LengthPrefixed] string Text);
+public partial record Pong(ulong Id, [LengthPrefixed] string Text)
+{
+    /// <summary>
+    /// The answering node's signature of <see cref="SignedText(ulong, string)"/>, as lightningd's
+    /// <c>signmessage</c> writes it (zbase32 text, ASCII). An odd TLV record: a peer that does not know
+    /// it still reads the pong.
+    /// </summary>
+    [Tlv(1)]
+    public byte[]? Signature { get; init; }
+
+    /// <summary>
+    /// What the answering node signs: the ping's id and the pong's text, so a signature made for one
+    /// pong cannot be replayed as the answer to another ping.
+    /// </summary>
+    /// <param name="id">The ping's id.</param>
+    /// <param name="text">The pong's text.</param>
+    public static string SignedText(ulong id, string text) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"pingpong pong {id:x16} {text}");
+}

@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using System.Text.Json.Serialization;
 using Cln.ProtocolExtensions;
 using Cln.ProtocolExtensions.Methods;
 using Cln.ProtocolExtensions.Plugin;
 using Cln.ProtocolExtensions.Rpc;
+using Cln.ProtocolExtensions.Rpc.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NBitcoin;
@@ -12,8 +14,10 @@ using NBitcoin;
 namespace PingPong;
 
 /// <summary>
-/// The pingpong plugin: answers every <see cref="Ping"/> with a <see cref="Pong"/>, and adds the RPC
-/// method <c>pingpong-ping &lt;peer&gt; [count]</c> that pings a peer and waits for the pongs.
+/// The pingpong plugin: answers every <see cref="Ping"/> with a <see cref="Pong"/> signed by its node
+/// (lightningd's <c>signmessage</c>), and adds the RPC method <c>pingpong-ping &lt;peer&gt; [count]</c>
+/// that pings a peer, waits for the pongs and accepts only those the peer's node id signed
+/// (lightningd's <c>checkmessage</c>).
 /// </summary>
 public static class PingPongPlugin
 {
@@ -26,12 +30,16 @@ public static class PingPongPlugin
         builder.Services.AddSingleton(_ => new PendingReplies<Pong>());
         builder.AddIntegerOption(TimeoutOption, "How long pingpong-ping waits for each pong, in milliseconds", 5000);
 
-        // A peer pings us: answer on the same connection, with the same id.
+        // A peer pings us: answer on the same connection, with the same id, signed with our node key.
         builder.HandleMessage<Ping>(async (context, cancellationToken) =>
         {
             var logger = context.Services.GetRequiredService<ILogger<Ping>>();
             logger.LogInformation("ping {Id:x16} from {Peer}: {Text}", context.Message.Id, context.PeerId, context.Message.Text);
-            await context.ReplyAsync(new Pong(context.Message.Id, "pong: " + context.Message.Text), cancellationToken);
+            string text = "pong: " + context.Message.Text;
+            var signed = await context.Services.GetRequiredService<ILightningClient>().SignMessageAsync(
+                new SignmessageRequest { Message = Pong.SignedText(context.Message.Id, text) },
+                cancellationToken);
+            await context.ReplyAsync(new Pong(context.Message.Id, text) { Signature = Encoding.ASCII.GetBytes(signed.Zbase) }, cancellationToken);
         });
 
         // A pong arrives: hand it to the pingpong-ping call waiting for that id.
@@ -55,10 +63,11 @@ public static class PingPongPlugin
 /// <summary>What <c>pingpong-ping</c> answers.</summary>
 /// <param name="Peer">The peer pinged (its node id in hex).</param>
 /// <param name="Sent">Pings sent.</param>
-/// <param name="Received">Pongs received.</param>
+/// <param name="Received">Pongs received and signed by the peer.</param>
 /// <param name="Lost">Pings without a pong in time.</param>
-/// <param name="Pongs">The pongs, in order.</param>
-public sealed record PingResult(string Peer, int Sent, int Received, int Lost, IReadOnlyList<PongResult> Pongs);
+/// <param name="Rejected">Pongs whose signature is missing or not the peer's.</param>
+/// <param name="Pongs">The accepted pongs, in order.</param>
+public sealed record PingResult(string Peer, int Sent, int Received, int Lost, int Rejected, IReadOnlyList<PongResult> Pongs);
 
 /// <summary>One pong.</summary>
 /// <param name="Id">The ping's id, as 16 hex digits.</param>
@@ -74,9 +83,12 @@ internal sealed partial class PingPongJson : JsonSerializerContext;
 /// <summary>The plugin's RPC methods; the source generator binds their parameters and writes their usage.</summary>
 /// <param name="plugin">The plugin's options.</param>
 /// <param name="sender">Sends custom messages through lightningd.</param>
+/// <param name="lightningd">lightningd's commands; here <c>checkmessage</c>.</param>
 /// <param name="pending">The pings waiting for their pongs.</param>
+/// <param name="logger">Says why a pong was rejected.</param>
 [RpcMethods(typeof(PingPongJson))]
-public sealed partial class PingPongMethods(ClnPluginContext plugin, ICustomMessageSender sender, PendingReplies<Pong> pending)
+public sealed partial class PingPongMethods(
+    ClnPluginContext plugin, ICustomMessageSender sender, ILightningClient lightningd, PendingReplies<Pong> pending, ILogger<PingPongMethods> logger)
 {
     /// <summary>Sends count (default 1) pings to a connected peer running pingpong and waits for each pong.</summary>
     /// <param name="peer">The peer's node id.</param>
@@ -92,29 +104,65 @@ public sealed partial class PingPongMethods(ClnPluginContext plugin, ICustomMess
 
         var timeout = TimeSpan.FromMilliseconds(plugin.GetInt64(PingPongPlugin.TimeoutOption) ?? 5000);
         var pongs = new List<PongResult>();
+        int rejected = 0;
         for (int i = 1; i <= count; i++)
         {
             long start = Stopwatch.GetTimestamp();
+            Pong pong;
             try
             {
-                Pong pong = await pending.SendAsync(
+                // lightningd's refusal to send (no such peer, ...) is not caught: it reaches the caller
+                // with lightningd's own code and message.
+                pong = await pending.SendAsync(
                     peer,
                     (id, ct) => sender.SendAsync(peer, new Ping(id, $"ping {i} of {count}"), ct),
                     timeout,
                     cancellationToken);
-                pongs.Add(new PongResult(pong.Id.ToString("x16", CultureInfo.InvariantCulture), pong.Text, Math.Round(Stopwatch.GetElapsedTime(start).TotalMilliseconds, 3)));
             }
             catch (TimeoutException)
             {
-                // counted below as lost
+                continue; // counted below as lost
             }
-            catch (ClnRpcException ex)
+
+            double rtt = Math.Round(Stopwatch.GetElapsedTime(start).TotalMilliseconds, 3);
+            if (await IsSignedByAsync(peer, pong, cancellationToken))
             {
-                // lightningd refused to send (unknown or disconnected peer) or lightning-rpc failed: the caller learns why.
-                throw new PluginMethodException(-1, $"cannot ping {peer}: {ex.Message}");
+                pongs.Add(new PongResult(pong.Id.ToString("x16", CultureInfo.InvariantCulture), pong.Text, rtt));
+            }
+            else
+            {
+                rejected++;
+                logger.LogInformation("pong {Id:x16} from {Peer} rejected: its signature is not the peer's", pong.Id, peer);
             }
         }
 
-        return new PingResult(peer.ToHex(), count, pongs.Count, count - pongs.Count, pongs);
+        return new PingResult(peer.ToHex(), count, pongs.Count, count - pongs.Count - rejected, rejected, pongs);
+    }
+
+    /// <summary>Asks lightningd whether <paramref name="peer"/>'s node key signed the pong.</summary>
+    private async Task<bool> IsSignedByAsync(PubKey peer, Pong pong, CancellationToken cancellationToken)
+    {
+        if (pong.Signature is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            var check = await lightningd.CheckMessageAsync(
+                new CheckmessageRequest { Message = Pong.SignedText(pong.Id, pong.Text), Zbase = Encoding.ASCII.GetString(pong.Signature), Pubkey = peer },
+                cancellationToken);
+            return check.Verified;
+        }
+        catch (ClnRpcException ex) when (ex.Code == RpcRefusals.InvalidParams)
+        {
+            return false; // not a signature at all ("zbase is not valid zbase32", "zbase is too short", ...)
+        }
+        catch (ClnRpcResponseException)
+        {
+            // lightningd answers {"verified": false} without "pubkey" when no key can be recovered from
+            // the signature, although its schema marks "pubkey" as always present.
+            return false;
+        }
     }
 }

@@ -1,6 +1,8 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cln.ProtocolExtensions.Rpc;
+using Cln.ProtocolExtensions.Rpc.Models;
 using Cln.ProtocolExtensions.Testing;
 using PingPong;
 
@@ -27,6 +29,7 @@ public class PingPongPluginTests
         Assert.Equal(bob.IdHex, result.GetProperty("peer").GetString());
         Assert.Equal(3, result.GetProperty("received").GetInt32());
         Assert.Equal(0, result.GetProperty("lost").GetInt32());
+        Assert.Equal(0, result.GetProperty("rejected").GetInt32());
         var pongs = result.GetProperty("pongs").EnumerateArray().ToList();
         Assert.Equal(["pong: ping 1 of 3", "pong: ping 2 of 3", "pong: ping 3 of 3"], pongs.Select(p => p.GetProperty("text").GetString()));
         Assert.Equal(3, pongs.Select(p => p.GetProperty("id").GetString()).Distinct().Count());
@@ -36,6 +39,76 @@ public class PingPongPluginTests
         var received = alice.ReceivedCustomMessages.Where(m => m.Type == Pong.Type).Select(m => Pong.Read(m.Payload.Span)).ToList();
         Assert.Equal(3, pings.Count);
         Assert.Equal(pings.Select(p => p.Id), received.Select(p => p.Id));
+
+        // Each pong carries bob's signature of its id and text, which bob's node id verifies.
+        foreach (Pong pong in received)
+        {
+            var check = await bob.Rpc.CheckMessageAsync(new CheckmessageRequest
+            {
+                Message = Pong.SignedText(pong.Id, pong.Text),
+                Zbase = Encoding.ASCII.GetString(Assert.IsType<byte[]>(pong.Signature)),
+                Pubkey = bob.Id,
+            });
+            Assert.True(check.Verified);
+            Assert.Equal(bob.Id, check.Pubkey);
+        }
+    }
+
+    /// <summary>A node that answers pings with pongs signed wrongly, the way <paramref name="forge"/> says.</summary>
+    private static Task<SimulatedPlugin> StartForgerAsync(SimulatedNode node, Func<Ping, CancellationToken, Task<Pong>> forge) =>
+        node.StartPluginAsync("forger", b => b.HandleMessage<Ping>(async (context, ct) => await context.ReplyAsync(await forge(context.Message, ct), ct)));
+
+    [Fact]
+    public async Task A_pong_whose_text_was_changed_after_signing_is_rejected()
+    {
+        await using var simulator = new LightningdSimulator();
+        SimulatedNode alice = simulator.AddNode("alice");
+        SimulatedNode bob = simulator.AddNode("bob");
+        SimulatedPlugin plugin = await StartAsync(alice);
+        await StartForgerAsync(bob, async (ping, ct) =>
+        {
+            var signed = await bob.Rpc.SignMessageAsync(new SignmessageRequest { Message = Pong.SignedText(ping.Id, "pong: " + ping.Text) }, ct);
+            return new Pong(ping.Id, "pong: tampered") { Signature = Encoding.ASCII.GetBytes(signed.Zbase) };
+        });
+        await simulator.ConnectAsync(alice, bob);
+
+        JsonElement result = await alice.Rpc.CallAsync("pingpong-ping", new JsonObject { ["peer"] = bob.IdHex, ["count"] = 2 });
+
+        Assert.Equal(0, result.GetProperty("received").GetInt32());
+        Assert.Equal(2, result.GetProperty("rejected").GetInt32());
+        Assert.Equal(0, result.GetProperty("lost").GetInt32());
+        Assert.Empty(result.GetProperty("pongs").EnumerateArray());
+        Assert.Equal(2, alice.ReceivedCustomMessages.Count(m => m.Type == Pong.Type));
+        Assert.Contains(plugin.Log, e => e.Message.Contains("rejected: its signature is not the peer's", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_pong_signed_by_another_node_or_unsigned_is_rejected()
+    {
+        await using var simulator = new LightningdSimulator();
+        SimulatedNode alice = simulator.AddNode("alice");
+        SimulatedNode bob = simulator.AddNode("bob");
+        SimulatedNode mallory = simulator.AddNode("mallory");
+        await StartAsync(alice);
+        int answered = 0;
+        await StartForgerAsync(bob, async (ping, ct) =>
+        {
+            string text = "pong: " + ping.Text;
+            if (Interlocked.Increment(ref answered) == 2)
+            {
+                return new Pong(ping.Id, text);
+            }
+
+            // Mallory signs the very text bob should have signed: a valid signature, of the wrong node.
+            var signed = await mallory.Rpc.SignMessageAsync(new SignmessageRequest { Message = Pong.SignedText(ping.Id, text) }, ct);
+            return new Pong(ping.Id, text) { Signature = Encoding.ASCII.GetBytes(signed.Zbase) };
+        });
+        await simulator.ConnectAsync(alice, bob);
+
+        JsonElement result = await alice.Rpc.CallAsync("pingpong-ping", new JsonObject { ["peer"] = bob.IdHex, ["count"] = 2 });
+
+        Assert.Equal(0, result.GetProperty("received").GetInt32());
+        Assert.Equal(2, result.GetProperty("rejected").GetInt32());
     }
 
     [Fact]
@@ -113,16 +186,20 @@ public class PingPongPluginTests
     }
 
     [Fact]
-    public async Task Pinging_a_peer_that_is_not_connected_is_an_error()
+    public async Task Pinging_a_peer_that_is_not_connected_fails_with_lightningds_own_error()
     {
         await using var simulator = new LightningdSimulator();
         SimulatedNode alice = simulator.AddNode("alice");
         SimulatedNode bob = simulator.AddNode("bob");
-        await StartAsync(alice);
+        SimulatedPlugin plugin = await StartAsync(alice);
 
-        var error = await Assert.ThrowsAsync<ClnRpcException>(() =>
+        // sendcustommsg's refusal passes through pingpong-ping unchanged: lightningd's code and message.
+        var error = await Assert.ThrowsAsync<PeerNotFoundException>(() =>
             alice.Rpc.CallAsync("pingpong-ping", new JsonObject { ["peer"] = bob.IdHex }));
-        Assert.Contains("cannot ping", error.Message, StringComparison.Ordinal);
+        Assert.Equal(-32600, error.Code);
+        Assert.Equal($"No such peer: {bob.IdHex}", error.ClnMessage);
+        Assert.DoesNotContain(plugin.Log, e => e.Level >= NodeLogLevel.Unusual);
+        Assert.DoesNotContain(alice.Log, e => e.Level == NodeLogLevel.Broken);
     }
 
     [Fact]
