@@ -149,6 +149,43 @@ public class LightningClientTests
         }
     }
 
+    [Fact]
+    public async Task A_positional_call_sends_its_params_as_an_array_in_order_and_reads_the_result()
+    {
+        var (h, rpc) = await StartAsync();
+        await using (h)
+        await using (rpc)
+        {
+            rpc.Respond = _ => "\"result\":{\"answer\":\"h\u00e9\"}";
+            var client = h.Plugin.Services.GetRequiredService<ILightningClient>();
+
+            var result = await client.CallPositionalAsync("myplugin-greet", [Peer.ToHex(), 3, null, "héllo"]).WaitAsync(PluginHarness.Timeout);
+
+            var request = Assert.Single(rpc.Requests);
+            Assert.Equal("myplugin-greet", request.GetProperty("method").GetString());
+            Assert.StartsWith("testplugin:myplugin-greet#", request.GetProperty("id").GetString());
+            Assert.Equal($"[\"{Peer.ToHex()}\",3,null,\"héllo\"]", request.GetProperty("params").GetRawText());
+            Assert.Equal("hé", result.GetProperty("answer").GetString());
+        }
+    }
+
+    [Theory]
+    [InlineData("8001a")]
+    [InlineData("")]
+    public async Task A_positional_sendcustommsg_is_checked_as_a_named_one(string msg)
+    {
+        var (h, rpc) = await StartAsync();
+        await using (h)
+        await using (rpc)
+        {
+            var client = h.Plugin.Services.GetRequiredService<ILightningClient>();
+            await Assert.ThrowsAsync<ArgumentException>(() => client.CallPositionalAsync("sendcustommsg", [Peer.ToHex(), msg]));
+            await Assert.ThrowsAsync<ArgumentException>(() => client.CallPositionalAsync("sendcustommsg", ["02zz", "8001aa"]));
+            await Assert.ThrowsAsync<ArgumentException>(() => client.CallPositionalAsync("sendcustommsg", [Peer.ToHex()]));
+            Assert.Empty(rpc.Requests);
+        }
+    }
+
     [Theory]
     [InlineData("8001a")]
     [InlineData("8001zz")]
