@@ -72,7 +72,7 @@ static async Task RunAsync(Transcript output, CancellationToken cancellationToke
 
     var traffic = new Traffic(alice, bob);
 
-    output.Step(1, "alice", "pingpong-ping bob 2", "typed request/response over an odd type, answered with an even type");
+    output.Step(1, "alice", "pingpong-ping bob 2", "typed request/response over an odd type, answered with an even type signed by the peer's node");
     await CallAsync(output, traffic, alice, "pingpong-ping", new JsonObject { ["peer"] = bob.IdHex, ["count"] = 2 }, cancellationToken);
 
     output.Step(2, "bob", "pingpong-ping alice", "the same, the other way");
