@@ -8,7 +8,7 @@ namespace Cln.ProtocolExtensions.RpcCodegen;
 /// The "generate" step: the repo's schema data in, the C# of the typed client out (a pure function of
 /// the data, so a test can run it in memory and compare with the checked-in files).
 /// </summary>
-internal static class Generator
+internal static partial class Generator
 {
     private const string Tool = "Cln.ProtocolExtensions.RpcCodegen";
     private const string ModelsNamespace = "Cln.ProtocolExtensions.Rpc.Models";
@@ -93,10 +93,22 @@ internal static class Generator
         string what = record.Name == command.RequestType ? "The parameters of"
             : record.Name == command.ResponseType ? "The answer to"
             : $"<c>{Xml(record.JsonPath)}</c> in";
-        w.Line($"/// <summary>{what} lightningd's <c>{command.Name}</c> command (lightning-{command.Name}(7)).</summary>");
+        EmitRecord(w, $"{what} lightningd's <c>{command.Name}</c> command (lightning-{command.Name}(7)).", record, release, null, null);
+    }
+
+    /// <summary>A record: <paramref name="bases"/> after its name, <paramref name="members"/> before its properties.</summary>
+    private static void EmitRecord(SourceWriter w, string summary, RecordModel record, string release, string? bases, Action<SourceWriter>? members)
+    {
+        w.Line($"/// <summary>{summary}</summary>");
         w.Line(GeneratedCode(release));
-        w.Open($"public sealed record {record.Name}");
+        w.Open($"public sealed record {record.Name}{bases}");
         bool first = true;
+        if (members is not null)
+        {
+            members(w);
+            first = false;
+        }
+
         foreach (var p in record.Properties)
         {
             if (!first)
@@ -123,6 +135,11 @@ internal static class Generator
             }
 
             w.Line($"[global::System.Text.Json.Serialization.JsonPropertyName(\"{p.JsonName}\")]");
+            if (p.Converter is not null)
+            {
+                w.Line($"[global::System.Text.Json.Serialization.JsonConverter(typeof({p.Converter}))]");
+            }
+
             w.Line(p.Required
                 ? $"public required {p.Type} {p.Name} {{ get; init; }}"
                 : $"public {p.Type}? {p.Name} {{ get; init; }}");
@@ -143,9 +160,12 @@ internal static class Generator
         w.Close();
     }
 
-    private static void EmitEnum(SourceWriter w, CommandModel command, EnumModel model, string release)
+    private static void EmitEnum(SourceWriter w, CommandModel command, EnumModel model, string release) =>
+        EmitEnum(w, $"<c>{command.Name}</c>", model, release);
+
+    private static void EmitEnum(SourceWriter w, string owner, EnumModel model, string release)
     {
-        w.Line($"/// <summary>The values of <c>{Xml(model.JsonPath)}</c> in lightningd's <c>{command.Name}</c>; a value this release does not list is kept, not refused.</summary>");
+        w.Line($"/// <summary>The values of <c>{Xml(model.JsonPath)}</c> in lightningd's {owner}; a value this release does not list is kept, not refused.</summary>");
         w.Line($"/// <param name=\"Value\">The value as lightningd writes it.</param>");
         w.Line(GeneratedCode(release));
         w.Line($"[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.ExtensibleEnumJsonConverter<{model.Name}>))]");
