@@ -42,7 +42,6 @@ internal static partial class Generator
         files["ClnRpcJsonContext.g.cs"] = EmitContext(commands, release);
         files["LightningdSchema.g.cs"] = EmitNames(
             release,
-            commands.Select(c => c.Name).ToList(),
             hooks,
             notifications.Select(n => n["notification"]!.GetValue<string>()).Order(StringComparer.Ordinal).ToList(),
             notifications.Where(n => n["native"]?.GetValue<bool>() == true).Select(n => n["notification"]!.GetValue<string>()).Order(StringComparer.Ordinal).ToList());
@@ -260,7 +259,12 @@ internal static partial class Generator
         w.Line("namespace Cln.ProtocolExtensions.Rpc;");
         w.Line();
         w.Line($"/// <summary>Source-generated System.Text.Json metadata for every request and response model of lightningd {release} (no reflection).</summary>");
+        w.Line("/// <remarks>");
+        w.Line("/// Metadata only, no fast-path serialization code: the fast path would make the assembly several times");
+        w.Line("/// larger for calls whose cost is the round trip to lightningd, not the JSON.");
+        w.Line("/// </remarks>");
         w.Line("[global::System.Text.Json.Serialization.JsonSourceGenerationOptions(");
+        w.Line("    GenerationMode = global::System.Text.Json.Serialization.JsonSourceGenerationMode.Metadata,");
         w.Line("    DefaultIgnoreCondition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,");
         w.Line("    Converters = new[]");
         w.Line("    {");
@@ -279,17 +283,16 @@ internal static partial class Generator
         return w.ToString();
     }
 
-    private static string EmitNames(string release, List<string> commands, List<string> hooks, List<string> topics, List<string> nativeTopics)
+    private static string EmitNames(string release, List<string> hooks, List<string> topics, List<string> nativeTopics)
     {
         var w = Header();
         w.Line("namespace Cln.ProtocolExtensions;");
         w.Line();
-        w.Line($"/// <summary>The names in lightningd {release}'s schemas: its commands, hooks and notification topics, each sorted ordinally.</summary>");
+        w.Line($"/// <summary>The names in lightningd {release}'s schemas: its hooks and notification topics, each sorted ordinally (its commands are the methods of ILightningClient).</summary>");
         w.Line(GeneratedCode(release));
         w.Open("internal static class LightningdSchema");
         w.Line("/// <summary>The lightningd release the schemas come from.</summary>");
         w.Line($"public const string Release = \"{release}\";");
-        List("Commands", "Every command with a schema (lightningd's and its built-in plugins').", commands);
         List("Hooks", "Every hook lightningd offers plugins.", hooks);
         List("NotificationTopics", "Every notification topic with a schema, lightningd's and its built-in plugins'.", topics);
         List("NativeNotificationTopics", "The topics lightningd itself sends (REGISTER_NOTIFICATION): a plugin may not declare them.", nativeTopics);
