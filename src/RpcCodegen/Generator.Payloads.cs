@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Cln.ProtocolExtensions.Generators.Emitting;
 
 namespace Cln.ProtocolExtensions.RpcCodegen;
@@ -17,8 +16,7 @@ internal static partial class Generator
     /// <summary>Generates the payload files, keyed by their path relative to the payload folder ('/'-separated).</summary>
     public static SortedDictionary<string, string> GeneratePayloads(string schemaDirectory)
     {
-        var source = JsonNode.Parse(File.ReadAllText(Path.Combine(schemaDirectory, "source.json")))!;
-        string release = source["release"]!.GetValue<string>();
+        string release = Release(schemaDirectory);
         var taken = new HashSet<string>(StringComparer.Ordinal);
         var payloads = Load(schemaDirectory, "notification").Select(s => ModelBuilder.BuildPayload("notification", s, taken))
             .Concat(Load(schemaDirectory, "hook").Select(s => ModelBuilder.BuildPayload("hook", s, taken)))
@@ -149,15 +147,7 @@ internal static partial class Generator
         w.Line($"namespace {PluginNamespace};");
         w.Line();
         w.Line($"/// <summary>Source-generated System.Text.Json metadata for the notification and hook payloads of lightningd {release} (read only: no serialization code).</summary>");
-        w.Line("[global::System.Text.Json.Serialization.JsonSourceGenerationOptions(");
-        w.Line("    GenerationMode = global::System.Text.Json.Serialization.JsonSourceGenerationMode.Metadata,");
-        w.Line("    Converters = new[]");
-        w.Line("    {");
-        w.Line("        typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter),");
-        w.Line("        typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter),");
-        w.Line("        typeof(global::Cln.ProtocolExtensions.Rpc.Json.ShortChannelIdJsonConverter),");
-        w.Line("        typeof(global::Cln.ProtocolExtensions.Rpc.Json.HexJsonConverter),");
-        w.Line("    })]");
+        ContextOptions(w, null);
         foreach (var p in payloads)
         {
             w.Line($"[global::System.Text.Json.Serialization.JsonSerializable(typeof(global::{PluginNamespace}.{p.RootType}))]");

@@ -16,8 +16,7 @@ internal static partial class Generator
     /// <summary>Generates every file, keyed by its path relative to the output folder ('/'-separated).</summary>
     public static SortedDictionary<string, string> Generate(string schemaDirectory)
     {
-        var source = JsonNode.Parse(File.ReadAllText(Path.Combine(schemaDirectory, "source.json")))!;
-        string release = source["release"]!.GetValue<string>();
+        string release = Release(schemaDirectory);
         var taken = new HashSet<string>(StringComparer.Ordinal);
         var commands = Load(schemaDirectory, "rpc")
             .Select(s => ModelBuilder.Build(s, taken))
@@ -47,6 +46,10 @@ internal static partial class Generator
             notifications.Where(n => n["native"]?.GetValue<bool>() == true).Select(n => n["notification"]!.GetValue<string>()).Order(StringComparer.Ordinal).ToList());
         return files;
     }
+
+    /// <summary>The Core Lightning release the schema data comes from (source.json).</summary>
+    private static string Release(string schemaDirectory) =>
+        JsonNode.Parse(File.ReadAllText(Path.Combine(schemaDirectory, "source.json")))!["release"]!.GetValue<string>();
 
     private static IEnumerable<JsonObject> Load(string schemaDirectory, string kind) =>
         Directory.GetFiles(Path.Combine(schemaDirectory, kind), "*.json")
@@ -263,16 +266,7 @@ internal static partial class Generator
         w.Line("/// Metadata only, no fast-path serialization code: the fast path would make the assembly several times");
         w.Line("/// larger for calls whose cost is the round trip to lightningd, not the JSON.");
         w.Line("/// </remarks>");
-        w.Line("[global::System.Text.Json.Serialization.JsonSourceGenerationOptions(");
-        w.Line("    GenerationMode = global::System.Text.Json.Serialization.JsonSourceGenerationMode.Metadata,");
-        w.Line("    DefaultIgnoreCondition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,");
-        w.Line("    Converters = new[]");
-        w.Line("    {");
-        w.Line("        typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter),");
-        w.Line("        typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter),");
-        w.Line("        typeof(global::Cln.ProtocolExtensions.Rpc.Json.ShortChannelIdJsonConverter),");
-        w.Line("        typeof(global::Cln.ProtocolExtensions.Rpc.Json.HexJsonConverter),");
-        w.Line("    })]");
+        ContextOptions(w, "    DefaultIgnoreCondition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,");
         foreach (var c in commands)
         {
             w.Line($"[global::System.Text.Json.Serialization.JsonSerializable(typeof(global::{ModelsNamespace}.{c.RequestType}))]");
@@ -281,6 +275,28 @@ internal static partial class Generator
 
         w.Line("internal sealed partial class ClnRpcJsonContext : global::System.Text.Json.Serialization.JsonSerializerContext;");
         return w.ToString();
+    }
+
+    /// <summary>
+    /// The options of a generated JsonSerializerContext: metadata only (no fast-path serialization
+    /// code) and lightningd's converters, shared by the client's and the payloads' contexts.
+    /// </summary>
+    private static void ContextOptions(SourceWriter w, string? extraOption)
+    {
+        w.Line("[global::System.Text.Json.Serialization.JsonSourceGenerationOptions(");
+        w.Line("    GenerationMode = global::System.Text.Json.Serialization.JsonSourceGenerationMode.Metadata,");
+        if (extraOption is not null)
+        {
+            w.Line(extraOption);
+        }
+
+        w.Line("    Converters = new[]");
+        w.Line("    {");
+        w.Line("        typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter),");
+        w.Line("        typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter),");
+        w.Line("        typeof(global::Cln.ProtocolExtensions.Rpc.Json.ShortChannelIdJsonConverter),");
+        w.Line("        typeof(global::Cln.ProtocolExtensions.Rpc.Json.HexJsonConverter),");
+        w.Line("    })]");
     }
 
     private static string EmitNames(string release, List<string> hooks, List<string> topics, List<string> nativeTopics)
