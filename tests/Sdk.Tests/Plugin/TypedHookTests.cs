@@ -214,6 +214,33 @@ public class TypedHookTests
     }
 
     [Fact]
+    public async Task Any_hook_takes_its_generated_payload_and_a_bad_payload_answers_the_fallback()
+    {
+        OpenchannelHook? seen = null;
+        var reject = new JsonObject { ["result"] = "reject", ["error_message"] = "busy" };
+        await using var h = new PluginHarness(b => b.AddHook<OpenchannelHook>(
+            (open, ctx, ct) =>
+            {
+                seen = open;
+                return ValueTask.FromResult<JsonNode>(new JsonObject { ["result"] = "continue", ["mindepth"] = 3 });
+            },
+            fallback: reject));
+        await h.HandshakeAsync();
+
+        const string Open = "{\"openchannel\":{\"id\":\"" + PeerA + "\",\"funding_msat\":100000000,\"push_msat\":0,\"dust_limit_msat\":546000,\"max_htlc_value_in_flight_msat\":18446744073709551615,\"channel_reserve_msat\":1000000,\"htlc_minimum_msat\":0,\"feerate_per_kw\":7500,\"to_self_delay\":5,\"max_accepted_htlcs\":483,\"channel_flags\":1,\"channel_type\":{\"bits\":[12,22],\"names\":[\"static_remotekey/even\",\"anchors/even\"]}}}";
+        Assert.Equal("{\"result\":\"continue\",\"mindepth\":3}", await AnswerAsync(h, "openchannel", Open));
+        Assert.NotNull(seen);
+        Assert.Equal(new PubKey(PeerA), seen.Id);
+        Assert.Equal(AmountMsat.FromSatoshis(100_000), seen.FundingMsat);
+        Assert.Equal(ulong.MaxValue, seen.MaxHtlcValueInFlightMsat.Millisatoshis);
+        Assert.Equal((byte)1, seen.ChannelFlags);
+        Assert.Equal([12u, 22u], seen.ChannelType!.Bits);
+
+        Assert.Equal("{\"result\":\"reject\",\"error_message\":\"busy\"}", await AnswerAsync(h, "openchannel", Open.Replace("\"id\":\"02", "\"id\":\"zz", StringComparison.Ordinal)));
+        await h.ReadUntilLogAsync((l, m) => l == "unusual" && m.Contains("'id' is not a node id", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_typed_hook_that_throws_or_times_out_answers_continue()
     {
         await using var h = new PluginHarness(b =>
