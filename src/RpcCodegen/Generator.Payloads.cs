@@ -17,7 +17,13 @@ internal static partial class Generator
     public static SortedDictionary<string, string> GeneratePayloads(string schemaDirectory)
     {
         string release = Release(schemaDirectory);
+        // The client's model names are taken too: a plugin imports Plugin and Rpc.Models together.
         var taken = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var command in Load(schemaDirectory, "rpc"))
+        {
+            ModelBuilder.Build(command, taken);
+        }
+
         var payloads = Load(schemaDirectory, "notification").Select(s => ModelBuilder.BuildPayload("notification", s, taken))
             .Concat(Load(schemaDirectory, "hook").Select(s => ModelBuilder.BuildPayload("hook", s, taken)))
             .OrderBy(p => p.RootType, StringComparer.Ordinal)

@@ -109,8 +109,8 @@ internal static class ModelBuilder
 
     /// <summary>
     /// The payload of a notification (its <c>response</c> schema: what lightningd sends) or of a hook
-    /// (its <c>request</c>). Types are named after the topic or hook and the JSON path
-    /// (<c>ConnectAddress</c>); a hook whose parameters are a single object is read as that object.
+    /// (its <c>request</c>). Types are named after the payload type and the JSON path
+    /// (<c>ConnectNotificationAddress</c>); a hook whose parameters are a single object is read as that object.
     /// </summary>
     public static PayloadModel BuildPayload(string kind, JsonObject schema, HashSet<string> takenNames)
     {
@@ -128,7 +128,9 @@ internal static class ModelBuilder
 
         var types = new List<TypeModel>();
         var model = new PayloadModel(kind, name, prefix + (kind == "hook" ? "Hook" : "Notification"), wrapper, schema["added"]?.GetValue<string>(), types);
-        new Context(name, types, takenNames, name).Record(model.RootType, Naming.PayloadNestedPrefix(kind, name), body, "");
+        // Nested types are named after the root (ConnectNotificationAddress), never like the client's
+        // models of the command of the same name (ConnectAddress): a plugin imports both namespaces.
+        new Context(name, types, takenNames, name).Record(model.RootType, model.RootType, body, "");
         return model;
     }
 

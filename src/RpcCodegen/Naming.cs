@@ -125,13 +125,6 @@ internal static class Naming
     public static string PayloadMember(string payload, string path, string jsonName) =>
         PayloadMemberOverrides.TryGetValue((payload, path), out var name) ? name : Pascal(jsonName);
 
-    /// <summary>
-    /// The prefix of a payload's nested types, where the plain one would clash with a type plugins
-    /// import anyway (<c>log</c>'s <c>level</c> would be <c>LogLevel</c>, as in Microsoft.Extensions.Logging).
-    /// </summary>
-    public static string PayloadNestedPrefix(string kind, string name) =>
-        (kind, name) == ("notification", "log") ? "LogNotification" : PayloadPrefix(kind, name);
-
     /// <summary>The type prefix of a notification's or hook's payload (<c>channel_state_changed</c> → <c>ChannelStateChanged</c>).</summary>
     public static string PayloadPrefix(string kind, string name) =>
         PayloadOverrides.TryGetValue((kind, name), out var prefix) ? prefix : Pascal(name);

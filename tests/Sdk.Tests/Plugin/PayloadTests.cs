@@ -105,13 +105,13 @@ public class PayloadTests
         using var old = JsonDocument.Parse("{\"level\":\"error\",\"time\":\"1700000000.5\",\"source\":\"lightningd\",\"log\":\"x\"}");
         var warning = WarningNotification.FromJson(old.RootElement);
         Assert.Null(warning.Timestamp);
-        Assert.Equal(WarningLevel.Error, warning.Level);
+        Assert.Equal(WarningNotificationLevel.Error, warning.Level);
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_500), warning.Time);
 
         using var newer = JsonDocument.Parse($"{{\"id\":\"{PeerA}\",\"direction\":\"sideways\",\"address\":{{\"type\":\"dns\",\"hostname\":\"x\"}},\"added_in_v99\":[1,2]}}");
         var connect = ConnectNotification.FromJson(newer.RootElement);
         Assert.Equal("sideways", connect.Direction.Value);   // an extensible enum keeps a value it does not list
-        Assert.NotEqual(ConnectDirection.In, connect.Direction);
+        Assert.NotEqual(ConnectNotificationDirection.In, connect.Direction);
         Assert.Equal("dns", connect.Address.Type.Value);
     }
 

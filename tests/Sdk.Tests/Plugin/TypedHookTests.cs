@@ -36,7 +36,7 @@ public class TypedHookTests
         await using var h = new PluginHarness(b => b.AddPeerConnectedHook((peer, ctx, ct) =>
         {
             seen = peer;
-            return ValueTask.FromResult(peer.Direction == PeerConnectedDirection.In ? PeerConnectedResult.Disconnect("it's not you ⚡") : PeerConnectedResult.Continue);
+            return ValueTask.FromResult(peer.Direction == PeerConnectedHookDirection.In ? PeerConnectedResult.Disconnect("it's not you ⚡") : PeerConnectedResult.Continue);
         }));
         await h.HandshakeAsync();
 

@@ -52,11 +52,11 @@ public sealed record HtlcAcceptedHook : global::Cln.ProtocolExtensions.Plugin.IP
 
     /// <summary><c>onion</c>: object, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("onion")]
-    public required HtlcAcceptedOnion Onion { get; init; }
+    public required HtlcAcceptedHookOnion Onion { get; init; }
 
     /// <summary><c>htlc</c>: object, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("htlc")]
-    public required HtlcAcceptedHtlc Htlc { get; init; }
+    public required HtlcAcceptedHookHtlc Htlc { get; init; }
 
     /// <summary><c>forward_to</c>: hash, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("forward_to")]
@@ -65,7 +65,7 @@ public sealed record HtlcAcceptedHook : global::Cln.ProtocolExtensions.Plugin.IP
 
 /// <summary><c>onion</c> in lightningd's <c>htlc_accepted</c> hook.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Cln.ProtocolExtensions.RpcCodegen", "v26.06.6")]
-public sealed record HtlcAcceptedOnion
+public sealed record HtlcAcceptedHookOnion
 {
     /// <summary><c>payload</c>: hex, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("payload")]
@@ -73,7 +73,7 @@ public sealed record HtlcAcceptedOnion
 
     /// <summary><c>type</c>: string enum, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("type")]
-    public HtlcAcceptedOnionType? Type { get; init; }
+    public HtlcAcceptedHookOnionType? Type { get; init; }
 
     /// <summary><c>short_channel_id</c>: short_channel_id, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("short_channel_id")]
@@ -115,14 +115,14 @@ public sealed record HtlcAcceptedOnion
 /// <summary>The values of <c>onion.type</c> in lightningd's <c>htlc_accepted</c> hook; a value this release does not list is kept, not refused.</summary>
 /// <param name="Value">The value as lightningd writes it.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Cln.ProtocolExtensions.RpcCodegen", "v26.06.6")]
-[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.ExtensibleEnumJsonConverter<HtlcAcceptedOnionType>))]
-public readonly record struct HtlcAcceptedOnionType(string Value) : global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<HtlcAcceptedOnionType>
+[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.ExtensibleEnumJsonConverter<HtlcAcceptedHookOnionType>))]
+public readonly record struct HtlcAcceptedHookOnionType(string Value) : global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<HtlcAcceptedHookOnionType>
 {
     /// <summary><c>tlv</c>.</summary>
-    public static HtlcAcceptedOnionType Tlv { get; } = new("tlv");
+    public static HtlcAcceptedHookOnionType Tlv { get; } = new("tlv");
 
     /// <inheritdoc/>
-    static HtlcAcceptedOnionType global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<HtlcAcceptedOnionType>.FromValue(string value) => new(value);
+    static HtlcAcceptedHookOnionType global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<HtlcAcceptedHookOnionType>.FromValue(string value) => new(value);
 
     /// <summary>The value as lightningd writes it.</summary>
     public override string ToString() => Value ?? string.Empty;
@@ -130,7 +130,7 @@ public readonly record struct HtlcAcceptedOnionType(string Value) : global::Cln.
 
 /// <summary><c>htlc</c> in lightningd's <c>htlc_accepted</c> hook.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Cln.ProtocolExtensions.RpcCodegen", "v26.06.6")]
-public sealed record HtlcAcceptedHtlc
+public sealed record HtlcAcceptedHookHtlc
 {
     /// <summary><c>short_channel_id</c>: short_channel_id, required; added in v0.12.0.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("short_channel_id")]

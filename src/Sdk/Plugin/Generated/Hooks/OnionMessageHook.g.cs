@@ -42,7 +42,7 @@ public sealed record OnionMessageHook : global::Cln.ProtocolExtensions.Plugin.IP
 
     /// <summary><c>reply_blindedpath</c>: object, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("reply_blindedpath")]
-    public OnionMessageReplyPath? ReplyPath { get; init; }
+    public OnionMessageHookReplyPath? ReplyPath { get; init; }
 
     /// <summary><c>invoice_request</c>: hex, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("invoice_request")]
@@ -58,12 +58,12 @@ public sealed record OnionMessageHook : global::Cln.ProtocolExtensions.Plugin.IP
 
     /// <summary><c>unknown_fields</c>: array of object, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("unknown_fields")]
-    public global::System.Collections.Generic.IReadOnlyList<OnionMessageUnknownFields>? UnknownFields { get; init; }
+    public global::System.Collections.Generic.IReadOnlyList<OnionMessageHookUnknownFields>? UnknownFields { get; init; }
 }
 
 /// <summary><c>reply_blindedpath</c> in lightningd's <c>onion_message_recv</c> hook.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Cln.ProtocolExtensions.RpcCodegen", "v26.06.6")]
-public sealed record OnionMessageReplyPath
+public sealed record OnionMessageHookReplyPath
 {
     /// <summary><c>first_node_id</c>: pubkey, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("first_node_id")]
@@ -83,12 +83,12 @@ public sealed record OnionMessageReplyPath
 
     /// <summary><c>hops</c>: array of object, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("hops")]
-    public global::System.Collections.Generic.IReadOnlyList<OnionMessageReplyPathHops>? Hops { get; init; }
+    public global::System.Collections.Generic.IReadOnlyList<OnionMessageHookReplyPathHops>? Hops { get; init; }
 }
 
 /// <summary><c>reply_blindedpath.hops[]</c> in lightningd's <c>onion_message_recv</c> hook.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Cln.ProtocolExtensions.RpcCodegen", "v26.06.6")]
-public sealed record OnionMessageReplyPathHops
+public sealed record OnionMessageHookReplyPathHops
 {
     /// <summary><c>blinded_node_id</c>: pubkey, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("blinded_node_id")]
@@ -101,7 +101,7 @@ public sealed record OnionMessageReplyPathHops
 
 /// <summary><c>unknown_fields[]</c> in lightningd's <c>onion_message_recv</c> hook.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Cln.ProtocolExtensions.RpcCodegen", "v26.06.6")]
-public sealed record OnionMessageUnknownFields
+public sealed record OnionMessageHookUnknownFields
 {
     /// <summary><c>number</c>: u64, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("number")]

@@ -47,7 +47,7 @@ public sealed record OnionMessageSecretHook : global::Cln.ProtocolExtensions.Plu
 
     /// <summary><c>reply_blindedpath</c>: object, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("reply_blindedpath")]
-    public OnionMessageSecretReplyPath? ReplyPath { get; init; }
+    public OnionMessageSecretHookReplyPath? ReplyPath { get; init; }
 
     /// <summary><c>invoice_request</c>: hex, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("invoice_request")]
@@ -63,12 +63,12 @@ public sealed record OnionMessageSecretHook : global::Cln.ProtocolExtensions.Plu
 
     /// <summary><c>unknown_fields</c>: array of object, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("unknown_fields")]
-    public global::System.Collections.Generic.IReadOnlyList<OnionMessageSecretUnknownFields>? UnknownFields { get; init; }
+    public global::System.Collections.Generic.IReadOnlyList<OnionMessageSecretHookUnknownFields>? UnknownFields { get; init; }
 }
 
 /// <summary><c>reply_blindedpath</c> in lightningd's <c>onion_message_recv_secret</c> hook.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Cln.ProtocolExtensions.RpcCodegen", "v26.06.6")]
-public sealed record OnionMessageSecretReplyPath
+public sealed record OnionMessageSecretHookReplyPath
 {
     /// <summary><c>first_node_id</c>: pubkey, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("first_node_id")]
@@ -88,12 +88,12 @@ public sealed record OnionMessageSecretReplyPath
 
     /// <summary><c>hops</c>: array of object, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("hops")]
-    public global::System.Collections.Generic.IReadOnlyList<OnionMessageSecretReplyPathHops>? Hops { get; init; }
+    public global::System.Collections.Generic.IReadOnlyList<OnionMessageSecretHookReplyPathHops>? Hops { get; init; }
 }
 
 /// <summary><c>reply_blindedpath.hops[]</c> in lightningd's <c>onion_message_recv_secret</c> hook.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Cln.ProtocolExtensions.RpcCodegen", "v26.06.6")]
-public sealed record OnionMessageSecretReplyPathHops
+public sealed record OnionMessageSecretHookReplyPathHops
 {
     /// <summary><c>blinded_node_id</c>: pubkey, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("blinded_node_id")]
@@ -106,7 +106,7 @@ public sealed record OnionMessageSecretReplyPathHops
 
 /// <summary><c>unknown_fields[]</c> in lightningd's <c>onion_message_recv_secret</c> hook.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Cln.ProtocolExtensions.RpcCodegen", "v26.06.6")]
-public sealed record OnionMessageSecretUnknownFields
+public sealed record OnionMessageSecretHookUnknownFields
 {
     /// <summary><c>number</c>: u64, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("number")]

@@ -127,7 +127,7 @@ public sealed record Openchannel2Hook : global::Cln.ProtocolExtensions.Plugin.IP
 
     /// <summary><c>channel_type</c>: object, optional; added in v25.09.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("channel_type")]
-    public Openchannel2ChannelType? ChannelType { get; init; }
+    public Openchannel2HookChannelType? ChannelType { get; init; }
 
     /// <summary>Fields the schema does not list (it allows them): kept as they came, written back as they are.</summary>
     [global::System.Text.Json.Serialization.JsonExtensionData]
@@ -136,7 +136,7 @@ public sealed record Openchannel2Hook : global::Cln.ProtocolExtensions.Plugin.IP
 
 /// <summary><c>channel_type</c> in lightningd's <c>openchannel2</c> hook.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Cln.ProtocolExtensions.RpcCodegen", "v26.06.6")]
-public sealed record Openchannel2ChannelType
+public sealed record Openchannel2HookChannelType
 {
     /// <summary><c>bits</c>: array of u32, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("bits")]

@@ -87,7 +87,7 @@ public sealed record OpenchannelHook : global::Cln.ProtocolExtensions.Plugin.IPl
 
     /// <summary><c>channel_type</c>: object, optional; added in v25.09.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("channel_type")]
-    public OpenchannelChannelType? ChannelType { get; init; }
+    public OpenchannelHookChannelType? ChannelType { get; init; }
 
     /// <summary>Fields the schema does not list (it allows them): kept as they came, written back as they are.</summary>
     [global::System.Text.Json.Serialization.JsonExtensionData]
@@ -96,7 +96,7 @@ public sealed record OpenchannelHook : global::Cln.ProtocolExtensions.Plugin.IPl
 
 /// <summary><c>channel_type</c> in lightningd's <c>openchannel</c> hook.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Cln.ProtocolExtensions.RpcCodegen", "v26.06.6")]
-public sealed record OpenchannelChannelType
+public sealed record OpenchannelHookChannelType
 {
     /// <summary><c>bits</c>: array of u32, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("bits")]

@@ -31,7 +31,7 @@ public sealed record PeerConnectedHook : global::Cln.ProtocolExtensions.Plugin.I
 
     /// <summary><c>direction</c>: string enum, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("direction")]
-    public required PeerConnectedDirection Direction { get; init; }
+    public required PeerConnectedHookDirection Direction { get; init; }
 
     /// <summary><c>addr</c>: string, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("addr")]
@@ -49,17 +49,17 @@ public sealed record PeerConnectedHook : global::Cln.ProtocolExtensions.Plugin.I
 /// <summary>The values of <c>direction</c> in lightningd's <c>peer_connected</c> hook; a value this release does not list is kept, not refused.</summary>
 /// <param name="Value">The value as lightningd writes it.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Cln.ProtocolExtensions.RpcCodegen", "v26.06.6")]
-[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.ExtensibleEnumJsonConverter<PeerConnectedDirection>))]
-public readonly record struct PeerConnectedDirection(string Value) : global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<PeerConnectedDirection>
+[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.ExtensibleEnumJsonConverter<PeerConnectedHookDirection>))]
+public readonly record struct PeerConnectedHookDirection(string Value) : global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<PeerConnectedHookDirection>
 {
     /// <summary><c>in</c>.</summary>
-    public static PeerConnectedDirection In { get; } = new("in");
+    public static PeerConnectedHookDirection In { get; } = new("in");
 
     /// <summary><c>out</c>.</summary>
-    public static PeerConnectedDirection Out { get; } = new("out");
+    public static PeerConnectedHookDirection Out { get; } = new("out");
 
     /// <inheritdoc/>
-    static PeerConnectedDirection global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<PeerConnectedDirection>.FromValue(string value) => new(value);
+    static PeerConnectedHookDirection global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<PeerConnectedHookDirection>.FromValue(string value) => new(value);
 
     /// <summary>The value as lightningd writes it.</summary>
     public override string ToString() => Value ?? string.Empty;

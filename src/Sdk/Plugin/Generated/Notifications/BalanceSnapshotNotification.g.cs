@@ -43,12 +43,12 @@ public sealed record BalanceSnapshotNotification : global::Cln.ProtocolExtension
 
     /// <summary><c>accounts</c>: array of object, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("accounts")]
-    public required global::System.Collections.Generic.IReadOnlyList<BalanceSnapshotAccounts> Accounts { get; init; }
+    public required global::System.Collections.Generic.IReadOnlyList<BalanceSnapshotNotificationAccounts> Accounts { get; init; }
 }
 
 /// <summary><c>accounts[]</c> in lightningd's <c>balance_snapshot</c> notification.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Cln.ProtocolExtensions.RpcCodegen", "v26.06.6")]
-public sealed record BalanceSnapshotAccounts
+public sealed record BalanceSnapshotNotificationAccounts
 {
     /// <summary><c>account_id</c>: string, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("account_id")]

@@ -46,15 +46,15 @@ public sealed record ChannelStateChangedNotification : global::Cln.ProtocolExten
 
     /// <summary><c>old_state</c>: string enum, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("old_state")]
-    public ChannelStateChangedOldState? OldState { get; init; }
+    public ChannelStateChangedNotificationOldState? OldState { get; init; }
 
     /// <summary><c>new_state</c>: string enum, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("new_state")]
-    public required ChannelStateChangedNewState NewState { get; init; }
+    public required ChannelStateChangedNotificationNewState NewState { get; init; }
 
     /// <summary><c>cause</c>: string enum, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("cause")]
-    public required ChannelStateChangedCause Cause { get; init; }
+    public required ChannelStateChangedNotificationCause Cause { get; init; }
 
     /// <summary><c>message</c>: string, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("message")]
@@ -64,53 +64,53 @@ public sealed record ChannelStateChangedNotification : global::Cln.ProtocolExten
 /// <summary>The values of <c>old_state</c> in lightningd's <c>channel_state_changed</c> notification; a value this release does not list is kept, not refused.</summary>
 /// <param name="Value">The value as lightningd writes it.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Cln.ProtocolExtensions.RpcCodegen", "v26.06.6")]
-[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.ExtensibleEnumJsonConverter<ChannelStateChangedOldState>))]
-public readonly record struct ChannelStateChangedOldState(string Value) : global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<ChannelStateChangedOldState>
+[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.ExtensibleEnumJsonConverter<ChannelStateChangedNotificationOldState>))]
+public readonly record struct ChannelStateChangedNotificationOldState(string Value) : global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<ChannelStateChangedNotificationOldState>
 {
     /// <summary><c>OPENINGD</c>.</summary>
-    public static ChannelStateChangedOldState Openingd { get; } = new("OPENINGD");
+    public static ChannelStateChangedNotificationOldState Openingd { get; } = new("OPENINGD");
 
     /// <summary><c>CHANNELD_AWAITING_LOCKIN</c>.</summary>
-    public static ChannelStateChangedOldState ChanneldAwaitingLockin { get; } = new("CHANNELD_AWAITING_LOCKIN");
+    public static ChannelStateChangedNotificationOldState ChanneldAwaitingLockin { get; } = new("CHANNELD_AWAITING_LOCKIN");
 
     /// <summary><c>CHANNELD_NORMAL</c>.</summary>
-    public static ChannelStateChangedOldState ChanneldNormal { get; } = new("CHANNELD_NORMAL");
+    public static ChannelStateChangedNotificationOldState ChanneldNormal { get; } = new("CHANNELD_NORMAL");
 
     /// <summary><c>CHANNELD_SHUTTING_DOWN</c>.</summary>
-    public static ChannelStateChangedOldState ChanneldShuttingDown { get; } = new("CHANNELD_SHUTTING_DOWN");
+    public static ChannelStateChangedNotificationOldState ChanneldShuttingDown { get; } = new("CHANNELD_SHUTTING_DOWN");
 
     /// <summary><c>CLOSINGD_SIGEXCHANGE</c>.</summary>
-    public static ChannelStateChangedOldState ClosingdSigexchange { get; } = new("CLOSINGD_SIGEXCHANGE");
+    public static ChannelStateChangedNotificationOldState ClosingdSigexchange { get; } = new("CLOSINGD_SIGEXCHANGE");
 
     /// <summary><c>CLOSINGD_COMPLETE</c>.</summary>
-    public static ChannelStateChangedOldState ClosingdComplete { get; } = new("CLOSINGD_COMPLETE");
+    public static ChannelStateChangedNotificationOldState ClosingdComplete { get; } = new("CLOSINGD_COMPLETE");
 
     /// <summary><c>AWAITING_UNILATERAL</c>.</summary>
-    public static ChannelStateChangedOldState AwaitingUnilateral { get; } = new("AWAITING_UNILATERAL");
+    public static ChannelStateChangedNotificationOldState AwaitingUnilateral { get; } = new("AWAITING_UNILATERAL");
 
     /// <summary><c>FUNDING_SPEND_SEEN</c>.</summary>
-    public static ChannelStateChangedOldState FundingSpendSeen { get; } = new("FUNDING_SPEND_SEEN");
+    public static ChannelStateChangedNotificationOldState FundingSpendSeen { get; } = new("FUNDING_SPEND_SEEN");
 
     /// <summary><c>ONCHAIN</c>.</summary>
-    public static ChannelStateChangedOldState Onchain { get; } = new("ONCHAIN");
+    public static ChannelStateChangedNotificationOldState Onchain { get; } = new("ONCHAIN");
 
     /// <summary><c>DUALOPEND_OPEN_INIT</c>.</summary>
-    public static ChannelStateChangedOldState DualopendOpenInit { get; } = new("DUALOPEND_OPEN_INIT");
+    public static ChannelStateChangedNotificationOldState DualopendOpenInit { get; } = new("DUALOPEND_OPEN_INIT");
 
     /// <summary><c>DUALOPEND_AWAITING_LOCKIN</c>.</summary>
-    public static ChannelStateChangedOldState DualopendAwaitingLockin { get; } = new("DUALOPEND_AWAITING_LOCKIN");
+    public static ChannelStateChangedNotificationOldState DualopendAwaitingLockin { get; } = new("DUALOPEND_AWAITING_LOCKIN");
 
     /// <summary><c>CHANNELD_AWAITING_SPLICE</c>.</summary>
-    public static ChannelStateChangedOldState ChanneldAwaitingSplice { get; } = new("CHANNELD_AWAITING_SPLICE");
+    public static ChannelStateChangedNotificationOldState ChanneldAwaitingSplice { get; } = new("CHANNELD_AWAITING_SPLICE");
 
     /// <summary><c>DUALOPEND_OPEN_COMMITTED</c>.</summary>
-    public static ChannelStateChangedOldState DualopendOpenCommitted { get; } = new("DUALOPEND_OPEN_COMMITTED");
+    public static ChannelStateChangedNotificationOldState DualopendOpenCommitted { get; } = new("DUALOPEND_OPEN_COMMITTED");
 
     /// <summary><c>DUALOPEND_OPEN_COMMIT_READY</c>.</summary>
-    public static ChannelStateChangedOldState DualopendOpenCommitReady { get; } = new("DUALOPEND_OPEN_COMMIT_READY");
+    public static ChannelStateChangedNotificationOldState DualopendOpenCommitReady { get; } = new("DUALOPEND_OPEN_COMMIT_READY");
 
     /// <inheritdoc/>
-    static ChannelStateChangedOldState global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<ChannelStateChangedOldState>.FromValue(string value) => new(value);
+    static ChannelStateChangedNotificationOldState global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<ChannelStateChangedNotificationOldState>.FromValue(string value) => new(value);
 
     /// <summary>The value as lightningd writes it.</summary>
     public override string ToString() => Value ?? string.Empty;
@@ -119,56 +119,56 @@ public readonly record struct ChannelStateChangedOldState(string Value) : global
 /// <summary>The values of <c>new_state</c> in lightningd's <c>channel_state_changed</c> notification; a value this release does not list is kept, not refused.</summary>
 /// <param name="Value">The value as lightningd writes it.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Cln.ProtocolExtensions.RpcCodegen", "v26.06.6")]
-[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.ExtensibleEnumJsonConverter<ChannelStateChangedNewState>))]
-public readonly record struct ChannelStateChangedNewState(string Value) : global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<ChannelStateChangedNewState>
+[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.ExtensibleEnumJsonConverter<ChannelStateChangedNotificationNewState>))]
+public readonly record struct ChannelStateChangedNotificationNewState(string Value) : global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<ChannelStateChangedNotificationNewState>
 {
     /// <summary><c>OPENINGD</c>.</summary>
-    public static ChannelStateChangedNewState Openingd { get; } = new("OPENINGD");
+    public static ChannelStateChangedNotificationNewState Openingd { get; } = new("OPENINGD");
 
     /// <summary><c>CHANNELD_AWAITING_LOCKIN</c>.</summary>
-    public static ChannelStateChangedNewState ChanneldAwaitingLockin { get; } = new("CHANNELD_AWAITING_LOCKIN");
+    public static ChannelStateChangedNotificationNewState ChanneldAwaitingLockin { get; } = new("CHANNELD_AWAITING_LOCKIN");
 
     /// <summary><c>CHANNELD_NORMAL</c>.</summary>
-    public static ChannelStateChangedNewState ChanneldNormal { get; } = new("CHANNELD_NORMAL");
+    public static ChannelStateChangedNotificationNewState ChanneldNormal { get; } = new("CHANNELD_NORMAL");
 
     /// <summary><c>CHANNELD_SHUTTING_DOWN</c>.</summary>
-    public static ChannelStateChangedNewState ChanneldShuttingDown { get; } = new("CHANNELD_SHUTTING_DOWN");
+    public static ChannelStateChangedNotificationNewState ChanneldShuttingDown { get; } = new("CHANNELD_SHUTTING_DOWN");
 
     /// <summary><c>CLOSINGD_SIGEXCHANGE</c>.</summary>
-    public static ChannelStateChangedNewState ClosingdSigexchange { get; } = new("CLOSINGD_SIGEXCHANGE");
+    public static ChannelStateChangedNotificationNewState ClosingdSigexchange { get; } = new("CLOSINGD_SIGEXCHANGE");
 
     /// <summary><c>CLOSINGD_COMPLETE</c>.</summary>
-    public static ChannelStateChangedNewState ClosingdComplete { get; } = new("CLOSINGD_COMPLETE");
+    public static ChannelStateChangedNotificationNewState ClosingdComplete { get; } = new("CLOSINGD_COMPLETE");
 
     /// <summary><c>AWAITING_UNILATERAL</c>.</summary>
-    public static ChannelStateChangedNewState AwaitingUnilateral { get; } = new("AWAITING_UNILATERAL");
+    public static ChannelStateChangedNotificationNewState AwaitingUnilateral { get; } = new("AWAITING_UNILATERAL");
 
     /// <summary><c>FUNDING_SPEND_SEEN</c>.</summary>
-    public static ChannelStateChangedNewState FundingSpendSeen { get; } = new("FUNDING_SPEND_SEEN");
+    public static ChannelStateChangedNotificationNewState FundingSpendSeen { get; } = new("FUNDING_SPEND_SEEN");
 
     /// <summary><c>ONCHAIN</c>.</summary>
-    public static ChannelStateChangedNewState Onchain { get; } = new("ONCHAIN");
+    public static ChannelStateChangedNotificationNewState Onchain { get; } = new("ONCHAIN");
 
     /// <summary><c>DUALOPEND_OPEN_INIT</c>.</summary>
-    public static ChannelStateChangedNewState DualopendOpenInit { get; } = new("DUALOPEND_OPEN_INIT");
+    public static ChannelStateChangedNotificationNewState DualopendOpenInit { get; } = new("DUALOPEND_OPEN_INIT");
 
     /// <summary><c>DUALOPEND_AWAITING_LOCKIN</c>.</summary>
-    public static ChannelStateChangedNewState DualopendAwaitingLockin { get; } = new("DUALOPEND_AWAITING_LOCKIN");
+    public static ChannelStateChangedNotificationNewState DualopendAwaitingLockin { get; } = new("DUALOPEND_AWAITING_LOCKIN");
 
     /// <summary><c>CHANNELD_AWAITING_SPLICE</c>.</summary>
-    public static ChannelStateChangedNewState ChanneldAwaitingSplice { get; } = new("CHANNELD_AWAITING_SPLICE");
+    public static ChannelStateChangedNotificationNewState ChanneldAwaitingSplice { get; } = new("CHANNELD_AWAITING_SPLICE");
 
     /// <summary><c>DUALOPEND_OPEN_COMMITTED</c>.</summary>
-    public static ChannelStateChangedNewState DualopendOpenCommitted { get; } = new("DUALOPEND_OPEN_COMMITTED");
+    public static ChannelStateChangedNotificationNewState DualopendOpenCommitted { get; } = new("DUALOPEND_OPEN_COMMITTED");
 
     /// <summary><c>DUALOPEND_OPEN_COMMIT_READY</c>.</summary>
-    public static ChannelStateChangedNewState DualopendOpenCommitReady { get; } = new("DUALOPEND_OPEN_COMMIT_READY");
+    public static ChannelStateChangedNotificationNewState DualopendOpenCommitReady { get; } = new("DUALOPEND_OPEN_COMMIT_READY");
 
     /// <summary><c>CLOSED</c>.</summary>
-    public static ChannelStateChangedNewState Closed { get; } = new("CLOSED");
+    public static ChannelStateChangedNotificationNewState Closed { get; } = new("CLOSED");
 
     /// <inheritdoc/>
-    static ChannelStateChangedNewState global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<ChannelStateChangedNewState>.FromValue(string value) => new(value);
+    static ChannelStateChangedNotificationNewState global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<ChannelStateChangedNotificationNewState>.FromValue(string value) => new(value);
 
     /// <summary>The value as lightningd writes it.</summary>
     public override string ToString() => Value ?? string.Empty;
@@ -177,29 +177,29 @@ public readonly record struct ChannelStateChangedNewState(string Value) : global
 /// <summary>The values of <c>cause</c> in lightningd's <c>channel_state_changed</c> notification; a value this release does not list is kept, not refused.</summary>
 /// <param name="Value">The value as lightningd writes it.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Cln.ProtocolExtensions.RpcCodegen", "v26.06.6")]
-[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.ExtensibleEnumJsonConverter<ChannelStateChangedCause>))]
-public readonly record struct ChannelStateChangedCause(string Value) : global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<ChannelStateChangedCause>
+[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.ExtensibleEnumJsonConverter<ChannelStateChangedNotificationCause>))]
+public readonly record struct ChannelStateChangedNotificationCause(string Value) : global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<ChannelStateChangedNotificationCause>
 {
     /// <summary><c>unknown</c>.</summary>
-    public static ChannelStateChangedCause Unknown { get; } = new("unknown");
+    public static ChannelStateChangedNotificationCause Unknown { get; } = new("unknown");
 
     /// <summary><c>local</c>.</summary>
-    public static ChannelStateChangedCause Local { get; } = new("local");
+    public static ChannelStateChangedNotificationCause Local { get; } = new("local");
 
     /// <summary><c>user</c>.</summary>
-    public static ChannelStateChangedCause User { get; } = new("user");
+    public static ChannelStateChangedNotificationCause User { get; } = new("user");
 
     /// <summary><c>remote</c>.</summary>
-    public static ChannelStateChangedCause Remote { get; } = new("remote");
+    public static ChannelStateChangedNotificationCause Remote { get; } = new("remote");
 
     /// <summary><c>protocol</c>.</summary>
-    public static ChannelStateChangedCause Protocol { get; } = new("protocol");
+    public static ChannelStateChangedNotificationCause Protocol { get; } = new("protocol");
 
     /// <summary><c>onchain</c>.</summary>
-    public static ChannelStateChangedCause Onchain { get; } = new("onchain");
+    public static ChannelStateChangedNotificationCause Onchain { get; } = new("onchain");
 
     /// <inheritdoc/>
-    static ChannelStateChangedCause global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<ChannelStateChangedCause>.FromValue(string value) => new(value);
+    static ChannelStateChangedNotificationCause global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<ChannelStateChangedNotificationCause>.FromValue(string value) => new(value);
 
     /// <summary>The value as lightningd writes it.</summary>
     public override string ToString() => Value ?? string.Empty;

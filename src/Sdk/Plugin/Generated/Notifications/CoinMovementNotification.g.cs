@@ -60,7 +60,7 @@ public sealed record CoinMovementNotification : global::Cln.ProtocolExtensions.P
 
     /// <summary><c>type</c>: string enum, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("type")]
-    public required CoinMovementType Type { get; init; }
+    public required CoinMovementNotificationType Type { get; init; }
 
     /// <summary><c>created_index</c>: u64, optional; added in v25.09.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("created_index")]
@@ -89,7 +89,7 @@ public sealed record CoinMovementNotification : global::Cln.ProtocolExtensions.P
 
     /// <summary><c>primary_tag</c>: string enum, optional; added in v25.09.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("primary_tag")]
-    public CoinMovementPrimaryTag? PrimaryTag { get; init; }
+    public CoinMovementNotificationPrimaryTag? PrimaryTag { get; init; }
 
     /// <summary><c>extra_tags</c>: array of string, optional; added in v25.09.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("extra_tags")]
@@ -158,17 +158,17 @@ public sealed record CoinMovementNotification : global::Cln.ProtocolExtensions.P
 /// <summary>The values of <c>type</c> in lightningd's <c>coin_movement</c> notification; a value this release does not list is kept, not refused.</summary>
 /// <param name="Value">The value as lightningd writes it.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Cln.ProtocolExtensions.RpcCodegen", "v26.06.6")]
-[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.ExtensibleEnumJsonConverter<CoinMovementType>))]
-public readonly record struct CoinMovementType(string Value) : global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<CoinMovementType>
+[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.ExtensibleEnumJsonConverter<CoinMovementNotificationType>))]
+public readonly record struct CoinMovementNotificationType(string Value) : global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<CoinMovementNotificationType>
 {
     /// <summary><c>channel_mvt</c>.</summary>
-    public static CoinMovementType ChannelMvt { get; } = new("channel_mvt");
+    public static CoinMovementNotificationType ChannelMvt { get; } = new("channel_mvt");
 
     /// <summary><c>chain_mvt</c>.</summary>
-    public static CoinMovementType ChainMvt { get; } = new("chain_mvt");
+    public static CoinMovementNotificationType ChainMvt { get; } = new("chain_mvt");
 
     /// <inheritdoc/>
-    static CoinMovementType global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<CoinMovementType>.FromValue(string value) => new(value);
+    static CoinMovementNotificationType global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<CoinMovementNotificationType>.FromValue(string value) => new(value);
 
     /// <summary>The value as lightningd writes it.</summary>
     public override string ToString() => Value ?? string.Empty;
@@ -177,80 +177,80 @@ public readonly record struct CoinMovementType(string Value) : global::Cln.Proto
 /// <summary>The values of <c>primary_tag</c> in lightningd's <c>coin_movement</c> notification; a value this release does not list is kept, not refused.</summary>
 /// <param name="Value">The value as lightningd writes it.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Cln.ProtocolExtensions.RpcCodegen", "v26.06.6")]
-[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.ExtensibleEnumJsonConverter<CoinMovementPrimaryTag>))]
-public readonly record struct CoinMovementPrimaryTag(string Value) : global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<CoinMovementPrimaryTag>
+[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.ExtensibleEnumJsonConverter<CoinMovementNotificationPrimaryTag>))]
+public readonly record struct CoinMovementNotificationPrimaryTag(string Value) : global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<CoinMovementNotificationPrimaryTag>
 {
     /// <summary><c>deposit</c>.</summary>
-    public static CoinMovementPrimaryTag Deposit { get; } = new("deposit");
+    public static CoinMovementNotificationPrimaryTag Deposit { get; } = new("deposit");
 
     /// <summary><c>withdrawal</c>.</summary>
-    public static CoinMovementPrimaryTag Withdrawal { get; } = new("withdrawal");
+    public static CoinMovementNotificationPrimaryTag Withdrawal { get; } = new("withdrawal");
 
     /// <summary><c>penalty</c>.</summary>
-    public static CoinMovementPrimaryTag Penalty { get; } = new("penalty");
+    public static CoinMovementNotificationPrimaryTag Penalty { get; } = new("penalty");
 
     /// <summary><c>channel_open</c>.</summary>
-    public static CoinMovementPrimaryTag ChannelOpen { get; } = new("channel_open");
+    public static CoinMovementNotificationPrimaryTag ChannelOpen { get; } = new("channel_open");
 
     /// <summary><c>channel_close</c>.</summary>
-    public static CoinMovementPrimaryTag ChannelClose { get; } = new("channel_close");
+    public static CoinMovementNotificationPrimaryTag ChannelClose { get; } = new("channel_close");
 
     /// <summary><c>delayed_to_us</c>.</summary>
-    public static CoinMovementPrimaryTag DelayedToUs { get; } = new("delayed_to_us");
+    public static CoinMovementNotificationPrimaryTag DelayedToUs { get; } = new("delayed_to_us");
 
     /// <summary><c>htlc_tx</c>.</summary>
-    public static CoinMovementPrimaryTag HtlcTx { get; } = new("htlc_tx");
+    public static CoinMovementNotificationPrimaryTag HtlcTx { get; } = new("htlc_tx");
 
     /// <summary><c>htlc_timeout</c>.</summary>
-    public static CoinMovementPrimaryTag HtlcTimeout { get; } = new("htlc_timeout");
+    public static CoinMovementNotificationPrimaryTag HtlcTimeout { get; } = new("htlc_timeout");
 
     /// <summary><c>htlc_fulfill</c>.</summary>
-    public static CoinMovementPrimaryTag HtlcFulfill { get; } = new("htlc_fulfill");
+    public static CoinMovementNotificationPrimaryTag HtlcFulfill { get; } = new("htlc_fulfill");
 
     /// <summary><c>to_wallet</c>.</summary>
-    public static CoinMovementPrimaryTag ToWallet { get; } = new("to_wallet");
+    public static CoinMovementNotificationPrimaryTag ToWallet { get; } = new("to_wallet");
 
     /// <summary><c>anchor</c>.</summary>
-    public static CoinMovementPrimaryTag Anchor { get; } = new("anchor");
+    public static CoinMovementNotificationPrimaryTag Anchor { get; } = new("anchor");
 
     /// <summary><c>to_them</c>.</summary>
-    public static CoinMovementPrimaryTag ToThem { get; } = new("to_them");
+    public static CoinMovementNotificationPrimaryTag ToThem { get; } = new("to_them");
 
     /// <summary><c>penalized</c>.</summary>
-    public static CoinMovementPrimaryTag Penalized { get; } = new("penalized");
+    public static CoinMovementNotificationPrimaryTag Penalized { get; } = new("penalized");
 
     /// <summary><c>stolen</c>.</summary>
-    public static CoinMovementPrimaryTag Stolen { get; } = new("stolen");
+    public static CoinMovementNotificationPrimaryTag Stolen { get; } = new("stolen");
 
     /// <summary><c>ignored</c>.</summary>
-    public static CoinMovementPrimaryTag Ignored { get; } = new("ignored");
+    public static CoinMovementNotificationPrimaryTag Ignored { get; } = new("ignored");
 
     /// <summary><c>to_miner</c>.</summary>
-    public static CoinMovementPrimaryTag ToMiner { get; } = new("to_miner");
+    public static CoinMovementNotificationPrimaryTag ToMiner { get; } = new("to_miner");
 
     /// <summary><c>invoice</c>.</summary>
-    public static CoinMovementPrimaryTag Invoice { get; } = new("invoice");
+    public static CoinMovementNotificationPrimaryTag Invoice { get; } = new("invoice");
 
     /// <summary><c>routed</c>.</summary>
-    public static CoinMovementPrimaryTag Routed { get; } = new("routed");
+    public static CoinMovementNotificationPrimaryTag Routed { get; } = new("routed");
 
     /// <summary><c>pushed</c>.</summary>
-    public static CoinMovementPrimaryTag Pushed { get; } = new("pushed");
+    public static CoinMovementNotificationPrimaryTag Pushed { get; } = new("pushed");
 
     /// <summary><c>lease_fee</c>.</summary>
-    public static CoinMovementPrimaryTag LeaseFee { get; } = new("lease_fee");
+    public static CoinMovementNotificationPrimaryTag LeaseFee { get; } = new("lease_fee");
 
     /// <summary><c>channel_proposed</c>.</summary>
-    public static CoinMovementPrimaryTag ChannelProposed { get; } = new("channel_proposed");
+    public static CoinMovementNotificationPrimaryTag ChannelProposed { get; } = new("channel_proposed");
 
     /// <summary><c>penalty_adj</c>.</summary>
-    public static CoinMovementPrimaryTag PenaltyAdj { get; } = new("penalty_adj");
+    public static CoinMovementNotificationPrimaryTag PenaltyAdj { get; } = new("penalty_adj");
 
     /// <summary><c>journal_entry</c>.</summary>
-    public static CoinMovementPrimaryTag JournalEntry { get; } = new("journal_entry");
+    public static CoinMovementNotificationPrimaryTag JournalEntry { get; } = new("journal_entry");
 
     /// <inheritdoc/>
-    static CoinMovementPrimaryTag global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<CoinMovementPrimaryTag>.FromValue(string value) => new(value);
+    static CoinMovementNotificationPrimaryTag global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<CoinMovementNotificationPrimaryTag>.FromValue(string value) => new(value);
 
     /// <summary>The value as lightningd writes it.</summary>
     public override string ToString() => Value ?? string.Empty;

@@ -35,27 +35,27 @@ public sealed record ConnectNotification : global::Cln.ProtocolExtensions.Plugin
 
     /// <summary><c>direction</c>: string enum, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("direction")]
-    public required ConnectDirection Direction { get; init; }
+    public required ConnectNotificationDirection Direction { get; init; }
 
     /// <summary><c>address</c>: object, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("address")]
-    public required ConnectAddress Address { get; init; }
+    public required ConnectNotificationAddress Address { get; init; }
 }
 
 /// <summary>The values of <c>direction</c> in lightningd's <c>connect</c> notification; a value this release does not list is kept, not refused.</summary>
 /// <param name="Value">The value as lightningd writes it.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Cln.ProtocolExtensions.RpcCodegen", "v26.06.6")]
-[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.ExtensibleEnumJsonConverter<ConnectDirection>))]
-public readonly record struct ConnectDirection(string Value) : global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<ConnectDirection>
+[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.ExtensibleEnumJsonConverter<ConnectNotificationDirection>))]
+public readonly record struct ConnectNotificationDirection(string Value) : global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<ConnectNotificationDirection>
 {
     /// <summary><c>in</c>.</summary>
-    public static ConnectDirection In { get; } = new("in");
+    public static ConnectNotificationDirection In { get; } = new("in");
 
     /// <summary><c>out</c>.</summary>
-    public static ConnectDirection Out { get; } = new("out");
+    public static ConnectNotificationDirection Out { get; } = new("out");
 
     /// <inheritdoc/>
-    static ConnectDirection global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<ConnectDirection>.FromValue(string value) => new(value);
+    static ConnectNotificationDirection global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<ConnectNotificationDirection>.FromValue(string value) => new(value);
 
     /// <summary>The value as lightningd writes it.</summary>
     public override string ToString() => Value ?? string.Empty;
@@ -63,11 +63,11 @@ public readonly record struct ConnectDirection(string Value) : global::Cln.Proto
 
 /// <summary><c>address</c> in lightningd's <c>connect</c> notification.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Cln.ProtocolExtensions.RpcCodegen", "v26.06.6")]
-public sealed record ConnectAddress
+public sealed record ConnectNotificationAddress
 {
     /// <summary><c>type</c>: string enum, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("type")]
-    public required ConnectAddressType Type { get; init; }
+    public required ConnectNotificationAddressType Type { get; init; }
 
     /// <summary><c>socket</c>: string, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("socket")]
@@ -85,29 +85,29 @@ public sealed record ConnectAddress
 /// <summary>The values of <c>address.type</c> in lightningd's <c>connect</c> notification; a value this release does not list is kept, not refused.</summary>
 /// <param name="Value">The value as lightningd writes it.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Cln.ProtocolExtensions.RpcCodegen", "v26.06.6")]
-[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.ExtensibleEnumJsonConverter<ConnectAddressType>))]
-public readonly record struct ConnectAddressType(string Value) : global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<ConnectAddressType>
+[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.ExtensibleEnumJsonConverter<ConnectNotificationAddressType>))]
+public readonly record struct ConnectNotificationAddressType(string Value) : global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<ConnectNotificationAddressType>
 {
     /// <summary><c>local socket</c>.</summary>
-    public static ConnectAddressType LocalSocket { get; } = new("local socket");
+    public static ConnectNotificationAddressType LocalSocket { get; } = new("local socket");
 
     /// <summary><c>ipv4</c>.</summary>
-    public static ConnectAddressType Ipv4 { get; } = new("ipv4");
+    public static ConnectNotificationAddressType Ipv4 { get; } = new("ipv4");
 
     /// <summary><c>ipv6</c>.</summary>
-    public static ConnectAddressType Ipv6 { get; } = new("ipv6");
+    public static ConnectNotificationAddressType Ipv6 { get; } = new("ipv6");
 
     /// <summary><c>torv2</c>.</summary>
-    public static ConnectAddressType Torv2 { get; } = new("torv2");
+    public static ConnectNotificationAddressType Torv2 { get; } = new("torv2");
 
     /// <summary><c>torv3</c>.</summary>
-    public static ConnectAddressType Torv3 { get; } = new("torv3");
+    public static ConnectNotificationAddressType Torv3 { get; } = new("torv3");
 
     /// <summary><c>websocket</c>.</summary>
-    public static ConnectAddressType Websocket { get; } = new("websocket");
+    public static ConnectNotificationAddressType Websocket { get; } = new("websocket");
 
     /// <inheritdoc/>
-    static ConnectAddressType global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<ConnectAddressType>.FromValue(string value) => new(value);
+    static ConnectNotificationAddressType global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<ConnectNotificationAddressType>.FromValue(string value) => new(value);
 
     /// <summary>The value as lightningd writes it.</summary>
     public override string ToString() => Value ?? string.Empty;

@@ -58,7 +58,7 @@ public sealed record ForwardEventNotification : global::Cln.ProtocolExtensions.P
 
     /// <summary><c>status</c>: string enum, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("status")]
-    public required ForwardEventStatus Status { get; init; }
+    public required ForwardEventNotificationStatus Status { get; init; }
 
     /// <summary><c>failcode</c>: u32, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("failcode")]
@@ -70,7 +70,7 @@ public sealed record ForwardEventNotification : global::Cln.ProtocolExtensions.P
 
     /// <summary><c>style</c>: string enum, optional; added in v23.11.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("style")]
-    public ForwardEventStyle? Style { get; init; }
+    public ForwardEventNotificationStyle? Style { get; init; }
 
     /// <summary><c>received_time</c>: number (seconds since 1970), required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("received_time")]
@@ -86,23 +86,23 @@ public sealed record ForwardEventNotification : global::Cln.ProtocolExtensions.P
 /// <summary>The values of <c>status</c> in lightningd's <c>forward_event</c> notification; a value this release does not list is kept, not refused.</summary>
 /// <param name="Value">The value as lightningd writes it.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Cln.ProtocolExtensions.RpcCodegen", "v26.06.6")]
-[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.ExtensibleEnumJsonConverter<ForwardEventStatus>))]
-public readonly record struct ForwardEventStatus(string Value) : global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<ForwardEventStatus>
+[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.ExtensibleEnumJsonConverter<ForwardEventNotificationStatus>))]
+public readonly record struct ForwardEventNotificationStatus(string Value) : global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<ForwardEventNotificationStatus>
 {
     /// <summary><c>offered</c>.</summary>
-    public static ForwardEventStatus Offered { get; } = new("offered");
+    public static ForwardEventNotificationStatus Offered { get; } = new("offered");
 
     /// <summary><c>settled</c>.</summary>
-    public static ForwardEventStatus Settled { get; } = new("settled");
+    public static ForwardEventNotificationStatus Settled { get; } = new("settled");
 
     /// <summary><c>local_failed</c>.</summary>
-    public static ForwardEventStatus LocalFailed { get; } = new("local_failed");
+    public static ForwardEventNotificationStatus LocalFailed { get; } = new("local_failed");
 
     /// <summary><c>failed</c>.</summary>
-    public static ForwardEventStatus Failed { get; } = new("failed");
+    public static ForwardEventNotificationStatus Failed { get; } = new("failed");
 
     /// <inheritdoc/>
-    static ForwardEventStatus global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<ForwardEventStatus>.FromValue(string value) => new(value);
+    static ForwardEventNotificationStatus global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<ForwardEventNotificationStatus>.FromValue(string value) => new(value);
 
     /// <summary>The value as lightningd writes it.</summary>
     public override string ToString() => Value ?? string.Empty;
@@ -111,17 +111,17 @@ public readonly record struct ForwardEventStatus(string Value) : global::Cln.Pro
 /// <summary>The values of <c>style</c> in lightningd's <c>forward_event</c> notification; a value this release does not list is kept, not refused.</summary>
 /// <param name="Value">The value as lightningd writes it.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Cln.ProtocolExtensions.RpcCodegen", "v26.06.6")]
-[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.ExtensibleEnumJsonConverter<ForwardEventStyle>))]
-public readonly record struct ForwardEventStyle(string Value) : global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<ForwardEventStyle>
+[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.ExtensibleEnumJsonConverter<ForwardEventNotificationStyle>))]
+public readonly record struct ForwardEventNotificationStyle(string Value) : global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<ForwardEventNotificationStyle>
 {
     /// <summary><c>legacy</c>.</summary>
-    public static ForwardEventStyle Legacy { get; } = new("legacy");
+    public static ForwardEventNotificationStyle Legacy { get; } = new("legacy");
 
     /// <summary><c>tlv</c>.</summary>
-    public static ForwardEventStyle Tlv { get; } = new("tlv");
+    public static ForwardEventNotificationStyle Tlv { get; } = new("tlv");
 
     /// <inheritdoc/>
-    static ForwardEventStyle global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<ForwardEventStyle>.FromValue(string value) => new(value);
+    static ForwardEventNotificationStyle global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<ForwardEventNotificationStyle>.FromValue(string value) => new(value);
 
     /// <summary>The value as lightningd writes it.</summary>
     public override string ToString() => Value ?? string.Empty;

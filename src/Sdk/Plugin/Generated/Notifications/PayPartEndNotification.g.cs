@@ -33,7 +33,7 @@ public sealed record PayPartEndNotification : global::Cln.ProtocolExtensions.Plu
 
     /// <summary><c>status</c>: string enum, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("status")]
-    public required PayPartEndStatus Status { get; init; }
+    public required PayPartEndNotificationStatus Status { get; init; }
 
     /// <summary><c>duration</c>: number, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("duration")]
@@ -79,17 +79,17 @@ public sealed record PayPartEndNotification : global::Cln.ProtocolExtensions.Plu
 /// <summary>The values of <c>status</c> in lightningd's <c>pay_part_end</c> notification; a value this release does not list is kept, not refused.</summary>
 /// <param name="Value">The value as lightningd writes it.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Cln.ProtocolExtensions.RpcCodegen", "v26.06.6")]
-[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.ExtensibleEnumJsonConverter<PayPartEndStatus>))]
-public readonly record struct PayPartEndStatus(string Value) : global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<PayPartEndStatus>
+[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.ExtensibleEnumJsonConverter<PayPartEndNotificationStatus>))]
+public readonly record struct PayPartEndNotificationStatus(string Value) : global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<PayPartEndNotificationStatus>
 {
     /// <summary><c>success</c>.</summary>
-    public static PayPartEndStatus Success { get; } = new("success");
+    public static PayPartEndNotificationStatus Success { get; } = new("success");
 
     /// <summary><c>failure</c>.</summary>
-    public static PayPartEndStatus Failure { get; } = new("failure");
+    public static PayPartEndNotificationStatus Failure { get; } = new("failure");
 
     /// <inheritdoc/>
-    static PayPartEndStatus global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<PayPartEndStatus>.FromValue(string value) => new(value);
+    static PayPartEndNotificationStatus global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<PayPartEndNotificationStatus>.FromValue(string value) => new(value);
 
     /// <summary>The value as lightningd writes it.</summary>
     public override string ToString() => Value ?? string.Empty;

@@ -55,12 +55,12 @@ public sealed record PayPartStartNotification : global::Cln.ProtocolExtensions.P
 
     /// <summary><c>hops</c>: array of object, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("hops")]
-    public required global::System.Collections.Generic.IReadOnlyList<PayPartStartHops> Hops { get; init; }
+    public required global::System.Collections.Generic.IReadOnlyList<PayPartStartNotificationHops> Hops { get; init; }
 }
 
 /// <summary><c>hops[]</c> in lightningd's <c>pay_part_start</c> notification.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Cln.ProtocolExtensions.RpcCodegen", "v26.06.6")]
-public sealed record PayPartStartHops
+public sealed record PayPartStartNotificationHops
 {
     /// <summary><c>next_node</c>: pubkey, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("next_node")]

@@ -61,12 +61,12 @@ public sealed record SendpayFailureNotification : global::Cln.ProtocolExtensions
 
     /// <summary><c>data</c>: object, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("data")]
-    public required SendpayFailureData Data { get; init; }
+    public required SendpayFailureNotificationData Data { get; init; }
 }
 
 /// <summary><c>data</c> in lightningd's <c>sendpay_failure</c> notification.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Cln.ProtocolExtensions.RpcCodegen", "v26.06.6")]
-public sealed record SendpayFailureData
+public sealed record SendpayFailureNotificationData
 {
     /// <summary><c>created_index</c>: u64, optional; added in v23.11.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("created_index")]
@@ -114,7 +114,7 @@ public sealed record SendpayFailureData
 
     /// <summary><c>status</c>: string enum, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("status")]
-    public SendpayFailureDataStatus? Status { get; init; }
+    public SendpayFailureNotificationDataStatus? Status { get; init; }
 
     /// <summary><c>payment_preimage</c>: secret, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("payment_preimage")]
@@ -176,20 +176,20 @@ public sealed record SendpayFailureData
 /// <summary>The values of <c>data.status</c> in lightningd's <c>sendpay_failure</c> notification; a value this release does not list is kept, not refused.</summary>
 /// <param name="Value">The value as lightningd writes it.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Cln.ProtocolExtensions.RpcCodegen", "v26.06.6")]
-[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.ExtensibleEnumJsonConverter<SendpayFailureDataStatus>))]
-public readonly record struct SendpayFailureDataStatus(string Value) : global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<SendpayFailureDataStatus>
+[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.ExtensibleEnumJsonConverter<SendpayFailureNotificationDataStatus>))]
+public readonly record struct SendpayFailureNotificationDataStatus(string Value) : global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<SendpayFailureNotificationDataStatus>
 {
     /// <summary><c>failed</c>.</summary>
-    public static SendpayFailureDataStatus Failed { get; } = new("failed");
+    public static SendpayFailureNotificationDataStatus Failed { get; } = new("failed");
 
     /// <summary><c>pending</c>.</summary>
-    public static SendpayFailureDataStatus Pending { get; } = new("pending");
+    public static SendpayFailureNotificationDataStatus Pending { get; } = new("pending");
 
     /// <summary><c>complete</c>.</summary>
-    public static SendpayFailureDataStatus Complete { get; } = new("complete");
+    public static SendpayFailureNotificationDataStatus Complete { get; } = new("complete");
 
     /// <inheritdoc/>
-    static SendpayFailureDataStatus global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<SendpayFailureDataStatus>.FromValue(string value) => new(value);
+    static SendpayFailureNotificationDataStatus global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<SendpayFailureNotificationDataStatus>.FromValue(string value) => new(value);
 
     /// <summary>The value as lightningd writes it.</summary>
     public override string ToString() => Value ?? string.Empty;

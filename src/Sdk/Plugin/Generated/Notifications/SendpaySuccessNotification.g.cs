@@ -84,7 +84,7 @@ public sealed record SendpaySuccessNotification : global::Cln.ProtocolExtensions
 
     /// <summary><c>status</c>: string enum, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("status")]
-    public required SendpaySuccessStatus Status { get; init; }
+    public required SendpaySuccessNotificationStatus Status { get; init; }
 
     /// <summary><c>payment_preimage</c>: secret, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("payment_preimage")]
@@ -114,14 +114,14 @@ public sealed record SendpaySuccessNotification : global::Cln.ProtocolExtensions
 /// <summary>The values of <c>status</c> in lightningd's <c>sendpay_success</c> notification; a value this release does not list is kept, not refused.</summary>
 /// <param name="Value">The value as lightningd writes it.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Cln.ProtocolExtensions.RpcCodegen", "v26.06.6")]
-[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.ExtensibleEnumJsonConverter<SendpaySuccessStatus>))]
-public readonly record struct SendpaySuccessStatus(string Value) : global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<SendpaySuccessStatus>
+[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.ExtensibleEnumJsonConverter<SendpaySuccessNotificationStatus>))]
+public readonly record struct SendpaySuccessNotificationStatus(string Value) : global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<SendpaySuccessNotificationStatus>
 {
     /// <summary><c>complete</c>.</summary>
-    public static SendpaySuccessStatus Complete { get; } = new("complete");
+    public static SendpaySuccessNotificationStatus Complete { get; } = new("complete");
 
     /// <inheritdoc/>
-    static SendpaySuccessStatus global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<SendpaySuccessStatus>.FromValue(string value) => new(value);
+    static SendpaySuccessNotificationStatus global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<SendpaySuccessNotificationStatus>.FromValue(string value) => new(value);
 
     /// <summary>The value as lightningd writes it.</summary>
     public override string ToString() => Value ?? string.Empty;

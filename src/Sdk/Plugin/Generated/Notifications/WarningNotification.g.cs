@@ -27,7 +27,7 @@ public sealed record WarningNotification : global::Cln.ProtocolExtensions.Plugin
 
     /// <summary><c>level</c>: string enum, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("level")]
-    public required WarningLevel Level { get; init; }
+    public required WarningNotificationLevel Level { get; init; }
 
     /// <summary><c>time</c>: string (seconds since 1970), required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("time")]
@@ -50,17 +50,17 @@ public sealed record WarningNotification : global::Cln.ProtocolExtensions.Plugin
 /// <summary>The values of <c>level</c> in lightningd's <c>warning</c> notification; a value this release does not list is kept, not refused.</summary>
 /// <param name="Value">The value as lightningd writes it.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("Cln.ProtocolExtensions.RpcCodegen", "v26.06.6")]
-[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.ExtensibleEnumJsonConverter<WarningLevel>))]
-public readonly record struct WarningLevel(string Value) : global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<WarningLevel>
+[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.ExtensibleEnumJsonConverter<WarningNotificationLevel>))]
+public readonly record struct WarningNotificationLevel(string Value) : global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<WarningNotificationLevel>
 {
     /// <summary><c>warn</c>.</summary>
-    public static WarningLevel Warn { get; } = new("warn");
+    public static WarningNotificationLevel Warn { get; } = new("warn");
 
     /// <summary><c>error</c>.</summary>
-    public static WarningLevel Error { get; } = new("error");
+    public static WarningNotificationLevel Error { get; } = new("error");
 
     /// <inheritdoc/>
-    static WarningLevel global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<WarningLevel>.FromValue(string value) => new(value);
+    static WarningNotificationLevel global::Cln.ProtocolExtensions.Rpc.Json.IExtensibleEnum<WarningNotificationLevel>.FromValue(string value) => new(value);
 
     /// <summary>The value as lightningd writes it.</summary>
     public override string ToString() => Value ?? string.Empty;
