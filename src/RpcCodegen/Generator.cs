@@ -8,7 +8,7 @@ namespace Cln.ProtocolExtensions.RpcCodegen;
 /// The "generate" step: the repo's schema data in, the C# of the typed client out (a pure function of
 /// the data, so a test can run it in memory and compare with the checked-in files).
 /// </summary>
-internal static class Generator
+internal static partial class Generator
 {
     private const string Tool = "Cln.ProtocolExtensions.RpcCodegen";
     private const string ModelsNamespace = "Cln.ProtocolExtensions.Rpc.Models";
@@ -16,8 +16,7 @@ internal static class Generator
     /// <summary>Generates every file, keyed by its path relative to the output folder ('/'-separated).</summary>
     public static SortedDictionary<string, string> Generate(string schemaDirectory)
     {
-        var source = JsonNode.Parse(File.ReadAllText(Path.Combine(schemaDirectory, "source.json")))!;
-        string release = source["release"]!.GetValue<string>();
+        string release = Release(schemaDirectory);
         var taken = new HashSet<string>(StringComparer.Ordinal);
         var commands = Load(schemaDirectory, "rpc")
             .Select(s => ModelBuilder.Build(s, taken))
@@ -42,12 +41,15 @@ internal static class Generator
         files["ClnRpcJsonContext.g.cs"] = EmitContext(commands, release);
         files["LightningdSchema.g.cs"] = EmitNames(
             release,
-            commands.Select(c => c.Name).ToList(),
             hooks,
             notifications.Select(n => n["notification"]!.GetValue<string>()).Order(StringComparer.Ordinal).ToList(),
             notifications.Where(n => n["native"]?.GetValue<bool>() == true).Select(n => n["notification"]!.GetValue<string>()).Order(StringComparer.Ordinal).ToList());
         return files;
     }
+
+    /// <summary>The Core Lightning release the schema data comes from (source.json).</summary>
+    private static string Release(string schemaDirectory) =>
+        JsonNode.Parse(File.ReadAllText(Path.Combine(schemaDirectory, "source.json")))!["release"]!.GetValue<string>();
 
     private static IEnumerable<JsonObject> Load(string schemaDirectory, string kind) =>
         Directory.GetFiles(Path.Combine(schemaDirectory, kind), "*.json")
@@ -93,10 +95,22 @@ internal static class Generator
         string what = record.Name == command.RequestType ? "The parameters of"
             : record.Name == command.ResponseType ? "The answer to"
             : $"<c>{Xml(record.JsonPath)}</c> in";
-        w.Line($"/// <summary>{what} lightningd's <c>{command.Name}</c> command (lightning-{command.Name}(7)).</summary>");
+        EmitRecord(w, $"{what} lightningd's <c>{command.Name}</c> command (lightning-{command.Name}(7)).", record, release, null, null);
+    }
+
+    /// <summary>A record: <paramref name="bases"/> after its name, <paramref name="members"/> before its properties.</summary>
+    private static void EmitRecord(SourceWriter w, string summary, RecordModel record, string release, string? bases, Action<SourceWriter>? members)
+    {
+        w.Line($"/// <summary>{summary}</summary>");
         w.Line(GeneratedCode(release));
-        w.Open($"public sealed record {record.Name}");
+        w.Open($"public sealed record {record.Name}{bases}");
         bool first = true;
+        if (members is not null)
+        {
+            members(w);
+            first = false;
+        }
+
         foreach (var p in record.Properties)
         {
             if (!first)
@@ -123,6 +137,11 @@ internal static class Generator
             }
 
             w.Line($"[global::System.Text.Json.Serialization.JsonPropertyName(\"{p.JsonName}\")]");
+            if (p.Converter is not null)
+            {
+                w.Line($"[global::System.Text.Json.Serialization.JsonConverter(typeof({p.Converter}))]");
+            }
+
             w.Line(p.Required
                 ? $"public required {p.Type} {p.Name} {{ get; init; }}"
                 : $"public {p.Type}? {p.Name} {{ get; init; }}");
@@ -143,9 +162,12 @@ internal static class Generator
         w.Close();
     }
 
-    private static void EmitEnum(SourceWriter w, CommandModel command, EnumModel model, string release)
+    private static void EmitEnum(SourceWriter w, CommandModel command, EnumModel model, string release) =>
+        EmitEnum(w, $"<c>{command.Name}</c>", model, release);
+
+    private static void EmitEnum(SourceWriter w, string owner, EnumModel model, string release)
     {
-        w.Line($"/// <summary>The values of <c>{Xml(model.JsonPath)}</c> in lightningd's <c>{command.Name}</c>; a value this release does not list is kept, not refused.</summary>");
+        w.Line($"/// <summary>The values of <c>{Xml(model.JsonPath)}</c> in lightningd's {owner}; a value this release does not list is kept, not refused.</summary>");
         w.Line($"/// <param name=\"Value\">The value as lightningd writes it.</param>");
         w.Line(GeneratedCode(release));
         w.Line($"[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.ExtensibleEnumJsonConverter<{model.Name}>))]");
@@ -240,15 +262,11 @@ internal static class Generator
         w.Line("namespace Cln.ProtocolExtensions.Rpc;");
         w.Line();
         w.Line($"/// <summary>Source-generated System.Text.Json metadata for every request and response model of lightningd {release} (no reflection).</summary>");
-        w.Line("[global::System.Text.Json.Serialization.JsonSourceGenerationOptions(");
-        w.Line("    DefaultIgnoreCondition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,");
-        w.Line("    Converters = new[]");
-        w.Line("    {");
-        w.Line("        typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter),");
-        w.Line("        typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter),");
-        w.Line("        typeof(global::Cln.ProtocolExtensions.Rpc.Json.ShortChannelIdJsonConverter),");
-        w.Line("        typeof(global::Cln.ProtocolExtensions.Rpc.Json.HexJsonConverter),");
-        w.Line("    })]");
+        w.Line("/// <remarks>");
+        w.Line("/// Metadata only, no fast-path serialization code: the fast path would make the assembly several times");
+        w.Line("/// larger for calls whose cost is the round trip to lightningd, not the JSON.");
+        w.Line("/// </remarks>");
+        ContextOptions(w, "    DefaultIgnoreCondition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,");
         foreach (var c in commands)
         {
             w.Line($"[global::System.Text.Json.Serialization.JsonSerializable(typeof(global::{ModelsNamespace}.{c.RequestType}))]");
@@ -259,17 +277,38 @@ internal static class Generator
         return w.ToString();
     }
 
-    private static string EmitNames(string release, List<string> commands, List<string> hooks, List<string> topics, List<string> nativeTopics)
+    /// <summary>
+    /// The options of a generated JsonSerializerContext: metadata only (no fast-path serialization
+    /// code) and lightningd's converters, shared by the client's and the payloads' contexts.
+    /// </summary>
+    private static void ContextOptions(SourceWriter w, string? extraOption)
+    {
+        w.Line("[global::System.Text.Json.Serialization.JsonSourceGenerationOptions(");
+        w.Line("    GenerationMode = global::System.Text.Json.Serialization.JsonSourceGenerationMode.Metadata,");
+        if (extraOption is not null)
+        {
+            w.Line(extraOption);
+        }
+
+        w.Line("    Converters = new[]");
+        w.Line("    {");
+        w.Line("        typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter),");
+        w.Line("        typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter),");
+        w.Line("        typeof(global::Cln.ProtocolExtensions.Rpc.Json.ShortChannelIdJsonConverter),");
+        w.Line("        typeof(global::Cln.ProtocolExtensions.Rpc.Json.HexJsonConverter),");
+        w.Line("    })]");
+    }
+
+    private static string EmitNames(string release, List<string> hooks, List<string> topics, List<string> nativeTopics)
     {
         var w = Header();
         w.Line("namespace Cln.ProtocolExtensions;");
         w.Line();
-        w.Line($"/// <summary>The names in lightningd {release}'s schemas: its commands, hooks and notification topics, each sorted ordinally.</summary>");
+        w.Line($"/// <summary>The names in lightningd {release}'s schemas: its hooks and notification topics, each sorted ordinally (its commands are the methods of ILightningClient).</summary>");
         w.Line(GeneratedCode(release));
         w.Open("internal static class LightningdSchema");
         w.Line("/// <summary>The lightningd release the schemas come from.</summary>");
         w.Line($"public const string Release = \"{release}\";");
-        List("Commands", "Every command with a schema (lightningd's and its built-in plugins').", commands);
         List("Hooks", "Every hook lightningd offers plugins.", hooks);
         List("NotificationTopics", "Every notification topic with a schema, lightningd's and its built-in plugins'.", topics);
         List("NativeNotificationTopics", "The topics lightningd itself sends (REGISTER_NOTIFICATION): a plugin may not declare them.", nativeTopics);

@@ -38,7 +38,20 @@ internal sealed record EnumModel(string Name, string JsonPath, List<string> Valu
 /// <param name="Required">Required in the model: required by the schema, present since v23.11 and not deprecated.</param>
 /// <param name="Added">The release that added the field, if the schema says.</param>
 /// <param name="Deprecated">The deprecation versions, if any.</param>
-internal sealed record PropertyModel(string JsonName, string Name, string Type, bool IsValueType, string SchemaType, bool Required, string? Added, string? Deprecated);
+/// <param name="Converter">A converter for this member only (a payload's time fields), <c>global::</c>-qualified; null for the context's.</param>
+internal sealed record PropertyModel(string JsonName, string Name, string Type, bool IsValueType, string SchemaType, bool Required, string? Added, string? Deprecated, string? Converter = null);
+
+/// <summary>A hook's or notification's payload: the records and enums read from what lightningd sends.</summary>
+/// <param name="Kind"><c>notification</c> or <c>hook</c>.</param>
+/// <param name="Name">The topic or hook name.</param>
+/// <param name="RootType">The C# type of the whole payload (<c>ConnectNotification</c>, <c>PeerConnectedHook</c>).</param>
+/// <param name="Wrapper">For a hook whose parameters are one object (<c>{"peer": {...}}</c>), that object's name: the payload type is the object.</param>
+/// <param name="Added">The release that added the topic or hook.</param>
+/// <param name="Types">The records and enums, the root first.</param>
+internal sealed record PayloadModel(string Kind, string Name, string RootType, string? Wrapper, string? Added, List<TypeModel> Types)
+{
+    public RecordModel Root => (RecordModel)Types[0];
+}
 
 /// <summary>Builds the model of every command from the repo's schema data.</summary>
 internal static class ModelBuilder
@@ -58,7 +71,7 @@ internal static class ModelBuilder
             schema["added"]?.GetValue<string>(),
             DeprecationText(schema["deprecated"]),
             []);
-        var context = new Context(command, takenNames);
+        var context = new Context(command.Name, command.Types, takenNames, null);
         context.Record(command.RequestType, command.RequestType, schema["request"] as JsonObject ?? [], "request");
         context.Record(command.ResponseType, command.TypePrefix, schema["response"] as JsonObject ?? [], "response");
         return command;
@@ -94,7 +107,57 @@ internal static class ModelBuilder
         _ => deprecated.ToString(),
     };
 
-    private sealed class Context(CommandModel command, HashSet<string> takenNames)
+    /// <summary>
+    /// The payload of a notification (its <c>response</c> schema: what lightningd sends) or of a hook
+    /// (its <c>request</c>). Types are named after the payload type and the JSON path
+    /// (<c>ConnectNotificationAddress</c>); a hook whose parameters are a single object is read as that object.
+    /// </summary>
+    public static PayloadModel BuildPayload(string kind, JsonObject schema, HashSet<string> takenNames)
+    {
+        string name = schema[kind]!.GetValue<string>();
+        string prefix = Naming.PayloadPrefix(kind, name);
+        var body = (kind == "hook" ? schema["request"] : schema["response"]) as JsonObject ?? [];
+        string? wrapper = null;
+        if (kind == "hook" && body["properties"] is JsonObject properties && properties.Count == 1 &&
+            properties.First() is var (only, value) && value is JsonObject inner && inner["type"]?.GetValue<string>() == "object" &&
+            (body["required"] as JsonArray)?.Any(r => r?.GetValue<string>() == only) == true)
+        {
+            wrapper = only;
+            body = inner;
+        }
+
+        var types = new List<TypeModel>();
+        var model = new PayloadModel(kind, name, prefix + (kind == "hook" ? "Hook" : "Notification"), wrapper, schema["added"]?.GetValue<string>(), types);
+        // Nested types are named after the root (ConnectNotificationAddress), never like the client's
+        // models of the command of the same name (ConnectAddress): a plugin imports both namespaces.
+        new Context(name, types, takenNames, name).Record(model.RootType, model.RootType, body, "");
+        return model;
+    }
+
+    /// <summary>
+    /// Where lightningd writes a payload field otherwise than its schema says, or in a format with a
+    /// better .NET type than the schema's (times): (payload, JSON path) to the member's C# type.
+    /// </summary>
+    private static readonly Dictionary<(string Payload, string Path), (string Type, bool IsValueType, string SchemaType, bool? Required, string? Converter)> PayloadOverrides = new()
+    {
+        [("warning", "time")] = (DateTimeOffsetType, true, "string (seconds since 1970)", null, SecondsConverter),
+        [("log", "time")] = (DateTimeOffsetType, true, "string (seconds since 1970)", null, SecondsConverter),
+        [("forward_event", "received_time")] = (DateTimeOffsetType, true, "number (seconds since 1970)", null, SecondsConverter),
+        [("forward_event", "resolved_time")] = (DateTimeOffsetType, true, "number (seconds since 1970)", null, SecondsConverter),
+        [("channel_state_changed", "timestamp")] = (DateTimeOffsetType, true, "string (ISO 8601)", null, null),
+
+        // lightningd/peer_htlcs.c writes it signed: negative once the HTLC has expired.
+        [("htlc_accepted", "htlc.cltv_expiry_relative")] = ("int", true, "integer (the schema says u32; lightningd writes it signed)", null, null),
+
+        // lightningd/forwards.c omits it when the forward has none (a forward recorded before it was kept).
+        [("forward_event", "payment_hash")] = ("global::NBitcoin.uint256", false, "hash", false, null),
+    };
+
+    private const string DateTimeOffsetType = "global::System.DateTimeOffset";
+
+    private const string SecondsConverter = "global::Cln.ProtocolExtensions.Rpc.Json.UnixSecondsJsonConverter";
+
+    private sealed class Context(string owner, List<TypeModel> types, HashSet<string> takenNames, string? payload)
     {
         public void Record(string typeName, string nestedPrefix, JsonObject schema, string jsonPath)
         {
@@ -102,9 +165,15 @@ internal static class ModelBuilder
             bool isOpen = schema["additionalProperties"] is JsonValue open && open.TryGetValue<bool>(out bool o) && o &&
                 !schema.ContainsKey("allOf") && !schema.ContainsKey("if");
             var record = new RecordModel(typeName, jsonPath, [], isOpen);
-            command.Types.Add(record);
+            types.Add(record);
             var required = (schema["required"] as JsonArray)?.Select(r => r!.GetValue<string>()).ToHashSet(StringComparer.Ordinal) ?? [];
             var names = new HashSet<string>(StringComparer.Ordinal) { typeName, "AdditionalProperties" };
+            if (payload is not null && jsonPath.Length == 0)
+            {
+                // The payload root's own members (IPluginNotification, IPluginHook).
+                names.UnionWith(["Topic", "HookName", "FromJson", "Shape"]);
+            }
+
             foreach (var (jsonName, node) in Reducer.MergedProperties(schema))
             {
                 var property = (JsonObject)node;
@@ -113,7 +182,9 @@ internal static class ModelBuilder
                     continue;
                 }
 
-                string propertyName = Naming.Pascal(jsonName);
+                string childPath = payload is not null && jsonPath.Length == 0 ? jsonName : jsonPath + "." + jsonName;
+                string baseName = payload is null ? Naming.Pascal(jsonName) : Naming.PayloadMember(payload, childPath, jsonName);
+                string propertyName = baseName;
                 if (propertyName == typeName)
                 {
                     propertyName += "Value";
@@ -121,14 +192,26 @@ internal static class ModelBuilder
 
                 for (int n = 2; !names.Add(propertyName); n++)
                 {
-                    propertyName = Naming.Pascal(jsonName) + n;
+                    propertyName = baseName + n;
                 }
 
-                var (type, isValueType, schemaType) = Map(property, nestedPrefix + Naming.Pascal(jsonName), jsonPath + "." + jsonName);
                 string? added = property["added"]?.GetValue<string>();
                 string? deprecated = DeprecationText(property["deprecated"]);
                 bool isRequired = required.Contains(jsonName) && !IsAfter(added, OldestSupported) && deprecated is null;
-                record.Properties.Add(new PropertyModel(jsonName, propertyName, type, isValueType, schemaType, isRequired, added, deprecated));
+                string? converter = null;
+                string type, schemaType;
+                bool isValueType;
+                if (payload is not null && PayloadOverrides.TryGetValue((payload, childPath), out var over))
+                {
+                    (type, isValueType, schemaType, converter) = (over.Type, over.IsValueType, over.SchemaType, over.Converter);
+                    isRequired = over.Required ?? isRequired;
+                }
+                else
+                {
+                    (type, isValueType, schemaType) = Map(property, nestedPrefix + baseName, childPath);
+                }
+
+                record.Properties.Add(new PropertyModel(jsonName, propertyName, type, isValueType, schemaType, isRequired, added, deprecated, converter));
             }
         }
 
@@ -150,10 +233,10 @@ internal static class ModelBuilder
             switch (type)
             {
                 case "string" when stringEnum:
-                    if (!command.Types.Any(x => x.Name == path))
+                    if (!types.Any(x => x.Name == path))
                     {
                         Claim(path, jsonPath);
-                        command.Types.Add(new EnumModel(path, jsonPath, enumValues!.Select(v => v!.GetValue<string>()).ToList()));
+                        types.Add(new EnumModel(path, jsonPath, enumValues!.Select(v => v!.GetValue<string>()).ToList()));
                     }
 
                     return (path, true, "string enum");
@@ -206,7 +289,7 @@ internal static class ModelBuilder
         {
             if (!takenNames.Add(typeName))
             {
-                throw new InvalidDataException($"{command.Name}: the type name '{typeName}' (for {jsonPath}) is already taken by another type.");
+                throw new InvalidDataException($"{owner}: the type name '{typeName}' (for {jsonPath}) is already taken by another type.");
             }
         }
     }

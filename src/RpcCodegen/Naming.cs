@@ -85,6 +85,50 @@ internal static class Naming
         return best[text.Length];
     }
 
+    /// <summary>Payload type prefixes that differ from the plain name: the names the SDK's payloads already had.</summary>
+    private static readonly Dictionary<(string Kind, string Name), string> PayloadOverrides = new()
+    {
+        [("notification", "custommsg")] = "CustomMessage",
+        [("hook", "custommsg")] = "CustomMessage",
+        [("hook", "onion_message_recv")] = "OnionMessage",
+        [("hook", "onion_message_recv_secret")] = "OnionMessageSecret",
+    };
+
+    /// <summary>Payload member names that differ from the plain name: (topic or hook, JSON path) to the name the SDK's payloads already had.</summary>
+    private static readonly Dictionary<(string Payload, string Path), string> PayloadMemberOverrides = new()
+    {
+        [("connect", "id")] = "PeerId",
+        [("disconnect", "id")] = "PeerId",
+        [("channel_opened", "id")] = "PeerId",
+        [("invoice_payment", "msat")] = "AmountMsat",
+        [("invoice_creation", "msat")] = "AmountMsat",
+        [("forward_event", "failcode")] = "FailCode",
+        [("forward_event", "failreason")] = "FailReason",
+        [("sendpay_success", "groupid")] = "GroupId",
+        [("sendpay_success", "partid")] = "PartId",
+        [("sendpay_failure", "data.groupid")] = "GroupId",
+        [("sendpay_failure", "data.partid")] = "PartId",
+        [("sendpay_failure", "data.failcode")] = "FailCode",
+        [("sendpay_failure", "data.failcodename")] = "FailCodeName",
+        [("peer_connected", "id")] = "PeerId",
+        [("peer_connected", "addr")] = "Address",
+        [("peer_connected", "remote_addr")] = "RemoteAddress",
+        [("onion_message_recv", "reply_blindedpath")] = "ReplyPath",
+        [("onion_message_recv", "reply_blindedpath.first_scid")] = "FirstShortChannelId",
+        [("onion_message_recv", "reply_blindedpath.first_scid_dir")] = "FirstShortChannelIdDirection",
+        [("onion_message_recv_secret", "reply_blindedpath")] = "ReplyPath",
+        [("onion_message_recv_secret", "reply_blindedpath.first_scid")] = "FirstShortChannelId",
+        [("onion_message_recv_secret", "reply_blindedpath.first_scid_dir")] = "FirstShortChannelIdDirection",
+    };
+
+    /// <summary>The C# name of a payload member at <paramref name="path"/> (<c>reply_blindedpath.first_scid</c>).</summary>
+    public static string PayloadMember(string payload, string path, string jsonName) =>
+        PayloadMemberOverrides.TryGetValue((payload, path), out var name) ? name : Pascal(jsonName);
+
+    /// <summary>The type prefix of a notification's or hook's payload (<c>channel_state_changed</c> → <c>ChannelStateChanged</c>).</summary>
+    public static string PayloadPrefix(string kind, string name) =>
+        PayloadOverrides.TryGetValue((kind, name), out var prefix) ? prefix : Pascal(name);
+
     /// <summary>A JSON name as a C# identifier: <c>short_channel_id</c> → <c>ShortChannelId</c>, <c>local socket</c> → <c>LocalSocket</c>.</summary>
     public static string Pascal(string name)
     {

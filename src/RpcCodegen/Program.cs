@@ -3,7 +3,7 @@ using Cln.ProtocolExtensions.RpcCodegen;
 
 // Usage (from anywhere inside the repo):
 //   dotnet run --project src/RpcCodegen -- reduce <lightning-checkout> <release>   schemas -> src/RpcCodegen/schemas/lightningd
-//   dotnet run --project src/RpcCodegen -- generate                              src/RpcCodegen/schemas/lightningd -> src/Sdk/Rpc/Generated
+//   dotnet run --project src/RpcCodegen -- generate                              src/RpcCodegen/schemas/lightningd -> src/Sdk/Rpc/Generated, src/Sdk/Plugin/Generated
 string root = Paths.RepoRoot(Directory.GetCurrentDirectory());
 var clock = Stopwatch.StartNew();
 switch (args)
@@ -17,22 +17,28 @@ switch (args)
         Console.WriteLine($"reduced into {Paths.Schemas(root)} in {clock.ElapsedMilliseconds} ms");
         return 0;
     case ["generate"]:
-        var files = Generator.Generate(Paths.Schemas(root));
-        string output = Paths.Generated(root);
-        if (Directory.Exists(output))
+        foreach (var (files, output) in new[]
+                 {
+                     (Generator.Generate(Paths.Schemas(root)), Paths.Generated(root)),
+                     (Generator.GeneratePayloads(Paths.Schemas(root)), Paths.GeneratedPayloads(root)),
+                 })
         {
-            Directory.Delete(output, recursive: true);
+            if (Directory.Exists(output))
+            {
+                Directory.Delete(output, recursive: true);
+            }
+
+            foreach (var (path, text) in files)
+            {
+                string target = Path.Combine(output, path);
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.WriteAllText(target, text);
+            }
+
+            Console.WriteLine($"generated {files.Count} files, {files.Values.Sum(t => t.Count(c => c == '\n'))} lines, " +
+                $"{files.Values.Sum(t => System.Text.Encoding.UTF8.GetByteCount(t))} bytes into {output} in {clock.ElapsedMilliseconds} ms");
         }
 
-        foreach (var (path, text) in files)
-        {
-            string target = Path.Combine(output, path);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.WriteAllText(target, text);
-        }
-
-        Console.WriteLine($"generated {files.Count} files, {files.Values.Sum(t => t.Count(c => c == '\n'))} lines, " +
-            $"{files.Values.Sum(t => System.Text.Encoding.UTF8.GetByteCount(t))} bytes into {output} in {clock.ElapsedMilliseconds} ms");
         return 0;
     default:
         Console.Error.WriteLine("usage: RpcCodegen reduce <lightning-checkout> <release> | RpcCodegen generate");
@@ -61,4 +67,7 @@ internal static class Paths
 
     /// <summary>The generated client: src/Sdk/Rpc/Generated.</summary>
     public static string Generated(string root) => Path.Combine(root, "src", "Sdk", "Rpc", "Generated");
+
+    /// <summary>The generated notification and hook payloads: src/Sdk/Plugin/Generated.</summary>
+    public static string GeneratedPayloads(string root) => Path.Combine(root, "src", "Sdk", "Plugin", "Generated");
 }

@@ -3,15 +3,25 @@ using Cln.ProtocolExtensions.RpcCodegen;
 
 namespace Cln.ProtocolExtensions.Rpc.Tests;
 
-/// <summary>The checked-in client is exactly what the generator makes of the checked-in schema data.</summary>
+/// <summary>The checked-in client and payloads are exactly what the generator makes of the checked-in schema data.</summary>
 public class GeneratedFilesTests
 {
     [Fact]
     public void Checked_in_generated_files_match_a_fresh_run_of_the_generator()
     {
-        var expected = Generator.Generate(Repo.Schemas);
-        var actual = Directory.GetFiles(Repo.Generated, "*.cs", SearchOption.AllDirectories)
-            .ToDictionary(f => Path.GetRelativePath(Repo.Generated, f).Replace('\\', '/'), File.ReadAllText, StringComparer.Ordinal);
+        AssertFresh(Generator.Generate(Repo.Schemas), Repo.Generated);
+    }
+
+    [Fact]
+    public void Checked_in_generated_payloads_match_a_fresh_run_of_the_generator()
+    {
+        AssertFresh(Generator.GeneratePayloads(Repo.Schemas), Repo.GeneratedPayloads);
+    }
+
+    private static void AssertFresh(SortedDictionary<string, string> expected, string directory)
+    {
+        var actual = Directory.GetFiles(directory, "*.cs", SearchOption.AllDirectories)
+            .ToDictionary(f => Path.GetRelativePath(directory, f).Replace('\\', '/'), File.ReadAllText, StringComparer.Ordinal);
 
         Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), actual.Keys.Order(StringComparer.Ordinal));
         var stale = expected.Where(p => actual[p.Key] != p.Value).Select(p => p.Key).ToList();
@@ -54,6 +64,7 @@ public class GeneratedFilesTests
     public void Generation_does_not_depend_on_anything_but_the_data()
     {
         Assert.Equal(Generator.Generate(Repo.Schemas), Generator.Generate(Repo.Schemas));
+        Assert.Equal(Generator.GeneratePayloads(Repo.Schemas), Generator.GeneratePayloads(Repo.Schemas));
     }
 
     [Fact]

@@ -1,4 +1,6 @@
+using System.Reflection;
 using System.Text.Json.Nodes;
+using Cln.ProtocolExtensions.Plugin;
 
 namespace Cln.ProtocolExtensions.Rpc.Tests;
 
@@ -25,5 +27,20 @@ public class NameListTests
         Assert.Equal(22, LightningdSchema.NativeNotificationTopics.Length);
         Assert.True(LightningdSchema.IsHook("htlc_accepted"));
         Assert.False(LightningdSchema.IsHook("no_such_hook"));
+    }
+
+    /// <summary>The topic or hook name of every generated payload type implementing <paramref name="contract"/> (reflection: test code only).</summary>
+    private static IEnumerable<string> PayloadNames(Type contract, string nameProperty) =>
+        typeof(ILightningClient).Assembly.GetTypes()
+            .Where(t => t.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == contract))
+            .Select(t => (string)t.GetProperty(nameProperty, BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!);
+
+    [Fact]
+    public void Every_topic_and_hook_of_the_schemas_has_exactly_one_generated_payload_type()
+    {
+        Assert.Equal(Names("notification").Order(StringComparer.Ordinal), PayloadNames(typeof(IPluginNotification<>), "Topic").Order(StringComparer.Ordinal));
+        Assert.Equal(Names("hook").Order(StringComparer.Ordinal), PayloadNames(typeof(IPluginHook<>), "HookName").Order(StringComparer.Ordinal));
+        Assert.Equal(24, Names("notification").Count());
+        Assert.Equal(15, Names("hook").Count());
     }
 }

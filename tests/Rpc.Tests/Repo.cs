@@ -1,6 +1,6 @@
 namespace Cln.ProtocolExtensions.Rpc.Tests;
 
-/// <summary>Paths in the repo the tests read: the schema data and the generated client.</summary>
+/// <summary>Paths in the repo the tests read: the schema data, the generated client and the generated payloads.</summary>
 internal static class Repo
 {
     public static string Root { get; } = Locate();
@@ -8,6 +8,8 @@ internal static class Repo
     public static string Schemas => Path.Combine(Root, "src", "RpcCodegen", "schemas", "lightningd");
 
     public static string Generated => Path.Combine(Root, "src", "Sdk", "Rpc", "Generated");
+
+    public static string GeneratedPayloads => Path.Combine(Root, "src", "Sdk", "Plugin", "Generated");
 
     private static string Locate()
     {

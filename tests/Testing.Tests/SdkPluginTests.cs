@@ -164,7 +164,7 @@ public class SdkPluginTests
 
         var c = await connected.Task.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(alice.Id, c.PeerId);
-        Assert.Equal("in", c.Direction);
+        Assert.Equal("in", c.Direction.Value);
         Assert.Equal(alice.Id, (await disconnected.Task.WaitAsync(TimeSpan.FromSeconds(60))).PeerId);
     }
 

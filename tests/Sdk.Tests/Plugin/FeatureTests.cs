@@ -277,7 +277,7 @@ public class FeatureTests
 
         var connect = await connects.Task.WaitAsync(PluginHarness.Timeout);
         Assert.Equal("0331fbcc6fb3ab8901a171448f216625799b6ba21a829540fbdbe3d150cd5b260e", connect.PeerId.ToHex());
-        Assert.Equal("in", connect.Direction);
+        Assert.Equal("in", connect.Direction.Value);
         Assert.Equal("JSON-RPC shutdown", (await warnings.Task.WaitAsync(PluginHarness.Timeout)).Log);
         await FaultTests.WaitForAsync(() => topics.Contains("disconnect") && topics.Contains("plugin_started") && topics.Contains("custommsg"));
     }

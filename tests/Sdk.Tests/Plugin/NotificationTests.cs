@@ -63,8 +63,11 @@ public class NotificationTests
                 case "connect":
                     var connect = ConnectNotification.FromJson(f);
                     Assert.Equal(Str(f, "id"), connect.PeerId.ToHex());
-                    Assert.Equal(Str(f, "direction"), connect.Direction);
-                    Assert.Equal(f.GetProperty("address").GetRawText(), connect.Address.GetRawText());
+                    Assert.Equal(Str(f, "direction"), connect.Direction.Value);
+                    var address = f.GetProperty("address");
+                    Assert.Equal(Str(address, "type"), connect.Address.Type.Value);
+                    Assert.Equal(Str(address, "address"), connect.Address.Address);
+                    Assert.Equal(address.GetProperty("port").GetUInt16(), connect.Address.Port);
                     break;
                 case "disconnect":
                     Assert.Equal(Str(f, "id"), DisconnectNotification.FromJson(f).PeerId.ToHex());
@@ -82,7 +85,7 @@ public class NotificationTests
                     break;
                 case "warning":
                     var warning = WarningNotification.FromJson(f);
-                    Assert.Equal(Str(f, "level"), warning.Level);
+                    Assert.Equal(Str(f, "level"), warning.Level.Value);
                     Assert.Equal(Str(f, "source"), warning.Source);
                     Assert.Equal(Str(f, "log"), warning.Log);
                     Assert.Equal(Str(f, "timestamp"), warning.Timestamp);
@@ -115,11 +118,11 @@ public class NotificationTests
         const string ChannelId = "1ad0a7c0f6e4ab7c08c42b42e64e9dda07543e9a7a5bfdf3b4fd8c5c6c5d8e01";
         using var changed = JsonDocument.Parse($"{{\"peer_id\":\"{PeerA}\",\"channel_id\":\"{ChannelId}\",\"short_channel_id\":\"103x1x0\",\"timestamp\":\"2026-11-26T02:03:22.707Z\",\"old_state\":\"CHANNELD_AWAITING_LOCKIN\",\"new_state\":\"CHANNELD_NORMAL\",\"cause\":\"user\",\"message\":\"Lockin complete\"}}");
         var state = ChannelStateChangedNotification.FromJson(changed.RootElement);
-        Assert.Equal(ChannelId, Convert.ToHexStringLower(state.ChannelId.ToBytes()));
+        Assert.Equal(ChannelId, state.ChannelId.ToString());
         Assert.Equal(new ShortChannelId(103, 1, 0), state.ShortChannelId);
         Assert.Equal(new DateTimeOffset(2026, 11, 26, 2, 3, 22, 707, TimeSpan.Zero), state.Timestamp);
-        Assert.Equal("CHANNELD_NORMAL", state.NewState);
-        Assert.Equal("user", state.Cause);
+        Assert.Equal("CHANNELD_NORMAL", state.NewState.Value);
+        Assert.Equal("user", state.Cause.Value);
 
         // A new channel: no old state, no short channel id yet, no message.
         using var opened = JsonDocument.Parse($"{{\"peer_id\":\"{PeerA}\",\"channel_id\":\"{ChannelId}\",\"timestamp\":\"2026-11-26T02:03:22.707Z\",\"new_state\":\"CHANNELD_AWAITING_LOCKIN\",\"cause\":\"remote\"}}");
@@ -143,7 +146,7 @@ public class NotificationTests
         using var paid = JsonDocument.Parse($"{{\"msat\":\"5000msat\",\"preimage\":\"{Hash}\",\"label\":\"coffee ☕\"}}");
         var invoice = InvoicePaymentNotification.FromJson(paid.RootElement);
         Assert.Equal(new AmountMsat(5000), invoice.AmountMsat);
-        Assert.Equal(Hash, Convert.ToHexStringLower(invoice.Preimage.ToBytes()));
+        Assert.Equal(Hash, invoice.Preimage.ToString());
         Assert.Equal("coffee ☕", invoice.Label);
         Assert.Null(invoice.Outpoint);
 
@@ -152,7 +155,7 @@ public class NotificationTests
         Assert.Equal(new ShortChannelId(103, 1, 0), fwd.InChannel);
         Assert.Equal(new ShortChannelId(110, 1, 1), fwd.OutChannel);
         Assert.Equal((1_000_101ul, 1_000_000ul, 101ul), (fwd.InMsat.Millisatoshis, fwd.OutMsat!.Value.Millisatoshis, fwd.FeeMsat!.Value.Millisatoshis));
-        Assert.Equal(("local_failed", 16392u, "WIRE_PERMANENT_CHANNEL_FAILURE", "tlv"), (fwd.Status, fwd.FailCode!.Value, fwd.FailReason, fwd.Style));
+        Assert.Equal(("local_failed", 16392u, "WIRE_PERMANENT_CHANNEL_FAILURE", "tlv"), (fwd.Status.Value, fwd.FailCode!.Value, fwd.FailReason, fwd.Style!.Value.Value));
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1_795_658_602_707).AddTicks(5_389), fwd.ReceivedTime);
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1_795_658_603), fwd.ResolvedTime);
 
@@ -165,21 +168,21 @@ public class NotificationTests
 
         var payment = $"\"created_index\":1,\"id\":1,\"payment_hash\":\"{Hash}\",\"groupid\":1,\"partid\":2,\"destination\":\"{PeerA}\",\"amount_msat\":1000,\"amount_sent_msat\":1001,\"created_at\":1795658602,\"completed_at\":1795658603,\"label\":\"l\",\"bolt11\":\"lnbcrt10n1\"";
         using var success = JsonDocument.Parse($"{{{payment},\"status\":\"complete\",\"payment_preimage\":\"{Hash}\"}}");
-        var sent = SendpaySuccessNotification.FromJson(success.RootElement).Payment;
+        var sent = SendpaySuccessNotification.FromJson(success.RootElement);
         Assert.Equal((1ul, 1ul, 2ul), (sent.Id, sent.GroupId, sent.PartId!.Value));
         Assert.Equal(new PubKey(PeerA), sent.Destination);
         Assert.Equal((1000ul, 1001ul), (sent.AmountMsat!.Value.Millisatoshis, sent.AmountSentMsat.Millisatoshis));
-        Assert.Equal("complete", sent.Status);
-        Assert.Equal(Hash, Convert.ToHexStringLower(sent.PaymentPreimage!.ToBytes()));
+        Assert.Equal("complete", sent.Status.Value);
+        Assert.Equal(Hash, sent.PaymentPreimage!.ToString());
 
         using var failure = JsonDocument.Parse($"{{\"code\":204,\"message\":\"failed: WIRE_TEMPORARY_CHANNEL_FAILURE\",\"data\":{{{payment},\"status\":\"failed\",\"erring_index\":1,\"failcode\":4103,\"failcodename\":\"WIRE_TEMPORARY_CHANNEL_FAILURE\",\"erring_node\":\"{PeerA}\",\"erring_channel\":\"110x1x1\",\"erring_direction\":1,\"raw_message\":\"1007\"}}}}");
         var failed = SendpayFailureNotification.FromJson(failure.RootElement);
         Assert.Equal(204, failed.Code);
-        Assert.Equal("failed", failed.Payment.Status);
-        Assert.Equal(new PubKey(PeerA), failed.ErringNode);
-        Assert.Equal(new ShortChannelId(110, 1, 1), failed.ErringChannel);
-        Assert.Equal((1u, 4103u, "WIRE_TEMPORARY_CHANNEL_FAILURE"), (failed.ErringDirection!.Value, failed.FailCode!.Value, failed.FailCodeName));
-        Assert.Equal("1007", failed.Data.GetProperty("raw_message").GetString());
+        Assert.Equal("failed", failed.Data.Status!.Value.Value);
+        Assert.Equal(new PubKey(PeerA), failed.Data.ErringNode);
+        Assert.Equal(new ShortChannelId(110, 1, 1), failed.Data.ErringChannel);
+        Assert.Equal((1u, 4103u, "WIRE_TEMPORARY_CHANNEL_FAILURE"), (failed.Data.ErringDirection!.Value, failed.Data.FailCode!.Value, failed.Data.FailCodeName));
+        Assert.Equal(Convert.FromHexString("1007"), failed.Data.RawMessage);
     }
 
     [Theory]

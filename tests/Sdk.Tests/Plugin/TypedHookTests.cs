@@ -36,7 +36,7 @@ public class TypedHookTests
         await using var h = new PluginHarness(b => b.AddPeerConnectedHook((peer, ctx, ct) =>
         {
             seen = peer;
-            return ValueTask.FromResult(peer.Direction == "in" ? PeerConnectedResult.Disconnect("it's not you ⚡") : PeerConnectedResult.Continue);
+            return ValueTask.FromResult(peer.Direction == PeerConnectedHookDirection.In ? PeerConnectedResult.Disconnect("it's not you ⚡") : PeerConnectedResult.Continue);
         }));
         await h.HandshakeAsync();
 
@@ -45,7 +45,7 @@ public class TypedHookTests
         Assert.Equal("{\"result\":\"disconnect\",\"error_message\":\"it's not you ⚡\"}", answer);
         Assert.NotNull(seen);
         Assert.Equal(new PubKey(PeerA), seen.PeerId);
-        Assert.Equal("in", seen.Direction);
+        Assert.Equal("in", seen.Direction.Value);
         Assert.Equal("127.0.0.1:51234", seen.Address);
         Assert.Equal("203.0.113.7:9735", seen.RemoteAddress);
         Assert.Equal(Convert.FromHexString("08a0882a0a69a2"), seen.Features);
@@ -89,13 +89,13 @@ public class TypedHookTests
         Assert.NotNull(seen);
         Assert.Equal(new PubKey(PeerA), seen.PeerId);
         Assert.Equal(Convert.FromHexString("2c0203"), seen.Onion.Payload);
-        Assert.Equal("tlv", seen.Onion.Type);
+        Assert.Equal("tlv", seen.Onion.Type?.Value);
         Assert.Null(seen.Onion.ShortChannelId);
         Assert.Null(seen.Onion.NextNodeId);
         Assert.Equal(new AmountMsat(1_000_000), seen.Onion.ForwardMsat);
         Assert.Equal(500u, seen.Onion.OutgoingCltvValue);
         Assert.Equal(new AmountMsat(2_000_000), seen.Onion.TotalMsat); // the older "...msat" string form
-        Assert.Equal(Secret, Convert.ToHexStringLower(seen.Onion.PaymentSecret!.ToBytes()));
+        Assert.Equal(Secret, seen.Onion.PaymentSecret!.ToString());
         Assert.Equal(Convert.FromHexString("beef"), seen.Onion.PaymentMetadata);
         Assert.Equal(Convert.FromHexString("00ff"), seen.Onion.NextOnion);
         Assert.Equal(new ShortChannelId(103, 1, 0), seen.Htlc.ShortChannelId);
@@ -103,15 +103,15 @@ public class TypedHookTests
         Assert.Equal(new AmountMsat(1_000_100), seen.Htlc.AmountMsat);
         Assert.Equal(510u, seen.Htlc.CltvExpiry);
         Assert.Equal(-3, seen.Htlc.CltvExpiryRelative);                 // lightningd writes it signed
-        Assert.Equal(Hash, Convert.ToHexStringLower(seen.Htlc.PaymentHash.ToBytes()));
+        Assert.Equal(Hash, seen.Htlc.PaymentHash.ToString());
         Assert.Equal(Convert.FromHexString("fe00010001"), seen.Htlc.ExtraTlvs);
-        Assert.Equal(Hash, Convert.ToHexStringLower(seen.ForwardTo!.ToBytes()));
+        Assert.Equal(Hash, seen.ForwardTo!.ToString());
     }
 
     [Fact]
     public async Task Htlc_accepted_answers_resolve_fail_and_continue_as_lightningd_reads_them()
     {
-        var preimage = new uint256(Convert.FromHexString(Secret));
+        var preimage = uint256.Parse(Secret);
         await using var h = new PluginHarness(b => b.AddHtlcAcceptedHook((htlc, ctx, ct) => ValueTask.FromResult(htlc.Htlc.Id switch
         {
             1 => HtlcAcceptedResult.Resolve(preimage),
@@ -137,7 +137,7 @@ public class TypedHookTests
             (command, ctx, ct) =>
             {
                 calls.Add(command.Method);
-                return ValueTask.FromResult(command.Params.ValueKind == JsonValueKind.Array
+                return ValueTask.FromResult(command.Params is JsonArray
                     ? RpcCommandResult.Replace(command, "listfunds", new JsonObject())
                     : RpcCommandResult.ReturnError(-32600, "paying is off ⚡"));
             },
@@ -176,11 +176,11 @@ public class TypedHookTests
         Assert.Equal(new ShortChannelId(103, 1, 0), path.FirstShortChannelId);
         Assert.Equal(1u, path.FirstShortChannelIdDirection);
         Assert.Equal(new PubKey(PeerA), path.FirstPathKey);
-        var hop = Assert.Single(path.Hops);
+        var hop = Assert.Single(path.Hops!);
         Assert.Equal(Convert.FromHexString("0102"), hop.EncryptedRecipientData);
         Assert.Equal(Convert.FromHexString("0a0b"), seen.InvoiceRequest);
         Assert.Null(seen.Invoice);
-        var field = Assert.Single(seen.UnknownFields);
+        var field = Assert.Single(seen.UnknownFields!);
         Assert.Equal(77777ul, field.Number);
         Assert.Equal(Convert.FromHexString("cafe"), field.Value);
     }
@@ -211,6 +211,33 @@ public class TypedHookTests
         Assert.Contains($"'{hook}'", line.Message);
         Assert.Contains(error, line.Message);
         Assert.DoesNotContain(h.Logs, l => l.Level == "broken");
+    }
+
+    [Fact]
+    public async Task Any_hook_takes_its_generated_payload_and_a_bad_payload_answers_the_fallback()
+    {
+        OpenchannelHook? seen = null;
+        var reject = new JsonObject { ["result"] = "reject", ["error_message"] = "busy" };
+        await using var h = new PluginHarness(b => b.AddHook<OpenchannelHook>(
+            (open, ctx, ct) =>
+            {
+                seen = open;
+                return ValueTask.FromResult<JsonNode>(new JsonObject { ["result"] = "continue", ["mindepth"] = 3 });
+            },
+            fallback: reject));
+        await h.HandshakeAsync();
+
+        const string Open = "{\"openchannel\":{\"id\":\"" + PeerA + "\",\"funding_msat\":100000000,\"push_msat\":0,\"dust_limit_msat\":546000,\"max_htlc_value_in_flight_msat\":18446744073709551615,\"channel_reserve_msat\":1000000,\"htlc_minimum_msat\":0,\"feerate_per_kw\":7500,\"to_self_delay\":5,\"max_accepted_htlcs\":483,\"channel_flags\":1,\"channel_type\":{\"bits\":[12,22],\"names\":[\"static_remotekey/even\",\"anchors/even\"]}}}";
+        Assert.Equal("{\"result\":\"continue\",\"mindepth\":3}", await AnswerAsync(h, "openchannel", Open));
+        Assert.NotNull(seen);
+        Assert.Equal(new PubKey(PeerA), seen.Id);
+        Assert.Equal(AmountMsat.FromSatoshis(100_000), seen.FundingMsat);
+        Assert.Equal(ulong.MaxValue, seen.MaxHtlcValueInFlightMsat.Millisatoshis);
+        Assert.Equal((byte)1, seen.ChannelFlags);
+        Assert.Equal([12u, 22u], seen.ChannelType!.Bits);
+
+        Assert.Equal("{\"result\":\"reject\",\"error_message\":\"busy\"}", await AnswerAsync(h, "openchannel", Open.Replace("\"id\":\"02", "\"id\":\"zz", StringComparison.Ordinal)));
+        await h.ReadUntilLogAsync((l, m) => l == "unusual" && m.Contains("'id' is not a node id", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -5,7 +5,12 @@
 namespace Cln.ProtocolExtensions.Rpc;
 
 /// <summary>Source-generated System.Text.Json metadata for every request and response model of lightningd v26.06.6 (no reflection).</summary>
+/// <remarks>
+/// Metadata only, no fast-path serialization code: the fast path would make the assembly several times
+/// larger for calls whose cost is the round trip to lightningd, not the JSON.
+/// </remarks>
 [global::System.Text.Json.Serialization.JsonSourceGenerationOptions(
+    GenerationMode = global::System.Text.Json.Serialization.JsonSourceGenerationMode.Metadata,
     DefaultIgnoreCondition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
     Converters = new[]
     {

@@ -81,6 +81,34 @@ public sealed class HexJsonConverter : JsonConverter<byte[]>
         writer.WriteStringValue(Convert.ToHexStringLower(value));
 }
 
+/// <summary>
+/// A time as lightningd writes it in notifications (<c>json_add_time</c>): seconds since 1970 with up to
+/// nine decimals, as a JSON number or string (<c>"1795658602.707538985"</c>), read to the tick.
+/// Written as a number of seconds with seven decimals.
+/// </summary>
+public sealed class UnixSecondsJsonConverter : JsonConverter<DateTimeOffset>
+{
+    private const decimal MaxSeconds = 253_402_300_799m; // 9999-12-31T23:59:59Z
+
+    /// <inheritdoc/>
+    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        string text = reader.TokenType switch
+        {
+            JsonTokenType.Number => System.Text.Encoding.UTF8.GetString(reader.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan),
+            JsonTokenType.String => reader.GetString()!,
+            _ => throw new JsonException($"Expected a time in seconds since 1970, not {reader.TokenType}."),
+        };
+        return decimal.TryParse(text, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out decimal seconds) && seconds <= MaxSeconds
+            ? DateTimeOffset.UnixEpoch.AddTicks((long)(seconds * TimeSpan.TicksPerSecond))
+            : throw new JsonException($"'{JsonText.Shorten(text)}' is not a time in seconds since 1970.");
+    }
+
+    /// <inheritdoc/>
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
+        writer.WriteNumberValue((decimal)(value - DateTimeOffset.UnixEpoch).Ticks / TimeSpan.TicksPerSecond);
+}
+
 /// <summary>Shared checks of the converters.</summary>
 internal static class JsonText
 {
