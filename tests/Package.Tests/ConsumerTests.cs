@@ -26,6 +26,33 @@ public class ConsumerTests(PackagesFixture packages)
     }
 
     [Fact]
+    public async Task Consumer_of_the_runtime_package_alone_builds_and_runs_with_wire_rpc_and_plugin_types()
+    {
+        string project = packages.CreateConsumer("Layers");
+
+        CommandResult build = await DotNet.RunAsync(project, s_timeout, "build", "-c", "Release", "--disable-build-servers");
+        Assert.True(build.ExitCode == 0, $"the consumer does not build:\n{build}");
+        Assert.Equal(packages.Feed, RestoredFrom("cln.protocolextensions"));
+        // Only the runtime package of ours: the layers are not packages of their own.
+        using (var assets = JsonDocument.Parse(File.ReadAllText(Path.Combine(project, "obj", "project.assets.json"))))
+        {
+            var ours = assets.RootElement.GetProperty("libraries").EnumerateObject()
+                .Select(library => library.Name)
+                .Where(name => name.StartsWith("Cln.ProtocolExtensions", StringComparison.OrdinalIgnoreCase));
+            Assert.Equal([$"Cln.ProtocolExtensions/{packages.Version}"], ours);
+        }
+
+        // The three layer assemblies come from the one package, next to the consumer.
+        string output = Path.Combine(project, "bin", "Release", "net10.0");
+        Assert.All(["Cln.ProtocolExtensions.dll", "Cln.ProtocolExtensions.Rpc.dll", "Cln.ProtocolExtensions.Wire.dll"],
+            dll => Assert.True(File.Exists(Path.Combine(output, dll)), $"{dll} is not in the consumer's output"));
+
+        CommandResult run = await DotNet.RunAsync(project, s_timeout, "run", "-c", "Release", "--no-build");
+        Assert.True(run.ExitCode == 0, $"the consumer failed:\n{run}");
+        Assert.Contains("layers ok", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Consumer_restores_only_from_the_packed_folder_and_nugetorg_into_a_clean_folder()
     {
         string project = packages.CreateConsumer("RoundTrip");
