@@ -126,8 +126,9 @@ public class PackageLayoutTests(PackagesFixture packages)
 
         Assert.Equal(
             [
-                "lib/net10.0/Cln.ProtocolExtensions.dll", "lib/net10.0/Cln.ProtocolExtensions.Rpc.dll", "lib/net10.0/Cln.ProtocolExtensions.Rpc.xml",
-                "lib/net10.0/Cln.ProtocolExtensions.Wire.dll", "lib/net10.0/Cln.ProtocolExtensions.Wire.xml", "lib/net10.0/Cln.ProtocolExtensions.xml",
+                "lib/net10.0/Cln.ProtocolExtensions.Rpc.dll", "lib/net10.0/Cln.ProtocolExtensions.Rpc.xml",
+                "lib/net10.0/Cln.ProtocolExtensions.Wire.dll", "lib/net10.0/Cln.ProtocolExtensions.Wire.xml",
+                "lib/net10.0/Cln.ProtocolExtensions.dll", "lib/net10.0/Cln.ProtocolExtensions.xml",
             ],
             lib);
 
@@ -162,7 +163,7 @@ public class PackageLayoutTests(PackagesFixture packages)
         using ZipArchive zip = ZipFile.OpenRead(Path.ChangeExtension(packages.PackagePath("Cln.ProtocolExtensions"), ".snupkg"));
         var pdbs = zip.Entries.Select(e => e.FullName).Where(e => e.EndsWith(".pdb", StringComparison.Ordinal)).Order(StringComparer.Ordinal);
 
-        Assert.Equal(["lib/net10.0/Cln.ProtocolExtensions.pdb", "lib/net10.0/Cln.ProtocolExtensions.Rpc.pdb", "lib/net10.0/Cln.ProtocolExtensions.Wire.pdb"], pdbs);
+        Assert.Equal(["lib/net10.0/Cln.ProtocolExtensions.Rpc.pdb", "lib/net10.0/Cln.ProtocolExtensions.Wire.pdb", "lib/net10.0/Cln.ProtocolExtensions.pdb"], pdbs);
     }
 
     [Fact]
