@@ -3,7 +3,7 @@ using Cln.ProtocolExtensions.RpcCodegen;
 
 // Usage (from anywhere inside the repo):
 //   dotnet run --project src/RpcCodegen -- reduce <lightning-checkout> <release>   schemas -> src/RpcCodegen/schemas/lightningd
-//   dotnet run --project src/RpcCodegen -- generate                              src/RpcCodegen/schemas/lightningd -> src/Sdk/Rpc/Generated, src/Sdk/Plugin/Generated
+//   dotnet run --project src/RpcCodegen -- generate                              src/RpcCodegen/schemas/lightningd -> src/Rpc/Generated, src/Sdk/Plugin/Generated
 string root = Paths.RepoRoot(Directory.GetCurrentDirectory());
 var clock = Stopwatch.StartNew();
 switch (args)
@@ -65,8 +65,8 @@ internal static class Paths
     /// <summary>The schema data: src/RpcCodegen/schemas/lightningd.</summary>
     public static string Schemas(string root) => Path.Combine(root, "src", "RpcCodegen", "schemas", "lightningd");
 
-    /// <summary>The generated client: src/Sdk/Rpc/Generated.</summary>
-    public static string Generated(string root) => Path.Combine(root, "src", "Sdk", "Rpc", "Generated");
+    /// <summary>The generated client: src/Rpc/Generated.</summary>
+    public static string Generated(string root) => Path.Combine(root, "src", "Rpc", "Generated");
 
     /// <summary>The generated notification and hook payloads: src/Sdk/Plugin/Generated.</summary>
     public static string GeneratedPayloads(string root) => Path.Combine(root, "src", "Sdk", "Plugin", "Generated");

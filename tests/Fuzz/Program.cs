@@ -3,9 +3,10 @@ using System.Globalization;
 using Cln.ProtocolExtensions.Fuzz;
 using SharpFuzz;
 
-// SharpFuzz targets. Instrument Cln.ProtocolExtensions.dll and this assembly's message types (the
-// generated decoders live here: `sharpfuzz Cln.ProtocolExtensions.Fuzz.dll Cln.ProtocolExtensions.Generated.Tests
-// Deep.Name.Space PingPong Lsps0`, never Program), then run under AFL++ (README.md, "Performance", has the recipe):
+// SharpFuzz targets. Instrument Cln.ProtocolExtensions.Wire.dll (the codec), Cln.ProtocolExtensions.dll (the hook
+// parser) and this assembly's message types (the generated decoders live here: `sharpfuzz Cln.ProtocolExtensions.Fuzz.dll
+// Cln.ProtocolExtensions.Generated.Tests Deep.Name.Space PingPong Lsps0`, never Program), then run under AFL++
+// (README.md, "Performance", has the recipe):
 //   Fuzz afl decoders|hook              AFL++ persistent fork server (Fuzzer.Run), input on stdin
 //   Fuzz seeds <dir>                    writes seed corpora: <dir>/decoders, <dir>/hook
 //   Fuzz random decoders|hook <n> [s]   without AFL: n mutational iterations from the seeds (seed s)

@@ -11,7 +11,7 @@ public class NameClashTests
     [Fact]
     public void Every_public_sdk_type_compiles_unqualified_next_to_NBitcoin()
     {
-        Type[] types = typeof(ICustomMessage).Assembly.GetExportedTypes()
+        Type[] types = TestHelpers.SdkAssemblies.SelectMany(a => a.GetExportedTypes())
             .Where(t => !t.IsNested && t.Namespace is not null)
             .OrderBy(t => t.FullName, StringComparer.Ordinal)
             .ToArray();
@@ -23,6 +23,8 @@ public class NameClashTests
 
         Compilation compilation = TestHelpers.Compile(source);
         Assert.Contains(types, t => t.Name == "CompactEcdsaSignature");
+        Assert.Contains(types, t => t.Name == "ClnPluginBuilder");
+        Assert.Contains(types, t => t.Name == "ILightningClient");
         Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()));
     }
 

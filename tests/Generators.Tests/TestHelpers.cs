@@ -13,9 +13,14 @@ internal static class TestHelpers
     public static readonly ImmutableArray<MetadataReference> References =
     [
         .. Basic.Reference.Assemblies.Net100.References.All,
-        MetadataReference.CreateFromFile(typeof(ICustomMessage).Assembly.Location),
+        // The SDK's three layers, as a package consumer references them: Wire, Rpc and the plugin runtime.
+        .. TestHelpers.SdkAssemblies.Select(a => MetadataReference.CreateFromFile(a.Location)),
         MetadataReference.CreateFromFile(typeof(NBitcoin.PubKey).Assembly.Location),
     ];
+
+    /// <summary>The SDK's assemblies: the wire layer, the lightningd client and the plugin runtime.</summary>
+    public static System.Reflection.Assembly[] SdkAssemblies =>
+        [typeof(ICustomMessage).Assembly, typeof(Rpc.ILightningClient).Assembly, typeof(Plugin.ClnPluginBuilder).Assembly];
 
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Preview, DocumentationMode.Diagnose);
 

@@ -11,18 +11,35 @@ public class ConsumerTests(PackagesFixture packages)
     [Fact]
     public async Task Consumer_restores_builds_and_runs_its_round_trip()
     {
-        string project = packages.CreateConsumer("RoundTrip");
-
-        CommandResult build = await DotNet.RunAsync(project, s_timeout, "build", "-c", "Release", "--disable-build-servers");
-        Assert.True(build.ExitCode == 0, $"the consumer does not build:\n{build}");
+        string project = await BuildConsumerAsync("RoundTrip");
 
         // Restored from the freshly packed folder into the consumer's own packages folder.
         Assert.Equal(packages.Feed, RestoredFrom("cln.protocolextensions"));
         Assert.Equal(packages.Feed, RestoredFrom("cln.protocolextensions.testing"));
 
-        CommandResult run = await DotNet.RunAsync(project, s_timeout, "run", "-c", "Release", "--no-build");
-        Assert.True(run.ExitCode == 0, $"the consumer failed:\n{run}");
-        Assert.Contains("round trip ok", run.Output, StringComparison.Ordinal);
+        await RunConsumerAsync(project, "round trip ok");
+    }
+
+    [Fact]
+    public async Task Consumer_of_the_runtime_package_alone_builds_and_runs_with_wire_rpc_and_plugin_types()
+    {
+        string project = await BuildConsumerAsync("Layers");
+        Assert.Equal(packages.Feed, RestoredFrom("cln.protocolextensions"));
+        // Only the runtime package of ours: the layers are not packages of their own.
+        using (var assets = JsonDocument.Parse(File.ReadAllText(Path.Combine(project, "obj", "project.assets.json"))))
+        {
+            var ours = assets.RootElement.GetProperty("libraries").EnumerateObject()
+                .Select(library => library.Name)
+                .Where(name => name.StartsWith("Cln.ProtocolExtensions", StringComparison.OrdinalIgnoreCase));
+            Assert.Equal([$"Cln.ProtocolExtensions/{packages.Version}"], ours);
+        }
+
+        // The three layer assemblies come from the one package, next to the consumer.
+        string output = Path.Combine(project, "bin", "Release", "net10.0");
+        Assert.All(["Cln.ProtocolExtensions.dll", "Cln.ProtocolExtensions.Rpc.dll", "Cln.ProtocolExtensions.Wire.dll"],
+            dll => Assert.True(File.Exists(Path.Combine(output, dll)), $"{dll} is not in the consumer's output"));
+
+        await RunConsumerAsync(project, "layers ok");
     }
 
     [Fact]
@@ -105,6 +122,23 @@ public class ConsumerTests(PackagesFixture packages)
         // what the check would find otherwise.
         Assert.Empty(CultureFolders(Path.Combine(folder, "src", "Hello", "bin", "Debug", "net10.0")));
         Assert.NotEmpty(CultureFolders(Path.Combine(folder, "tests", "Hello.Tests", "bin", "Debug", "net10.0")));
+    }
+
+    /// <summary>Copies the consumer project <paramref name="name"/> to a fresh folder and builds it in Release; fails the test if it does not build.</summary>
+    private async Task<string> BuildConsumerAsync(string name)
+    {
+        string project = packages.CreateConsumer(name);
+        CommandResult build = await DotNet.RunAsync(project, s_timeout, "build", "-c", "Release", "--disable-build-servers");
+        Assert.True(build.ExitCode == 0, $"the consumer does not build:\n{build}");
+        return project;
+    }
+
+    /// <summary>Runs a built consumer; it must exit with 0 and print <paramref name="expected"/>.</summary>
+    private static async Task RunConsumerAsync(string project, string expected)
+    {
+        CommandResult run = await DotNet.RunAsync(project, s_timeout, "run", "-c", "Release", "--no-build");
+        Assert.True(run.ExitCode == 0, $"the consumer failed:\n{run}");
+        Assert.Contains(expected, run.Output, StringComparison.Ordinal);
     }
 
     /// <summary>The satellite-resource folders (named after a culture, like <c>de</c> or <c>zh-Hans</c>) in a build output.</summary>

@@ -105,7 +105,7 @@ public class PackageLayoutTests(PackagesFixture packages)
         Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && e.Contains("Generators", StringComparison.Ordinal));
 
         string docs = Read(zip, "lib/net10.0/Cln.ProtocolExtensions.xml");
-        Assert.Contains("T:Cln.ProtocolExtensions.CustomMessageAttribute", docs, StringComparison.Ordinal);
+        Assert.Contains("T:Cln.ProtocolExtensions.Plugin.ClnPluginBuilder", docs, StringComparison.Ordinal);
 
         XElement metadata = Nuspec(zip);
         Assert.Equal("MIT", Element(metadata, "license").Value);
@@ -116,6 +116,54 @@ public class PackageLayoutTests(PackagesFixture packages)
         var dependencies = Dependencies(metadata);
         Assert.DoesNotContain(dependencies.Keys, id => id.Contains("Generators", StringComparison.Ordinal));
         Assert.Contains("NBitcoin", dependencies.Keys);
+    }
+
+    [Fact]
+    public void Runtime_package_holds_the_three_layer_assemblies_with_their_docs_and_nothing_else_in_lib()
+    {
+        using ZipArchive zip = ZipFile.OpenRead(packages.PackagePath("Cln.ProtocolExtensions"));
+        var lib = zip.Entries.Select(e => e.FullName).Where(e => e.StartsWith("lib/", StringComparison.Ordinal)).Order(StringComparer.Ordinal);
+
+        Assert.Equal(
+            [
+                "lib/net10.0/Cln.ProtocolExtensions.Rpc.dll", "lib/net10.0/Cln.ProtocolExtensions.Rpc.xml",
+                "lib/net10.0/Cln.ProtocolExtensions.Wire.dll", "lib/net10.0/Cln.ProtocolExtensions.Wire.xml",
+                "lib/net10.0/Cln.ProtocolExtensions.dll", "lib/net10.0/Cln.ProtocolExtensions.xml",
+            ],
+            lib);
+
+        // Each layer's docs describe that layer's types.
+        Assert.Contains("T:Cln.ProtocolExtensions.CustomMessageAttribute", Read(zip, "lib/net10.0/Cln.ProtocolExtensions.Wire.xml"), StringComparison.Ordinal);
+        Assert.Contains("T:Cln.ProtocolExtensions.Wire.WireReader", Read(zip, "lib/net10.0/Cln.ProtocolExtensions.Wire.xml"), StringComparison.Ordinal);
+        Assert.Contains("T:Cln.ProtocolExtensions.Rpc.ILightningClient", Read(zip, "lib/net10.0/Cln.ProtocolExtensions.Rpc.xml"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Packed_layers_reference_each_other_one_way()
+    {
+        using ZipArchive zip = ZipFile.OpenRead(packages.PackagePath("Cln.ProtocolExtensions"));
+
+        Assert.Empty(ProductReferences(zip, "Cln.ProtocolExtensions.Wire"));
+        Assert.Equal(["Cln.ProtocolExtensions.Wire"], ProductReferences(zip, "Cln.ProtocolExtensions.Rpc"));
+        Assert.Equal(["Cln.ProtocolExtensions.Rpc", "Cln.ProtocolExtensions.Wire"], ProductReferences(zip, "Cln.ProtocolExtensions"));
+    }
+
+    [Fact]
+    public void Runtime_package_declares_the_dependencies_of_all_three_layers_and_no_package_for_a_layer()
+    {
+        using ZipArchive zip = ZipFile.OpenRead(packages.PackagePath("Cln.ProtocolExtensions"));
+
+        // NBitcoin for Wire, StreamJsonRpc for Rpc, Hosting for the plugin runtime; the layers are inside.
+        Assert.Equal(["Microsoft.Extensions.Hosting", "NBitcoin", "StreamJsonRpc"], Dependencies(Nuspec(zip)).Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Symbol_package_holds_the_pdbs_of_the_three_layers()
+    {
+        using ZipArchive zip = ZipFile.OpenRead(Path.ChangeExtension(packages.PackagePath("Cln.ProtocolExtensions"), ".snupkg"));
+        var pdbs = zip.Entries.Select(e => e.FullName).Where(e => e.EndsWith(".pdb", StringComparison.Ordinal)).Order(StringComparer.Ordinal);
+
+        Assert.Equal(["lib/net10.0/Cln.ProtocolExtensions.Rpc.pdb", "lib/net10.0/Cln.ProtocolExtensions.Wire.pdb", "lib/net10.0/Cln.ProtocolExtensions.pdb"], pdbs);
     }
 
     [Fact]
@@ -173,6 +221,18 @@ public class PackageLayoutTests(PackagesFixture packages)
             : "",
         _ => "",
     };
+
+    /// <summary>The assemblies of this SDK (Cln.ProtocolExtensions*) that a packed lib/net10.0 assembly references, sorted.</summary>
+    private static string[] ProductReferences(ZipArchive zip, string assembly)
+    {
+        using PEReader pe = OpenAssembly(zip, $"lib/net10.0/{assembly}.dll");
+        MetadataReader reader = pe.GetMetadataReader();
+        return reader.AssemblyReferences
+            .Select(h => reader.GetString(reader.GetAssemblyReference(h).Name))
+            .Where(n => n == "Cln.ProtocolExtensions" || n.StartsWith("Cln.ProtocolExtensions.", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+    }
 
     private static PEReader OpenAssembly(ZipArchive zip, string name)
     {

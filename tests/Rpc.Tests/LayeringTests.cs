@@ -1,78 +1,81 @@
-using System.Text.RegularExpressions;
+using System.Reflection;
+using Cln.ProtocolExtensions.Plugin;
+using Cln.ProtocolExtensions.Wire;
 
 namespace Cln.ProtocolExtensions.Rpc.Tests;
 
 /// <summary>
-/// The layers depend one way: Wire &lt;- Rpc &lt;- Plugin. The lightningd client (src/Sdk/Rpc) must not
-/// name anything of the plugin runtime (src/Sdk/Plugin), and the wire layer nothing of either, so
-/// the client could move to an assembly of its own.
+/// The layers are assemblies that depend one way: Wire &lt;- Rpc &lt;- Plugin. The compiler enforces it
+/// through the project references (src/Wire references no layer, src/Rpc only src/Wire); these tests
+/// check the built assemblies, so a project reference added the wrong way, or a namespace that lands
+/// in the wrong assembly, fails here.
 /// </summary>
-public partial class LayeringTests
+public class LayeringTests
 {
-    [Fact]
-    public void The_lightningd_client_does_not_use_the_plugin_runtime()
-    {
-        AssertNoReference(from: "Rpc", to: "Plugin");
-    }
+    private const string WireAssembly = "Cln.ProtocolExtensions.Wire";
+    private const string RpcAssembly = "Cln.ProtocolExtensions.Rpc";
+    private const string PluginAssembly = "Cln.ProtocolExtensions";
+
+    private static readonly Assembly Wire = typeof(WireReader).Assembly;
+    private static readonly Assembly Rpc = typeof(ILightningClient).Assembly;
+    private static readonly Assembly Plugin = typeof(ClnPluginBuilder).Assembly;
 
     [Fact]
-    public void The_wire_layer_uses_neither_the_client_nor_the_plugin_runtime()
+    public void Each_layer_is_its_own_assembly()
     {
-        AssertNoReference(from: "Wire", to: "Plugin");
-        AssertNoReference(from: "Wire", to: "Rpc");
+        Assert.Equal(WireAssembly, Wire.GetName().Name);
+        Assert.Equal(RpcAssembly, Rpc.GetName().Name);
+        Assert.Equal(PluginAssembly, Plugin.GetName().Name);
     }
 
     [Fact]
-    public void The_check_finds_a_reference_when_there_is_one()
+    public void The_wire_layer_references_neither_the_client_nor_the_plugin_runtime()
     {
-        // The plugin runtime does use the client (ILightningClient), so the check must see it.
-        Assert.NotEmpty(References(from: "Plugin", to: "Rpc"));
+        Assert.Empty(ProductReferences(Wire));
     }
 
-    private static void AssertNoReference(string from, string to)
+    [Fact]
+    public void The_lightningd_client_references_the_wire_layer_and_not_the_plugin_runtime()
     {
-        var found = References(from, to);
-        Assert.True(found.Count == 0, $"{from} uses {to}: " + string.Join("; ", found));
+        Assert.Equal([WireAssembly], ProductReferences(Rpc));
     }
 
-    /// <summary>Where files of layer <paramref name="from"/> name the namespace or a type declared in layer <paramref name="to"/>.</summary>
-    private static List<string> References(string from, string to)
+    [Fact]
+    public void The_plugin_runtime_references_both_lower_layers()
     {
-        string sdk = Path.Combine(Repo.Root, "src", "Sdk");
-        var declared = Directory.GetFiles(Path.Combine(sdk, to), "*.cs", SearchOption.AllDirectories)
-            .SelectMany(f => Declaration().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value))
-            .ToHashSet(StringComparer.Ordinal);
-        var found = new List<string>();
-        foreach (var file in Directory.GetFiles(Path.Combine(sdk, from), "*.cs", SearchOption.AllDirectories))
-        {
-            string text = Comments().Replace(File.ReadAllText(file), string.Empty);
-            if (text.Contains($"Cln.ProtocolExtensions.{to}", StringComparison.Ordinal) || Regex.IsMatch(text, $@"\b{to}\."))
-            {
-                found.Add($"{Path.GetFileName(file)} names the {to} namespace");
-            }
-
-            // Generated files name every type global::-qualified, so the namespace check above covers them;
-            // their property names (Hex, Log) would read as types here.
-            bool generated = file.Contains($"{Path.DirectorySeparatorChar}Generated{Path.DirectorySeparatorChar}", StringComparison.Ordinal);
-            foreach (Match word in generated ? Enumerable.Empty<Match>() : Identifier().Matches(text))
-            {
-                if (declared.Contains(word.Value))
-                {
-                    found.Add($"{Path.GetFileName(file)} uses {word.Value}");
-                    break;
-                }
-            }
-        }
-
-        return found;
+        Assert.Equal([RpcAssembly, WireAssembly], ProductReferences(Plugin));
     }
 
-    [GeneratedRegex(@"\b(?:class|struct|record|interface|enum|delegate\s+\S+)\s+([A-Z]\w*)")]
-    private static partial Regex Declaration();
+    [Fact]
+    public void The_wire_primitives_and_the_message_contracts_live_in_the_wire_assembly()
+    {
+        Assert.Same(Wire, typeof(AmountMsat).Assembly);
+        Assert.Same(Wire, typeof(ICustomMessage<>).Assembly);
+        Assert.Same(Wire, typeof(CustomMessageAttribute).Assembly);
+        Assert.Same(Wire, typeof(PendingReplies<>).Assembly);
+        Assert.Same(Wire, typeof(ShortChannelId).Assembly);
+    }
 
-    [GeneratedRegex(@"\b[A-Z]\w*\b")]
-    private static partial Regex Identifier();
+    [Theory]
+    [InlineData("Cln.ProtocolExtensions.Wire", WireAssembly)]
+    [InlineData("Cln.ProtocolExtensions.Rpc", RpcAssembly)]
+    [InlineData("Cln.ProtocolExtensions.Plugin", PluginAssembly)]
+    [InlineData("Cln.ProtocolExtensions.Methods", PluginAssembly)]
+    public void Every_public_type_of_a_layer_namespace_lives_in_that_layer_assembly(string ns, string assembly)
+    {
+        var all = new[] { Wire, Rpc, Plugin }.SelectMany(a => a.GetExportedTypes()).Where(t => InNamespace(t, ns)).ToList();
+        Assert.NotEmpty(all);
+        Assert.All(all, t => Assert.Equal(assembly, t.Assembly.GetName().Name));
+    }
 
-    [GeneratedRegex(@"//[^\n]*|/\*.*?\*/", RegexOptions.Singleline)]
-    private static partial Regex Comments();
+    /// <summary>The names of the product assemblies (Cln.ProtocolExtensions*) that <paramref name="assembly"/> references, sorted.</summary>
+    private static string[] ProductReferences(Assembly assembly) =>
+        assembly.GetReferencedAssemblies()
+            .Select(r => r.Name!)
+            .Where(n => n == PluginAssembly || n.StartsWith(PluginAssembly + ".", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+
+    private static bool InNamespace(Type type, string ns) =>
+        type.Namespace is { } name && (name == ns || name.StartsWith(ns + ".", StringComparison.Ordinal));
 }

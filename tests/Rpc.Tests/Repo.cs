@@ -7,7 +7,7 @@ internal static class Repo
 
     public static string Schemas => Path.Combine(Root, "src", "RpcCodegen", "schemas", "lightningd");
 
-    public static string Generated => Path.Combine(Root, "src", "Sdk", "Rpc", "Generated");
+    public static string Generated => Path.Combine(Root, "src", "Rpc", "Generated");
 
     public static string GeneratedPayloads => Path.Combine(Root, "src", "Sdk", "Plugin", "Generated");
 
