@@ -1,22 +1,21 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using Cln.ProtocolExtensions.Generators.Model;
+using Cln.ProtocolExtensions.Generators.Common;
 
-namespace Cln.ProtocolExtensions.Generators.Emitting;
+namespace Cln.ProtocolExtensions.Generators.Messages;
 
 /// <summary>Turns a <see cref="MessageSpec"/> into C# source: a pure function of the model.</summary>
-internal static class Emitter
+internal static class MessageEmitter
 {
     private const string Wire = "global::Cln.ProtocolExtensions.Wire.";
+    private const string Gen = GeneratedCodeContract.Namespace;
     private const string TlvRecord = "global::Cln.ProtocolExtensions.Wire.TlvRecord";
     private const string TlvList = "global::System.Collections.Generic.IReadOnlyList<global::Cln.ProtocolExtensions.Wire.TlvRecord>";
     private const string MaybeNullWhenFalse = "[global::System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] ";
     private const string UnknownField = "__unknownTlvs";
 
-    internal static readonly string Version = typeof(Emitter).Assembly.GetName().Version?.ToString() ?? "0.0.0.0";
-
-    internal static string GeneratedCode => $"[global::System.CodeDom.Compiler.GeneratedCode(\"Cln.ProtocolExtensions.Generators\", \"{Version}\")]";
+    private static string GeneratedCode => GeneratedCodeContract.GeneratedCodeAttribute;
 
     /// <summary>The hint name of a type's file: <c>{Namespace}.{Containing}.{Type}.g.cs</c>.</summary>
     public static string HintName(MessageSpec spec)
@@ -197,12 +196,12 @@ internal static class Emitter
 
                     if (snapshots.Count > 0)
                     {
-                        w.Line(Wire + "WireMessage.ThrowIfTooLarge(__length);");
+                        w.Line(Gen + "GeneratedCodeSupport.ThrowIfTooLarge(__length);");
                     }
 
-                    w.Line($"if (destination.Length < __length) {Wire}GeneratedCodeSupport.ThrowDestinationTooShort();");
-                    w.Line($"ref byte __f = ref {Wire}UncheckedWire.Start(destination);");
-                    w.Line($"{Wire}UncheckedWire.WriteU16(ref __f, 0, {type});");
+                    w.Line($"if (destination.Length < __length) {Gen}GeneratedCodeSupport.ThrowDestinationTooShort();");
+                    w.Line($"ref byte __f = ref {Gen}UncheckedWire.Start(destination);");
+                    w.Line($"{Gen}UncheckedWire.WriteU16(ref __f, 0, {type});");
                     EmitRunWrites(w, spec.Fields, 0, headEnd, "__f", 2);
                     if (snapshots.Count > 0)
                     {
@@ -227,7 +226,7 @@ internal static class Emitter
             }
 
             w.Line("int length = GetEncodedLength();");
-            w.Line(Wire + "WireMessage.ThrowIfTooLarge(length);");
+            w.Line(Gen + "GeneratedCodeSupport.ThrowIfTooLarge(length);");
             if (spec.HasTlvExtension)
             {
                 // Kept records that decoding would refuse (even, or a type the message declares) fail
@@ -235,12 +234,12 @@ internal static class Emitter
                 string declared = spec.Tlvs.Count == 0
                     ? "default"
                     : "new ulong[] { " + string.Join(", ", spec.Tlvs.Select(t => UNum(t.TlvType) + "UL")) + " }";
-                w.Line($"if (this.{UnknownField} is not null) {Wire}GeneratedCodeSupport.ThrowIfRefusedByDecoder(this.{UnknownField}, {Literal(context.Owner)}, {declared});");
+                w.Line($"if (this.{UnknownField} is not null) {Gen}GeneratedCodeSupport.ThrowIfRefusedByDecoder(this.{UnknownField}, {Literal(context.Owner)}, {declared});");
             }
 
-            w.Line($"if (destination.Length < length || destination.Length < {Num(head)}) {Wire}GeneratedCodeSupport.ThrowDestinationTooShort();");
-            w.Line($"ref byte __d = ref {Wire}UncheckedWire.Start(destination);");
-            w.Line($"{Wire}UncheckedWire.WriteU16(ref __d, 0, {type});");
+            w.Line($"if (destination.Length < length || destination.Length < {Num(head)}) {Gen}GeneratedCodeSupport.ThrowDestinationTooShort();");
+            w.Line($"ref byte __d = ref {Gen}UncheckedWire.Start(destination);");
+            w.Line($"{Gen}UncheckedWire.WriteU16(ref __d, 0, {type});");
             EmitRunWrites(w, spec.Fields, 0, headEnd, "__d", 2);
             if (allFixed)
             {
@@ -301,9 +300,9 @@ internal static class Emitter
                 // Every field has a fixed size: a message that is exactly that long (no TLV records) is
                 // decoded with one length check and unchecked loads.
                 int head = 2 + RunSize(spec.Fields, 0, headEnd);
-                using (w.Block($"if (message.Length == {Num(head)} && {Wire}UncheckedWire.ReadU16(ref {Wire}UncheckedWire.Start(message), 0) == {type})"))
+                using (w.Block($"if (message.Length == {Num(head)} && {Gen}UncheckedWire.ReadU16(ref {Gen}UncheckedWire.Start(message), 0) == {type})"))
                 {
-                    w.Line($"ref byte __s = ref {Wire}UncheckedWire.Start(message);");
+                    w.Line($"ref byte __s = ref {Gen}UncheckedWire.Start(message);");
                     Dictionary<string, string> fast = RunLoads(spec.Fields, "__s", 2);
 
                     foreach (TlvSpec tlv in spec.Tlvs)
@@ -331,9 +330,9 @@ internal static class Emitter
             // only for what follows them.
             int fullHead = 2 + RunSize(spec.Fields, 0, headEnd);
             string sizes = FieldSizes(spec.Fields.Take(headEnd));
-            using (w.Block($"if ((uint)(message.Length - {Num(fullHead)}) > {Num(65535 - fullHead)}u || {Wire}UncheckedWire.ReadU16(ref {Wire}UncheckedWire.Start(message), 0) != {type})"))
+            using (w.Block($"if ((uint)(message.Length - {Num(fullHead)}) > {Num(65535 - fullHead)}u || {Gen}UncheckedWire.ReadU16(ref {Gen}UncheckedWire.Start(message), 0) != {type})"))
             {
-                w.Line($"return {Wire}GeneratedCodeSupport.HeadFailure(message, {type}, \"{sizes}\"u8, out error);");
+                w.Line($"return {Gen}GeneratedCodeSupport.HeadFailure(message, {type}, \"{sizes}\"u8, out error);");
             }
 
             w.Line();
@@ -373,7 +372,7 @@ internal static class Emitter
                 {
                     // Nothing on the success path touches `error`: each failure asks a helper that
                     // rebuilds the exact error from the same inputs.
-                    w.Line($"if (!{Wire}TlvReader.TryReadRecord(__stream, ref __p, __p != 0, ref __last, out ulong tlvType, out global::System.ReadOnlySpan<byte> tlvBytes)) return {Wire}TlvReader.RecordFailure(__stream, __streamOffset, __p, __p != 0, __last, out error);");
+                    w.Line($"if (!{Gen}TlvRecords.TryReadRecord(__stream, ref __p, __p != 0, ref __last, out ulong tlvType, out global::System.ReadOnlySpan<byte> tlvBytes)) return {Gen}TlvRecords.RecordFailure(__stream, __streamOffset, __p, __p != 0, __last, out error);");
                     using (w.Block("switch (tlvType)"))
                     {
                         foreach (TlvSpec tlv in spec.Tlvs)
@@ -387,8 +386,8 @@ internal static class Emitter
 
                         w.Line("default:");
                         w.OpenBrace();
-                        w.Line($"if ((tlvType & 1) == 0) return {Wire}TlvReader.UnknownEvenFailure(tlvType, tlvBytes.Length, {TlvOffset}, out error);");
-                        w.Line($"unknown = {Wire}GeneratedCodeSupport.AddUnknownRecord(unknown, tlvType, tlvBytes);");
+                        w.Line($"if ((tlvType & 1) == 0) return {Gen}TlvRecords.UnknownEvenFailure(tlvType, tlvBytes.Length, {TlvOffset}, out error);");
+                        w.Line($"unknown = {Gen}GeneratedCodeSupport.AddUnknownRecord(unknown, tlvType, tlvBytes);");
                         w.Line("break;");
                         w.Close();
                     }
@@ -403,7 +402,7 @@ internal static class Emitter
             if (headEnd > 0)
             {
                 w.Line();
-                w.Line($"ref byte __h = ref {Wire}UncheckedWire.Start(message);");
+                w.Line($"ref byte __h = ref {Gen}UncheckedWire.Start(message);");
             }
 
             EmitConstruct(w, spec, locals, spec.HasTlvExtension ? "unknown" : null);
@@ -518,7 +517,7 @@ internal static class Emitter
         {
             if (field.Type.IsReference)
             {
-                w.Line($"if (this.{field.Name} is null) {Wire}GeneratedCodeSupport.ThrowNullField({Literal(context.Owner)}, {Literal(field.Name)});");
+                w.Line($"if (this.{field.Name} is null) {Gen}GeneratedCodeSupport.ThrowNullField({Literal(context.Owner)}, {Literal(field.Name)});");
             }
         }
 
@@ -579,7 +578,7 @@ internal static class Emitter
         {
             string v = context.Local("v");
             int max = type.Kind switch { WireKind.TU16 => 2, WireKind.TU32 => 4, _ => 8 };
-            w.Line($"if (!{Wire}GeneratedCodeSupport.TryReadTruncated(tlvBytes, {max}, out ulong {v})) return {Wire}GeneratedCodeSupport.TruncatedFailure(tlvBytes, {TlvOffset}, {max}, out error);");
+            w.Line($"if (!{Gen}GeneratedCodeSupport.TryReadTruncated(tlvBytes, {max}, out ulong {v})) return {Gen}GeneratedCodeSupport.TruncatedFailure(tlvBytes, {TlvOffset}, {max}, out error);");
             w.Line(type.Kind == WireKind.TU64 && !type.IsEnum ? $"{target} = {v};" : $"{target} = ({type.ClrType}){v};");
             return;
         }
@@ -587,8 +586,8 @@ internal static class Emitter
         if (IsRunKind(type))
         {
             int size = FixedSize(type);
-            w.Line($"if (tlvBytes.Length != {Num(size)}) return {Wire}GeneratedCodeSupport.TlvValueLengthFailure(tlvBytes.Length, {TlvOffset}, {Num(size)}, out error);");
-            string expr = RunRead(type, $"{Wire}UncheckedWire.Start(tlvBytes)", 0);
+            w.Line($"if (tlvBytes.Length != {Num(size)}) return {Gen}GeneratedCodeSupport.TlvValueLengthFailure(tlvBytes.Length, {TlvOffset}, {Num(size)}, out error);");
+            string expr = RunRead(type, $"{Gen}UncheckedWire.Start(tlvBytes)", 0);
             w.Line($"{target} = {(type.IsEnum ? $"({type.ClrType})({expr})" : expr)};");
             return;
         }
@@ -597,8 +596,8 @@ internal static class Emitter
         {
             int size = FixedSize(type);
             // A value of the wrong length fails where reading the subtype field by field fails.
-            w.Line($"if (tlvBytes.Length != {Num(size)}) return {Wire}GeneratedCodeSupport.TlvFixedLayoutFailure(tlvBytes, {TlvOffset}, \"{FieldSizes(layout.Fields)}\"u8, out error);");
-            w.Line($"ref byte __vs = ref {Wire}UncheckedWire.Start(tlvBytes);");
+            w.Line($"if (tlvBytes.Length != {Num(size)}) return {Gen}GeneratedCodeSupport.TlvFixedLayoutFailure(tlvBytes, {TlvOffset}, \"{FieldSizes(layout.Fields)}\"u8, out error);");
+            w.Line($"ref byte __vs = ref {Gen}UncheckedWire.Start(tlvBytes);");
             w.Line($"{target} = {ConstructExpression(layout, RunLoads(layout.Fields, "__vs", 0))};");
             return;
         }
@@ -611,7 +610,7 @@ internal static class Emitter
 
         string fail = "{ error = tlvValue.Error; return false; }";
         string value = context.Local("v");
-        w.Line($"var tlvValue = {Wire}GeneratedCodeSupport.CreateTlvValueReader(tlvBytes, {TlvOffset});");
+        w.Line($"var tlvValue = {Gen}GeneratedCodeSupport.CreateTlvValueReader(tlvBytes, {TlvOffset});");
         EmitRead(w, type, "tlvValue", value, fail, context);
         if (!ConsumesAll(type))
         {
@@ -645,7 +644,7 @@ internal static class Emitter
     /// <summary>Stores a present TLV record at <c>__o</c> from <c>__f</c> and advances <c>__o</c>.</summary>
     private static void EmitDirectTlvWrite(SourceWriter w, TlvSpec tlv, string value, Context context)
     {
-        const string U = Wire + "UncheckedWire.";
+        const string U = Gen + "UncheckedWire.";
         w.Line($"__o += {U}WriteBigSize(ref __f, __o, {UNum(tlv.TlvType)}UL);");
         string length = SimpleValueLength(w, tlv.Value, value, context);
         w.Line($"__o += {U}WriteBigSize(ref __f, __o, (ulong)({length}));");
@@ -675,7 +674,7 @@ internal static class Emitter
     /// <summary>Stores a simple (<see cref="IsDirectTlv"/>) value of <paramref name="length"/> bytes at <paramref name="offset"/> from <paramref name="target"/>.</summary>
     private static void EmitSimpleValueStore(SourceWriter w, WireTypeSpec type, string target, string offset, string value, string length)
     {
-        const string U = Wire + "UncheckedWire.";
+        const string U = Gen + "UncheckedWire.";
         if (type.FixedLayout is { } layout)
         {
             int at = 0;
@@ -769,7 +768,7 @@ internal static class Emitter
 
             // A run of fixed-size fields: one bounds check, then unchecked stores.
             string span = context.Local("run");
-            w.Line($"ref byte {span} = ref {Wire}UncheckedWire.Start(writer.ReserveSpan({Num(RunSize(fields, i, end))}));");
+            w.Line($"ref byte {span} = ref {Gen}UncheckedWire.Start(writer.ReserveSpan({Num(RunSize(fields, i, end))}));");
             EmitRunWrites(w, fields, i, end, span, 0);
             i = end;
         }
@@ -794,20 +793,20 @@ internal static class Emitter
                     // The header and the value's bytes are reserved together; the value is stored unchecked.
                     string r = context.Local("r");
                     string length = SimpleValueLength(w, tlv.Value, v, context);
-                    w.Line($"ref byte {r} = ref writer.ReserveTlvRecord(this.{UnknownField}, ref nextUnknown, {UNum(tlv.TlvType)}UL, {length});");
+                    w.Line($"ref byte {r} = ref {Gen}TlvRecords.ReserveTlvRecord(ref writer, this.{UnknownField}, ref nextUnknown, {UNum(tlv.TlvType)}UL, {length});");
                     EmitSimpleValueStore(w, tlv.Value, r, "0", v, length);
                     continue;
                 }
 
                 if (size >= 0)
                 {
-                    w.Line($"writer.WriteTlvHeader(this.{UnknownField}, ref nextUnknown, {UNum(tlv.TlvType)}UL, {Num(size)});");
+                    w.Line($"{Gen}TlvRecords.WriteTlvHeader(ref writer, this.{UnknownField}, ref nextUnknown, {UNum(tlv.TlvType)}UL, {Num(size)});");
                 }
                 else
                 {
                     w.Line($"int {len} = 0;");
                     EmitLength(w, tlv.Value, v, len, tlv.Name, context);
-                    w.Line($"writer.WriteTlvHeader(this.{UnknownField}, ref nextUnknown, {UNum(tlv.TlvType)}UL, {len});");
+                    w.Line($"{Gen}TlvRecords.WriteTlvHeader(ref writer, this.{UnknownField}, ref nextUnknown, {UNum(tlv.TlvType)}UL, {len});");
                 }
 
                 EmitWrite(w, tlv.Value, v, tlv.Name, context);
@@ -952,7 +951,7 @@ internal static class Emitter
             string span = context.Local("run");
             using (w.Block($"if ({reader}.TryReadBytes({Num(total)}, out global::System.ReadOnlySpan<byte> {span}))"))
             {
-                w.Line($"ref byte {span}Start = ref {Wire}UncheckedWire.Start({span});");
+                w.Line($"ref byte {span}Start = ref {Gen}UncheckedWire.Start({span});");
                 foreach ((FieldSpec field, string local, int offset) in run)
                 {
                     string expr = RunRead(field.Type, span + "Start", offset);
@@ -990,7 +989,7 @@ internal static class Emitter
 
     private static string RunWrite(WireTypeSpec type, string target, string offset, string value)
     {
-        const string U = Wire + "UncheckedWire.";
+        const string U = Gen + "UncheckedWire.";
         string at = $"ref {target}, {offset}";
         return type.Kind switch
         {
@@ -1030,7 +1029,7 @@ internal static class Emitter
 
     private static string RunRead(WireTypeSpec type, string source, string offset)
     {
-        const string U = Wire + "UncheckedWire.";
+        const string U = Gen + "UncheckedWire.";
         string at = $"ref {source}, {offset}";
         return type.Kind switch
         {
@@ -1101,8 +1100,8 @@ internal static class Emitter
                     string bytes = context.Local("b");
                     // Too few bytes (possible only with a fixed count: a count from the wire was checked
                     // above) fail where reading element by element, field by field, fails.
-                    w.Line($"if (!{reader}.TryReadBytes({target}.Length * {Num(size)}, out global::System.ReadOnlySpan<byte> {bytes}) && !{Wire}GeneratedCodeSupport.FixedLayoutFailure(ref {reader}, {target}.Length, \"{FieldSizes(layout.Fields)}\"u8)) {fail}");
-                    w.Line($"ref byte {bytes}Start = ref {Wire}UncheckedWire.Start({bytes});");
+                    w.Line($"if (!{reader}.TryReadBytes({target}.Length * {Num(size)}, out global::System.ReadOnlySpan<byte> {bytes}) && !{Gen}GeneratedCodeSupport.FixedLayoutFailure(ref {reader}, {target}.Length, \"{FieldSizes(layout.Fields)}\"u8)) {fail}");
+                    w.Line($"ref byte {bytes}Start = ref {Gen}UncheckedWire.Start({bytes});");
                     using (w.Block($"for (int {index} = 0; {index} < {target}.Length; {index}++)"))
                     {
                         string at = context.Local("o");
@@ -1289,7 +1288,7 @@ internal static class Emitter
                     string bytes = context.Local("b");
                     string index = context.Local("i");
                     w.Line($"var {array} = {value};");
-                    w.Line($"ref byte {bytes} = ref {Wire}UncheckedWire.Start(writer.ReserveSpan({array}.Length * {Num(size)}));");
+                    w.Line($"ref byte {bytes} = ref {Gen}UncheckedWire.Start(writer.ReserveSpan({array}.Length * {Num(size)}));");
                     using (w.Block($"for (int {index} = 0; {index} < {array}.Length; {index}++)"))
                     {
                         string at = context.Local("o");
@@ -1331,7 +1330,7 @@ internal static class Emitter
     {
         if (element.IsReference)
         {
-            w.Line($"if ({item} is null) {Wire}GeneratedCodeSupport.ThrowNullElement({Literal(context.Owner)}, {Literal(member)});");
+            w.Line($"if ({item} is null) {Gen}GeneratedCodeSupport.ThrowNullElement({Literal(context.Owner)}, {Literal(member)});");
         }
     }
 
@@ -1358,12 +1357,12 @@ internal static class Emitter
 
     private static void EmitMaxCheck(SourceWriter w, string count, int max, string member, Context context)
     {
-        w.Line($"if ({count} > {max}) {Wire}GeneratedCodeSupport.ThrowTooLong({Literal(member)}, {count}, {max});");
+        w.Line($"if ({count} > {max}) {Gen}GeneratedCodeSupport.ThrowTooLong({Literal(member)}, {count}, {max});");
     }
 
     private static void EmitFixedCheck(SourceWriter w, string count, int expected, string member, Context context)
     {
-        w.Line($"if ({count} != {expected}) {Wire}GeneratedCodeSupport.ThrowWrongLength({Literal(member)}, {count}, {expected});");
+        w.Line($"if ({count} != {expected}) {Gen}GeneratedCodeSupport.ThrowWrongLength({Literal(member)}, {count}, {expected});");
     }
 
     // ---------------------------------------------------------------- equality
@@ -1406,13 +1405,13 @@ internal static class Emitter
         foreach ((string name, WireKind kind) in members)
         {
             terms.Add(kind is WireKind.Bytes or WireKind.Array
-                ? $"{Wire}GeneratedCodeSupport.SequenceEqual(this.{name}, other.{name})"
-                : $"{Wire}GeneratedCodeSupport.Equal(this.{name}, other.{name})");
+                ? $"{Gen}GeneratedCodeSupport.SequenceEqual(this.{name}, other.{name})"
+                : $"{Gen}GeneratedCodeSupport.Equal(this.{name}, other.{name})");
         }
 
         if (spec.HasTlvExtension)
         {
-            terms.Add(Wire + "GeneratedCodeSupport.SequenceEqual(this.UnknownTlvs, other.UnknownTlvs)");
+            terms.Add(Gen + "GeneratedCodeSupport.SequenceEqual(this.UnknownTlvs, other.UnknownTlvs)");
         }
 
         if (terms.Count == 0)
@@ -1442,13 +1441,13 @@ internal static class Emitter
             foreach ((string name, WireKind kind) in members)
             {
                 w.Line(kind is WireKind.Bytes or WireKind.Array
-                    ? $"{Wire}GeneratedCodeSupport.AddSequence(ref hash, this.{name});"
+                    ? $"{Gen}GeneratedCodeSupport.AddSequence(ref hash, this.{name});"
                     : $"hash.Add(this.{name});");
             }
 
             if (spec.HasTlvExtension)
             {
-                w.Line(Wire + "GeneratedCodeSupport.AddSequence(ref hash, this.UnknownTlvs);");
+                w.Line(Gen + "GeneratedCodeSupport.AddSequence(ref hash, this.UnknownTlvs);");
             }
 
             w.Line("return hash.ToHashCode();");
@@ -1475,8 +1474,8 @@ internal static class Emitter
                 w.Line(member.Kind switch
                 {
                     // Arrays print their contents (bytes as hex), as Equals compares them.
-                    PrintKind.Bytes => $"{Wire}GeneratedCodeSupport.AppendHex(builder, this.{member.Name});",
-                    PrintKind.Sequence => $"{Wire}GeneratedCodeSupport.AppendSequence(builder, this.{member.Name});",
+                    PrintKind.Bytes => $"{Gen}GeneratedCodeSupport.AppendHex(builder, this.{member.Name});",
+                    PrintKind.Sequence => $"{Gen}GeneratedCodeSupport.AppendSequence(builder, this.{member.Name});",
                     _ => $"builder.Append((object?)this.{member.Name});",
                 });
             }
