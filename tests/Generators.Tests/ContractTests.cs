@@ -124,37 +124,36 @@ public class ContractTests
         Assert.Equal(GeneratedCodeContract.ContractType, typeof(GeneratedCodeSupport).FullName);
     }
 
-    [Theory]
-    [InlineData("1", ContractPlace.Wire, 1)]
-    [InlineData(null, ContractPlace.Wire, 0)]
-    [InlineData("3", ContractPlace.CodeGeneration, 3)]
-    [InlineData("1", ContractPlace.CodeGeneration, 1)]
-    public async Task A_mismatched_sdk_gets_CLNX1007_only_and_no_message_code(string? contractVersion, ContractPlace place, int reported)
+    /// <summary>The generated products: message serializers and RPC method binders.</summary>
+    public enum Product
     {
-        CSharpCompilation compilation = CompileAgainst(OtherSdk(contractVersion, place), MessageCode);
+        /// <summary>A <c>[CustomMessage]</c> record, <see cref="MessageGenerator"/> and <see cref="MessageAnalyzer"/>.</summary>
+        Message,
 
-        Assert.Empty(RunGenerator(new MessageGenerator(), compilation).GeneratedTrees);
-        ImmutableArray<Diagnostic> all = await AnalyzeAsync(new MessageAnalyzer(), compilation);
-        Diagnostic diagnostic = Assert.Single(all);
-        Assert.Equal(DiagnosticIds.ContractMismatch, diagnostic.Id);
-        Assert.Contains($"'Ping' gets no generated code: the referenced Cln.ProtocolExtensions SDK has generated-code contract {reported}, but its generator writes code for contract {GeneratedCodeContract.ExpectedVersion}", diagnostic.GetMessage(), StringComparison.Ordinal);
-        Assert.Equal("Ping", diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan));
+        /// <summary>An <c>[RpcMethods]</c> class, <see cref="MethodGenerator"/> and <see cref="MethodAnalyzer"/>.</summary>
+        Method,
     }
 
     [Theory]
-    [InlineData("1", ContractPlace.Wire, 1)]
-    [InlineData(null, ContractPlace.Wire, 0)]
-    [InlineData("3", ContractPlace.CodeGeneration, 3)]
-    public async Task A_mismatched_sdk_gets_CLNX1007_only_and_no_method_binder(string? contractVersion, ContractPlace place, int reported)
+    [InlineData(Product.Message, "1", ContractPlace.Wire, 1)]
+    [InlineData(Product.Message, null, ContractPlace.Wire, 0)]
+    [InlineData(Product.Message, "3", ContractPlace.CodeGeneration, 3)]
+    [InlineData(Product.Message, "1", ContractPlace.CodeGeneration, 1)]
+    [InlineData(Product.Method, "1", ContractPlace.Wire, 1)]
+    [InlineData(Product.Method, null, ContractPlace.Wire, 0)]
+    [InlineData(Product.Method, "3", ContractPlace.CodeGeneration, 3)]
+    public async Task A_mismatched_sdk_gets_CLNX1007_only_and_no_generated_code(Product product, string? contractVersion, ContractPlace place, int reported)
     {
-        CSharpCompilation compilation = CompileAgainst(OtherSdk(contractVersion, place), MethodCode);
+        (string code, IIncrementalGenerator generator, DiagnosticAnalyzer analyzer, string name) = product == Product.Message
+            ? (MessageCode, (IIncrementalGenerator)new MessageGenerator(), (DiagnosticAnalyzer)new MessageAnalyzer(), "Ping")
+            : (MethodCode, new MethodGenerator(), new MethodAnalyzer(), "PingMethods");
+        CSharpCompilation compilation = CompileAgainst(OtherSdk(contractVersion, place), code);
 
-        Assert.Empty(RunGenerator(new MethodGenerator(), compilation).GeneratedTrees);
-        ImmutableArray<Diagnostic> all = await AnalyzeAsync(new MethodAnalyzer(), compilation);
-        Diagnostic diagnostic = Assert.Single(all);
+        Assert.Empty(RunGenerator(generator, compilation).GeneratedTrees);
+        Diagnostic diagnostic = Assert.Single(await AnalyzeAsync(analyzer, compilation));
         Assert.Equal(DiagnosticIds.ContractMismatch, diagnostic.Id);
-        Assert.Contains($"'PingMethods' gets no generated code: the referenced Cln.ProtocolExtensions SDK has generated-code contract {reported}, but its generator writes code for contract {GeneratedCodeContract.ExpectedVersion}", diagnostic.GetMessage(), StringComparison.Ordinal);
-        Assert.Equal("PingMethods", diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan));
+        Assert.Contains($"'{name}' gets no generated code: the referenced Cln.ProtocolExtensions SDK has generated-code contract {reported}, but its generator writes code for contract {GeneratedCodeContract.ExpectedVersion}", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Equal(name, diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan));
     }
 
     [Fact]

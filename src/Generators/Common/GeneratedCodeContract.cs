@@ -1,3 +1,5 @@
+using System.Linq;
+using Cln.ProtocolExtensions.Generators.Messages;
 using Microsoft.CodeAnalysis;
 
 namespace Cln.ProtocolExtensions.Generators.Common;
@@ -70,4 +72,18 @@ internal static class GeneratedCodeContract
             .Select(static (compilation, _) => Version(compilation))
             .Select(static (version, _) => version == ExpectedVersion)
             .WithTrackingName(trackingName);
+
+    /// <summary>
+    /// CLNX1007 on <paramref name="type"/> (a message, subtype or <c>[RpcMethods]</c> class) when the SDK's
+    /// contract <paramref name="contract"/> is not the one this generator writes for; otherwise null.
+    /// </summary>
+    public static Diagnostic? Mismatch(INamedTypeSymbol type, int contract) =>
+        contract == ExpectedVersion
+            ? null
+            : Diagnostic.Create(
+                Descriptors.ContractMismatch,
+                type.Locations.FirstOrDefault(),
+                type.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat),
+                contract,
+                ExpectedVersion);
 }

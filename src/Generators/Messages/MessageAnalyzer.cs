@@ -73,15 +73,10 @@ public sealed class MessageAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (contract != GeneratedCodeContract.ExpectedVersion)
+        if (GeneratedCodeContract.Mismatch(type, contract) is { } mismatch)
         {
             // Nothing else is worth reporting: the generator writes no code for any type.
-            context.ReportDiagnostic(Diagnostic.Create(
-                Descriptors.ContractMismatch,
-                type.Locations.FirstOrDefault(),
-                type.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat),
-                contract,
-                GeneratedCodeContract.ExpectedVersion));
+            context.ReportDiagnostic(mismatch);
             return;
         }
 

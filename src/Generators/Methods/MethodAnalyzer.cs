@@ -52,15 +52,10 @@ public sealed class MethodAnalyzer : DiagnosticAnalyzer
     {
         var type = (INamedTypeSymbol)context.Symbol;
         bool isRpcClass = type.GetAttributes().Any(a => MethodParser.IsPluginType(a.AttributeClass, "RpcMethodsAttribute"));
-        if (isRpcClass && contract != GeneratedCodeContract.ExpectedVersion)
+        if (isRpcClass && GeneratedCodeContract.Mismatch(type, contract) is { } mismatch)
         {
             // Nothing else is worth reporting: the generator writes no binder for any class.
-            context.ReportDiagnostic(Diagnostic.Create(
-                Descriptors.ContractMismatch,
-                type.Locations.FirstOrDefault(),
-                type.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat),
-                contract,
-                GeneratedCodeContract.ExpectedVersion));
+            context.ReportDiagnostic(mismatch);
             return;
         }
         foreach (IMethodSymbol method in type.GetMembers().OfType<IMethodSymbol>())
