@@ -1,6 +1,5 @@
-using Cln.ProtocolExtensions.Generators.Emitting;
-using Cln.ProtocolExtensions.Generators.Model;
-using Cln.ProtocolExtensions.Generators.Parsing;
+using Cln.ProtocolExtensions.Generators.Common;
+using Cln.ProtocolExtensions.Generators.Messages;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -30,7 +29,7 @@ public sealed class MessageGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(
                 KnownTypes.CustomMessageAttribute,
                 static (node, _) => node is TypeDeclarationSyntax,
-                static (ctx, ct) => ctx.TargetSymbol is INamedTypeSymbol type ? Parser.Parse(type, ct) : null)
+                static (ctx, ct) => ctx.TargetSymbol is INamedTypeSymbol type ? MessageParser.Parse(type, ct) : null)
             .Where(static spec => spec is not null)
             .Select(static (spec, _) => spec!)
             .WithTrackingName(TrackingNames.Messages);
@@ -39,17 +38,12 @@ public sealed class MessageGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(
                 KnownTypes.WireSubtypeAttribute,
                 static (node, _) => node is TypeDeclarationSyntax,
-                static (ctx, ct) => ctx.TargetSymbol is INamedTypeSymbol type ? Parser.Parse(type, ct) : null)
+                static (ctx, ct) => ctx.TargetSymbol is INamedTypeSymbol type ? MessageParser.Parse(type, ct) : null)
             .Where(static spec => spec is not null)
             .Select(static (spec, _) => spec!)
             .WithTrackingName(TrackingNames.Subtypes);
 
-        // An int, so that it stays Unchanged across edits; code is written only for the contract this
-        // generator knows (the analyzer reports CLNX1007 otherwise).
-        IncrementalValueProvider<bool> contractMatches = context.CompilationProvider
-            .Select(static (compilation, _) => KnownTypes.ContractVersion(compilation))
-            .Select(static (version, _) => version == KnownTypes.ExpectedContractVersion)
-            .WithTrackingName(TrackingNames.Contract);
+        IncrementalValueProvider<bool> contractMatches = GeneratedCodeContract.Matches(context, TrackingNames.Contract);
 
         context.RegisterSourceOutput(messages.Combine(contractMatches), static (spc, pair) => Emit(spc, pair.Left, pair.Right));
         context.RegisterSourceOutput(subtypes.Combine(contractMatches), static (spc, pair) => Emit(spc, pair.Left, pair.Right));
@@ -59,7 +53,7 @@ public sealed class MessageGenerator : IIncrementalGenerator
     {
         if (contractMatches)
         {
-            context.AddSource(Emitter.HintName(spec), Emitter.Emit(spec));
+            context.AddSource(MessageEmitter.HintName(spec), MessageEmitter.Emit(spec));
         }
     }
 }

@@ -1,3 +1,4 @@
+using Cln.ProtocolExtensions.Generators.Common;
 using Cln.ProtocolExtensions.Generators.Methods;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -13,6 +14,9 @@ public sealed class MethodGenerator : IIncrementalGenerator
     {
         /// <summary>Parsed classes of RPC methods.</summary>
         public const string RpcClasses = nameof(RpcClasses);
+
+        /// <summary>Whether the referenced SDK has the generated-code contract this generator writes for.</summary>
+        public const string Contract = nameof(Contract);
     }
 
     /// <inheritdoc />
@@ -27,6 +31,16 @@ public sealed class MethodGenerator : IIncrementalGenerator
             .Select(static (spec, _) => spec!)
             .WithTrackingName(TrackingNames.RpcClasses);
 
-        context.RegisterSourceOutput(classes, static (spc, spec) => spc.AddSource(MethodEmitter.HintName(spec), MethodEmitter.Emit(spec)));
+        IncrementalValueProvider<bool> contractMatches = GeneratedCodeContract.Matches(context, TrackingNames.Contract);
+
+        context.RegisterSourceOutput(classes.Combine(contractMatches), static (spc, pair) => Emit(spc, pair.Left, pair.Right));
+    }
+
+    private static void Emit(SourceProductionContext context, RpcClassSpec spec, bool contractMatches)
+    {
+        if (contractMatches)
+        {
+            context.AddSource(MethodEmitter.HintName(spec), MethodEmitter.Emit(spec));
+        }
     }
 }

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Cln.ProtocolExtensions.Generators.Emitting;
+using Cln.ProtocolExtensions.Generators.Common;
 
 namespace Cln.ProtocolExtensions.RpcCodegen;
 

@@ -3,22 +3,31 @@ using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Text;
 
-namespace Cln.ProtocolExtensions.Wire;
+using Cln.ProtocolExtensions.Wire;
+
+namespace Cln.ProtocolExtensions.CodeGeneration;
 
 /// <summary>
-/// Helpers the generated serializers call, kept in the SDK so that each generated file stays small.
-/// Not meant to be called by hand.
+/// Helpers the generated serializers call, kept in the SDK so that each generated file stays small,
+/// and the version of the contract between the SDK and its generator. For generated code only: it may
+/// change between versions of the SDK.
 /// </summary>
+/// <remarks>
+/// <see cref="N:Cln.ProtocolExtensions.CodeGeneration"/> holds everything the generated message
+/// serializers and RPC method binders call besides the public API, and nothing else; all of it is
+/// hidden from IntelliSense.
+/// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class GeneratedCodeSupport
 {
     /// <summary>
-    /// The version of the contract between this SDK and the code its generator writes (the helpers
-    /// generated code calls and their behaviour). The generator and analyzer compare it with the
-    /// version they write code for; on a mismatch the analyzer reports CLNX1007 and the generator writes
-    /// nothing, so a mismatched SDK and generator fail at compile time with one clear error.
+    /// The version of the contract between this SDK and the code its generator writes: the members of
+    /// this namespace that generated messages and RPC method binders call, and their behaviour. The
+    /// generator and its analyzers compare it with the version they write code for; on a mismatch the
+    /// analyzers report CLNX1007 and the generator writes nothing, so a mismatched SDK and generator fail
+    /// at compile time with one clear error. Version 2 moved these helpers into this namespace.
     /// </summary>
-    public const int ContractVersion = 1;
+    public const int ContractVersion = 2;
 
     /// <summary>Equality of two field values with the default comparer.</summary>
     public static bool Equal<T>(T left, T right) => EqualityComparer<T>.Default.Equals(left, right);
@@ -307,6 +316,12 @@ public static class GeneratedCodeSupport
         records.Add(new TlvRecord(type, value.ToArray()));
         return records;
     }
+
+    /// <summary>Throws when an encoded message of <paramref name="encodedLength"/> bytes (type included) exceeds <see cref="WireMessage.MaxLength"/>.</summary>
+    /// <param name="encodedLength">The length of the encoded message.</param>
+    /// <exception cref="InvalidOperationException">The message is too large to send.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void ThrowIfTooLarge(int encodedLength) => WireMessage.ThrowIfTooLarge(encodedLength);
 
     /// <summary>Throws the exception a generated <c>WriteTo</c> throws for a destination shorter than the message.</summary>
     /// <exception cref="ArgumentException">Always.</exception>

@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using NBitcoin;
@@ -363,16 +362,9 @@ public ref struct SpanWireWriter
         }
     }
 
-    /// <summary>
-    /// Writes the header of a record the message declares, after the kept <paramref name="records"/>
-    /// of lower types (from index <paramref name="next"/>). The generated serializers call this once
-    /// per present record; with nothing kept and a one-byte type and length it is two stores.
-    /// </summary>
-    /// <exception cref="InvalidOperationException"><paramref name="type"/> is not above the last record written (a kept record of the same type, for instance).</exception>
-    /// <exception cref="ArgumentException">The destination is too short.</exception>
-    [EditorBrowsable(EditorBrowsableState.Never)]
+    /// <summary>What <see cref="CodeGeneration.TlvRecords.WriteTlvHeader"/> does (it needs this writer's state).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void WriteTlvHeader(IReadOnlyList<TlvRecord>? records, ref int next, ulong type, int valueLength)
+    internal void WriteTlvHeader(IReadOnlyList<TlvRecord>? records, ref int next, ulong type, int valueLength)
     {
         if (records is null && type < 0xfd && (uint)valueLength < 0xfd && (!_hasTlv || type > _lastTlvType)
             && _destination.Length - _written >= 2)
@@ -390,16 +382,9 @@ public ref struct SpanWireWriter
         WriteTlvHeader(type, valueLength);
     }
 
-    /// <summary>
-    /// Writes the header of a declared record like <see cref="WriteTlvHeader(IReadOnlyList{TlvRecord}?, ref int, ulong, int)"/>,
-    /// reserves its <paramref name="valueLength"/> value bytes, and returns a reference to the first of
-    /// them for the generated serializer to fill (it stores exactly <paramref name="valueLength"/> bytes there).
-    /// </summary>
-    /// <exception cref="InvalidOperationException"><paramref name="type"/> is not above the last record written.</exception>
-    /// <exception cref="ArgumentException">The destination is too short.</exception>
-    [EditorBrowsable(EditorBrowsableState.Never)]
+    /// <summary>What <see cref="CodeGeneration.TlvRecords.ReserveTlvRecord"/> does (it needs this writer's state).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ref byte ReserveTlvRecord(IReadOnlyList<TlvRecord>? records, ref int next, ulong type, int valueLength)
+    internal ref byte ReserveTlvRecord(IReadOnlyList<TlvRecord>? records, ref int next, ulong type, int valueLength)
     {
         if (records is null && type < 0xfd && (uint)valueLength < 0xfd && (!_hasTlv || type > _lastTlvType)
             && _destination.Length - _written >= 2 + valueLength)

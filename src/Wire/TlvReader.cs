@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -102,119 +101,6 @@ public ref struct TlvReader
 
     /// <summary>
     /// Reads one record header of the TLV stream <paramref name="stream"/> at <paramref name="position"/>
-    /// with the rules of <see cref="TryReadNext"/>, without a reader and without an error: the generated
-    /// decoders keep the stream state in locals and, when this returns <see langword="false"/>, ask
-    /// <see cref="RecordFailure"/> for the error. On success <paramref name="position"/> moves past the
-    /// record and <paramref name="lastType"/> becomes <paramref name="type"/>; on failure neither changes.
-    /// </summary>
-    /// <param name="stream">The TLV stream.</param>
-    /// <param name="position">Where the record starts in <paramref name="stream"/>.</param>
-    /// <param name="hasLast">Whether a record was read before (so <paramref name="lastType"/> applies).</param>
-    /// <param name="lastType">The type of the previous record.</param>
-    /// <param name="type">The record's type.</param>
-    /// <param name="value">The record's value.</param>
-    [EditorBrowsable(EditorBrowsableState.Never)]
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool TryReadRecord(ReadOnlySpan<byte> stream, scoped ref int position, bool hasLast, scoped ref ulong lastType, out ulong type, out ReadOnlySpan<byte> value)
-    {
-        int start = position;
-        ref byte first = ref MemoryMarshal.GetReference(stream);
-        if ((uint)start < (uint)stream.Length && stream.Length - start >= 2)
-        {
-            // Fast path: a one-byte type and a one-byte length (types and lengths below 253), the
-            // common case. Both bytes are within the stream (checked just above).
-            byte t = Unsafe.Add(ref first, start);
-            byte l = Unsafe.Add(ref first, start + 1);
-            if (t < 0xfd && l < 0xfd)
-            {
-                type = t;
-                if ((hasLast && t <= lastType) || l > stream.Length - start - 2)
-                {
-                    value = default;
-                    return false;
-                }
-
-                value = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref first, start + 2), l);
-                position = start + 2 + l;
-                lastType = t;
-                return true;
-            }
-        }
-
-        // The general path returns its result by value, so that the caller's position and last type
-        // (locals of a generated loop, once this method is inlined) are never address-taken.
-        RecordHeader header = ReadHeaderSlow(stream, start, hasLast, lastType);
-        type = header.Type;
-        if (header.ValueLength < 0)
-        {
-            value = default;
-            return false;
-        }
-
-        value = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref first, header.ValueStart), header.ValueLength);
-        position = header.ValueStart + header.ValueLength;
-        lastType = header.Type;
-        return true;
-    }
-
-    /// <summary>
-    /// Sets <paramref name="error"/> to why <see cref="TryReadRecord(ReadOnlySpan{byte}, ref int, bool, ref ulong, out ulong, out ReadOnlySpan{byte})"/>
-    /// refused the record at <paramref name="position"/> (the arguments it was given; offsets in the message
-    /// start at <paramref name="baseOffset"/>), exactly as <see cref="TryReadNext"/> reports it. Returns
-    /// <see langword="false"/>.
-    /// </summary>
-    /// <param name="stream">The TLV stream.</param>
-    /// <param name="baseOffset">The offset of <paramref name="stream"/> in the message.</param>
-    /// <param name="position">Where the refused record starts in <paramref name="stream"/>.</param>
-    /// <param name="hasLast">Whether a record was read before.</param>
-    /// <param name="lastType">The type of the previous record.</param>
-    /// <param name="error">The error.</param>
-    [EditorBrowsable(EditorBrowsableState.Never)]
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static bool RecordFailure(ReadOnlySpan<byte> stream, int baseOffset, int position, bool hasLast, ulong lastType, out WireError error)
-    {
-        if (TryReadRecord(stream, baseOffset, ref position, hasLast, ref lastType, out _, out _, out error))
-        {
-            throw new ArgumentException("The record is well formed; there is no error to report.", nameof(stream));
-        }
-
-        return false;
-    }
-
-    /// <summary>
-    /// Sets <paramref name="error"/> for an unknown even record ("it's ok to be odd") of type
-    /// <paramref name="type"/> whose value of <paramref name="valueLength"/> bytes starts at
-    /// <paramref name="valueOffset"/> of the message. Returns <see langword="false"/>.
-    /// </summary>
-    /// <param name="type">The record's type.</param>
-    /// <param name="valueLength">The length of its value.</param>
-    /// <param name="valueOffset">The offset of its value in the message.</param>
-    /// <param name="error">The error (at the record's type, as <see cref="TryReadUnknown"/> reports it).</param>
-    [EditorBrowsable(EditorBrowsableState.Never)]
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static bool UnknownEvenFailure(ulong type, int valueLength, int valueOffset, out WireError error)
-    {
-        // The header was read with minimal encodings enforced, so its size follows from its values.
-        int recordOffset = valueOffset - WireEncoding.BigSizeLength((ulong)valueLength) - WireEncoding.BigSizeLength(type);
-        error = UnknownEvenError(type, recordOffset);
-        return false;
-    }
-
-    private readonly record struct RecordHeader(ulong Type, int ValueStart, int ValueLength);
-
-    /// <summary>A record header with multi-byte type or length; <see cref="RecordHeader.ValueLength"/> is -1 if it is refused.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static RecordHeader ReadHeaderSlow(ReadOnlySpan<byte> stream, int start, bool hasLast, ulong lastType)
-    {
-        ulong last = lastType;
-        int position = start;
-        return TryReadRecord(stream, 0, ref position, hasLast, ref last, out ulong type, out ReadOnlySpan<byte> value, out _)
-            ? new RecordHeader(type, position - value.Length, value.Length)
-            : new RecordHeader(type, 0, -1);
-    }
-
-    /// <summary>
-    /// Reads one record header of the TLV stream <paramref name="stream"/> at <paramref name="position"/>
     /// with the rules of <see cref="TryReadNext"/>, and the error that <see cref="TryReadNext"/> reports.
     /// <paramref name="position"/> moves past the record on success.
     /// </summary>
@@ -227,9 +113,9 @@ public ref struct TlvReader
     /// <param name="value">The record's value.</param>
     /// <param name="error">Why the stream is malformed, on failure.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool TryReadRecord(ReadOnlySpan<byte> stream, int baseOffset, scoped ref int position, bool hasLast, scoped ref ulong lastType, out ulong type, out ReadOnlySpan<byte> value, out WireError error)
+    internal static bool TryReadRecord(ReadOnlySpan<byte> stream, int baseOffset, scoped ref int position, bool hasLast, scoped ref ulong lastType, out ulong type, out ReadOnlySpan<byte> value, out WireError error)
     {
-        // The same fast path as the error-free overload above, kept apart: built on that overload,
+        // The same fast path as the error-free TlvRecords.TryReadRecord, kept apart: built on that overload,
         // this reader's multi-byte records took two out-of-line calls instead of one (TlvReader_ReadTlv
         // 29-32 -> 33-36 ns, measured).
         int start = position;
@@ -323,7 +209,7 @@ public ref struct TlvReader
 
     /// <summary>The error for an unknown even record ("it's ok to be odd") whose type starts at <paramref name="recordOffset"/>.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static WireError UnknownEvenError(ulong type, int recordOffset) =>
+    internal static WireError UnknownEvenError(ulong type, int recordOffset) =>
         new(WireErrorKind.UnknownEvenTlv, recordOffset, $"unknown even TLV type {type}");
 
     /// <summary>

@@ -3,12 +3,15 @@ using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace Cln.ProtocolExtensions.Wire;
+using Cln.ProtocolExtensions.Wire;
+
+namespace Cln.ProtocolExtensions.CodeGeneration;
 
 /// <summary>
 /// Big-endian loads and stores at a byte offset from a reference, with no bounds check. For the
 /// serializers the generator writes: they check the length of a whole run of fixed-size fields once,
-/// then encode or decode the run with these. Not meant to be called by hand: use
+/// then encode or decode the run with these. For generated code only: it may change between versions
+/// of the SDK (see <see cref="GeneratedCodeSupport.ContractVersion"/>). Code written by hand uses
 /// <see cref="WireReader"/> and <see cref="SpanWireWriter"/>, which check every access.
 /// </summary>
 /// <remarks>Every method requires <c>offset + size</c> bytes to be valid at <c>source</c>/<c>destination</c>.</remarks>

@@ -83,7 +83,7 @@ public static class WireMessage
 
     /// <summary>Throws when an encoded message of <paramref name="encodedLength"/> bytes (type included) exceeds <see cref="MaxLength"/>.</summary>
     /// <exception cref="InvalidOperationException">The message is too large to send.</exception>
-    public static void ThrowIfTooLarge(int encodedLength)
+    internal static void ThrowIfTooLarge(int encodedLength)
     {
         if (!IsWithinLimit(encodedLength))
         {

@@ -15,7 +15,7 @@ namespace Cln.ProtocolExtensions.Generated.Tests;
 /// <remarks>
 /// <para>The generated <c>TryRead</c> no longer goes through <see cref="WireReader"/> and
 /// <see cref="TlvReader"/> on its common paths: it loads fields unchecked after one length check, walks
-/// the TLV stream with <see cref="TlvReader.TryReadRecord(ReadOnlySpan{byte}, ref int, bool, ref ulong, out ulong, out ReadOnlySpan{byte})"/>
+/// the TLV stream with <see cref="CodeGeneration.TlvRecords.TryReadRecord(ReadOnlySpan{byte}, ref int, bool, ref ulong, out ulong, out ReadOnlySpan{byte})"/>
 /// and, on failure, rebuilds the error with helpers. The promise is that it still reports exactly the
 /// <see cref="WireError"/> (kind, offset, detail) that decoding the same bytes field by field with the
 /// public reader API gives. The reference decoders below do exactly that and nothing else: header,
@@ -904,7 +904,7 @@ public class ErrorParityTests(ITestOutputHelper output)
     /// </summary>
     /// <remarks>
     /// Fails with the generator of this commit: the generated loop checks the value's whole length first
-    /// (<c>tlvBytes.Length != 13</c>, then <see cref="GeneratedCodeSupport.TlvValueLengthFailure"/> with 13
+    /// (<c>tlvBytes.Length != 13</c>, then <see cref="CodeGeneration.GeneratedCodeSupport.TlvValueLengthFailure"/> with 13
     /// expected) and reports "13 more bytes needed, 12 left" at the value's start (offset 36), where the
     /// reader, and the generated <see cref="Payment.TryReadFrom"/> too, report the byte field at offset 48.
     /// Any multi-field fixed-layout subtype as a TLV value with a short value is affected.

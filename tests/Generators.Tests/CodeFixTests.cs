@@ -1,5 +1,5 @@
 using Cln.ProtocolExtensions.Generators.CodeFixes;
-using Cln.ProtocolExtensions.Generators.Diagnostics;
+using Cln.ProtocolExtensions.Generators.Messages;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Testing;

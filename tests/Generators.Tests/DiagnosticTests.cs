@@ -1,4 +1,4 @@
-using Cln.ProtocolExtensions.Generators.Diagnostics;
+using Cln.ProtocolExtensions.Generators.Messages;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Testing;
 using static Cln.ProtocolExtensions.Generators.Tests.AnalyzerTest;

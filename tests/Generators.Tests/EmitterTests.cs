@@ -1,9 +1,9 @@
-using Cln.ProtocolExtensions.Generators.Emitting;
-using Cln.ProtocolExtensions.Generators.Model;
+using Cln.ProtocolExtensions.Generators.Common;
+using Cln.ProtocolExtensions.Generators.Messages;
 
 namespace Cln.ProtocolExtensions.Generators.Tests;
 
-/// <summary>Emitter output from hand-built models, without Roslyn parsing.</summary>
+/// <summary>MessageEmitter output from hand-built models, without Roslyn parsing.</summary>
 public class EmitterTests
 {
     private static WireTypeSpec Simple(WireKind kind, string clr) => new(kind, clr, false, LengthKind.None, 0, null);
@@ -18,14 +18,14 @@ public class EmitterTests
     [Fact]
     public void Hint_names_join_namespace_containing_types_and_name()
     {
-        Assert.Equal("A.B.Outer.M.g.cs", Emitter.HintName(Message("A.B", [], [], new ContainingTypeSpec("class", "Outer"))));
-        Assert.Equal("M.g.cs", Emitter.HintName(Message(string.Empty, [], [])));
+        Assert.Equal("A.B.Outer.M.g.cs", MessageEmitter.HintName(Message("A.B", [], [], new ContainingTypeSpec("class", "Outer"))));
+        Assert.Equal("M.g.cs", MessageEmitter.HintName(Message(string.Empty, [], [])));
     }
 
     [Fact]
     public void Fields_are_read_and_written_in_declaration_order()
     {
-        string source = Emitter.Emit(Message("N", [
+        string source = MessageEmitter.Emit(Message("N", [
             new FieldSpec("A", Simple(WireKind.U16, "ushort"), true),
             new FieldSpec("B", Simple(WireKind.Point, "global::NBitcoin.PubKey"), true),
             new FieldSpec("C", Simple(WireKind.BigSize, "ulong"), false),
@@ -42,16 +42,16 @@ public class EmitterTests
     [Fact]
     public void Tlv_records_interleave_kept_records_before_each_known_type()
     {
-        string source = Emitter.Emit(Message("N", [], [
+        string source = MessageEmitter.Emit(Message("N", [], [
             new TlvSpec("X", 1, Simple(WireKind.TU64, "ulong"), false),
             new TlvSpec("Y", 65537, Simple(WireKind.U32, "uint"), false),
         ]));
-        Assert.Contains("writer.ReserveTlvRecord(this.__unknownTlvs, ref nextUnknown, 1UL, ", source);
-        Assert.Contains("writer.ReserveTlvRecord(this.__unknownTlvs, ref nextUnknown, 65537UL, 4)", source);
+        Assert.Contains("global::Cln.ProtocolExtensions.CodeGeneration.TlvRecords.ReserveTlvRecord(ref writer, this.__unknownTlvs, ref nextUnknown, 1UL, ", source);
+        Assert.Contains("global::Cln.ProtocolExtensions.CodeGeneration.TlvRecords.ReserveTlvRecord(ref writer, this.__unknownTlvs, ref nextUnknown, 65537UL, 4)", source);
         Assert.Contains("WriteRemainingTlvRecords(this.__unknownTlvs, ref nextUnknown)", source);
         Assert.Contains("case 65537:", source);
-        Assert.Contains("if ((tlvType & 1) == 0) return global::Cln.ProtocolExtensions.Wire.TlvReader.UnknownEvenFailure(tlvType, tlvBytes.Length, __streamOffset + __p - tlvBytes.Length, out error);", source);
-        Assert.Contains("unknown = global::Cln.ProtocolExtensions.Wire.GeneratedCodeSupport.AddUnknownRecord(unknown, tlvType, tlvBytes);", source);
+        Assert.Contains("if ((tlvType & 1) == 0) return global::Cln.ProtocolExtensions.CodeGeneration.TlvRecords.UnknownEvenFailure(tlvType, tlvBytes.Length, __streamOffset + __p - tlvBytes.Length, out error);", source);
+        Assert.Contains("unknown = global::Cln.ProtocolExtensions.CodeGeneration.GeneratedCodeSupport.AddUnknownRecord(unknown, tlvType, tlvBytes);", source);
         Assert.Contains("public virtual bool Equals(global::N.M? other)", source);
     }
 
@@ -66,9 +66,9 @@ public class EmitterTests
 
         // Equal models give equal text, even with another emission in between (no state carried over);
         // a model that differs in one field's type gives different text.
-        string first = Emitter.Emit(a);
-        string other = Emitter.Emit(c);
-        Assert.Equal(first, Emitter.Emit(b));
+        string first = MessageEmitter.Emit(a);
+        string other = MessageEmitter.Emit(c);
+        Assert.Equal(first, MessageEmitter.Emit(b));
         Assert.NotEqual(first, other);
         Assert.Contains("ReadU16(", first, StringComparison.Ordinal);
         Assert.Contains("ReadU32(", other, StringComparison.Ordinal);

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using Cln.ProtocolExtensions.Generators.Diagnostics;
+using Cln.ProtocolExtensions.Generators.Messages;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 

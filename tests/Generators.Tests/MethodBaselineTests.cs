@@ -101,6 +101,13 @@ public class MethodBaselineTests
         Assert.All(unrelated.GetRunResult().Results[0].TrackedSteps[MethodGenerator.TrackingNames.RpcClasses].SelectMany(s => s.Outputs),
             o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, o.Reason.ToString()));
 
+        // The contract check reads the compilation on every edit, but its value stays the same, so the
+        // binder is not written again.
+        Assert.All(unrelated.GetRunResult().Results[0].TrackedSteps[MethodGenerator.TrackingNames.Contract].SelectMany(s => s.Outputs),
+            o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, o.Reason.ToString()));
+        Assert.All(unrelated.GetRunResult().Results[0].TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs),
+            o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, o.Reason.ToString()));
+
         var renamed = compilation.ReplaceSyntaxTree(compilation.SyntaxTrees.First(), Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(MethodSources.PingPong.Replace("pingpong-ping", "pingpong-pong"), TestHelpers.ParseOptions, path: "Source0.cs"));
         GeneratorDriver modified = first.RunGenerators(renamed);
         Assert.Contains(modified.GetRunResult().Results[0].TrackedSteps[MethodGenerator.TrackingNames.RpcClasses].SelectMany(s => s.Outputs),

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using Cln.ProtocolExtensions.Generators.Common;
+using Cln.ProtocolExtensions.Generators.Messages;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -29,7 +31,8 @@ public sealed class MethodAnalyzer : DiagnosticAnalyzer
         MethodDescriptors.ResultNeedsContext,
         MethodDescriptors.DuplicateParameterName,
         MethodDescriptors.MethodShape,
-        MethodDescriptors.NotAJsonContext);
+        MethodDescriptors.NotAJsonContext,
+        Descriptors.ContractMismatch);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -39,15 +42,22 @@ public sealed class MethodAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(static start =>
         {
             var declared = new ConcurrentBag<(string Name, IMethodSymbol Method, Location Location)>();
-            start.RegisterSymbolAction(symbolContext => AnalyzeType(symbolContext, declared), SymbolKind.NamedType);
+            int contract = GeneratedCodeContract.Version(start.Compilation);
+            start.RegisterSymbolAction(symbolContext => AnalyzeType(symbolContext, declared, contract), SymbolKind.NamedType);
             start.RegisterCompilationEndAction(end => ReportDuplicates(end, declared));
         });
     }
 
-    private static void AnalyzeType(SymbolAnalysisContext context, ConcurrentBag<(string, IMethodSymbol, Location)> declared)
+    private static void AnalyzeType(SymbolAnalysisContext context, ConcurrentBag<(string, IMethodSymbol, Location)> declared, int contract)
     {
         var type = (INamedTypeSymbol)context.Symbol;
         bool isRpcClass = type.GetAttributes().Any(a => MethodParser.IsPluginType(a.AttributeClass, "RpcMethodsAttribute"));
+        if (isRpcClass && GeneratedCodeContract.Mismatch(type, contract) is { } mismatch)
+        {
+            // Nothing else is worth reporting: the generator writes no binder for any class.
+            context.ReportDiagnostic(mismatch);
+            return;
+        }
         foreach (IMethodSymbol method in type.GetMembers().OfType<IMethodSymbol>())
         {
             if (MethodParser.RpcMethodAttributeOf(method) is not { } attribute)

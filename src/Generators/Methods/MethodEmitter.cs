@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using Cln.ProtocolExtensions.Generators.Emitting;
+using Cln.ProtocolExtensions.Generators.Common;
 using Microsoft.CodeAnalysis.CSharp;
 
 namespace Cln.ProtocolExtensions.Generators.Methods;
@@ -10,7 +10,7 @@ namespace Cln.ProtocolExtensions.Generators.Methods;
 internal static class MethodEmitter
 {
     private const string Plugin = "global::Cln.ProtocolExtensions.Plugin.";
-    private const string Support = "global::Cln.ProtocolExtensions.Methods.";
+    private const string Support = GeneratedCodeContract.Namespace;
     private const string JsonNode = "global::System.Text.Json.Nodes.JsonNode";
     private const string Handler = "global::System.Threading.Tasks.ValueTask<" + JsonNode + "?>";
     private const string Services = "global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions";
@@ -31,7 +31,7 @@ internal static class MethodEmitter
             w.Open("namespace " + spec.Namespace);
         }
 
-        w.Line(Emitter.GeneratedCode);
+        w.Line(GeneratedCodeContract.GeneratedCodeAttribute);
         w.Open($"partial {spec.Keyword} {spec.Name} : {Plugin}IRpcMethods");
         w.Open($"static void {Plugin}IRpcMethods.AddMethods({Plugin}ClnPluginBuilder builder)");
         for (int i = 0; i < spec.Methods.Count; i++)
@@ -44,7 +44,7 @@ internal static class MethodEmitter
         w.Close();
         w.Line();
         w.Line("/// <summary>The binders of the RPC methods: parameters from the call's params, the result to JSON.</summary>");
-        w.Line(Emitter.GeneratedCode);
+        w.Line(GeneratedCodeContract.GeneratedCodeAttribute);
         w.Open($"private static class {Binders}");
         for (int i = 0; i < spec.Methods.Count; i++)
         {

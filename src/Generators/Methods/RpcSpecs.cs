@@ -1,4 +1,5 @@
-using Cln.ProtocolExtensions.Generators.Model;
+using Cln.ProtocolExtensions.Generators.Common;
+using Cln.ProtocolExtensions.Generators.Messages;
 
 namespace Cln.ProtocolExtensions.Generators.Methods;
 

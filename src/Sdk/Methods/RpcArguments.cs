@@ -1,7 +1,8 @@
 using System.ComponentModel;
 using System.Text.Json;
+using Cln.ProtocolExtensions.Methods;
 
-namespace Cln.ProtocolExtensions.Methods;
+namespace Cln.ProtocolExtensions.CodeGeneration;
 
 /// <summary>
 /// The params of one RPC call matched to a method's parameter names, for source-generated binders.
@@ -9,6 +10,8 @@ namespace Cln.ProtocolExtensions.Methods;
 /// the one lightningd would report: by position, the values in order, then "too many parameters"; by
 /// name, the members in the order sent (an unknown or repeated name where it stands); then a missing
 /// required parameter. A JSON <c>null</c> counts as not given.
+/// For generated code only: it may change between versions of the SDK (see
+/// <see cref="GeneratedCodeSupport.ContractVersion"/>).
 /// </summary>
 /// <example>
 /// <code>

@@ -4,9 +4,13 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 
-namespace Cln.ProtocolExtensions.Methods;
+namespace Cln.ProtocolExtensions.CodeGeneration;
 
-/// <summary>Turns an RPC method's return value into its JSON result, for source-generated binders (no reflection).</summary>
+/// <summary>
+/// Turns an RPC method's return value into its JSON result, for source-generated binders (no reflection).
+/// For generated code only: it may change between versions of the SDK (see
+/// <see cref="GeneratedCodeSupport.ContractVersion"/>).
+/// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class RpcResults
 {

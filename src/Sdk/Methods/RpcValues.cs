@@ -1,10 +1,11 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
+using Cln.ProtocolExtensions.Methods;
 using Cln.ProtocolExtensions.Wire;
 using NBitcoin;
 
-namespace Cln.ProtocolExtensions.Methods;
+namespace Cln.ProtocolExtensions.CodeGeneration;
 
 /// <summary>
 /// Reads one RPC parameter value as a C# type, for source-generated binders. Numbers, booleans and
@@ -12,6 +13,8 @@ namespace Cln.ProtocolExtensions.Methods;
 /// argument as a literal only when it parses as one (<c>3</c>, <c>true</c>) and as a string otherwise;
 /// lightningd's own <c>param_*</c> helpers read the token's text the same way. A value that does not
 /// read is refused with <see cref="RpcRefusals.BadValue"/>.
+/// For generated code only: it may change between versions of the SDK (see
+/// <see cref="GeneratedCodeSupport.ContractVersion"/>).
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class RpcValues

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Cln.ProtocolExtensions.Methods;
+using Cln.ProtocolExtensions.CodeGeneration;
 using Cln.ProtocolExtensions.Plugin;
 
 namespace Cln.ProtocolExtensions.Tests.Plugin;

@@ -1,22 +1,23 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using Cln.ProtocolExtensions.Generators.Model;
+using Cln.ProtocolExtensions.Generators.Common;
+using static Cln.ProtocolExtensions.Generators.Messages.MessagePlanner;
+using L = Cln.ProtocolExtensions.Generators.Messages.MessageLocals;
 
-namespace Cln.ProtocolExtensions.Generators.Emitting;
+namespace Cln.ProtocolExtensions.Generators.Messages;
 
 /// <summary>Turns a <see cref="MessageSpec"/> into C# source: a pure function of the model.</summary>
-internal static class Emitter
+internal static class MessageEmitter
 {
     private const string Wire = "global::Cln.ProtocolExtensions.Wire.";
+    private const string Gen = GeneratedCodeContract.Namespace;
     private const string TlvRecord = "global::Cln.ProtocolExtensions.Wire.TlvRecord";
     private const string TlvList = "global::System.Collections.Generic.IReadOnlyList<global::Cln.ProtocolExtensions.Wire.TlvRecord>";
     private const string MaybeNullWhenFalse = "[global::System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] ";
-    private const string UnknownField = "__unknownTlvs";
+    private const string UnknownField = L.UnknownField;
 
-    internal static readonly string Version = typeof(Emitter).Assembly.GetName().Version?.ToString() ?? "0.0.0.0";
-
-    internal static string GeneratedCode => $"[global::System.CodeDom.Compiler.GeneratedCode(\"Cln.ProtocolExtensions.Generators\", \"{Version}\")]";
+    private static string GeneratedCode => GeneratedCodeContract.GeneratedCodeAttribute;
 
     /// <summary>The hint name of a type's file: <c>{Namespace}.{Containing}.{Type}.g.cs</c>.</summary>
     public static string HintName(MessageSpec spec)
@@ -60,14 +61,15 @@ internal static class Emitter
 
         w.Open($"partial {spec.Keyword} {spec.Name} : {iface}");
 
-        var context = new Context(string.Join(".", spec.ContainingTypes.Select(c => c.Name).Append(spec.Name)));
+        MessagePlan plan = MessagePlanner.Plan(spec);
+        var context = new Context(plan.Owner);
         if (spec.IsSubtype)
         {
-            EmitSubtypeMembers(w, spec, context);
+            EmitSubtypeMembers(w, plan, context);
         }
         else
         {
-            EmitMessageMembers(w, spec, context);
+            EmitMessageMembers(w, plan, context);
         }
 
         if (NeedsEquality(spec))
@@ -115,15 +117,72 @@ internal static class Emitter
 
     // ---------------------------------------------------------------- messages
 
-    private static void EmitMessageMembers(SourceWriter w, MessageSpec spec, Context context)
+    private static void EmitMessageMembers(SourceWriter w, MessagePlan plan, Context context)
+    {
+        MessageSpec spec = plan.Spec;
+        EmitTypeMembers(w, spec);
+        if (spec.HasTlvExtension)
+        {
+            EmitUnknownTlvs(w, spec);
+        }
+
+        w.Line("/// <inheritdoc/>");
+        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+        using (w.Block("public int GetEncodedLength()"))
+        {
+            EmitBodyLength(w, plan, "length", 2, context);
+            w.Line("return length;");
+        }
+
+        w.Line();
+        w.Line("/// <inheritdoc/>");
+        w.Line($"/// <exception cref=\"global::System.InvalidOperationException\">{WriteFailures}</exception>");
+        w.Open("public int WriteTo(global::System.Span<byte> destination)");
+        if (plan.FastWrite)
+        {
+            EmitFastWrite(w, plan, context);
+
+            // The rest in a method of its own, so that this one keeps a small frame.
+            w.Line("return __WriteToFull(destination);");
+            w.Close();
+            w.Line();
+            w.Open("private int __WriteToFull(global::System.Span<byte> destination)");
+        }
+
+        EmitFullWrite(w, plan, context);
+        w.Close();
+        w.Line();
+        EmitWriteOverloads(w);
+        w.Line();
+
+        w.Line("/// <inheritdoc/>");
+        string tryReadParameters = $"(global::System.ReadOnlySpan<byte> message, {MaybeNullWhenFalse}out {spec.FullName} value, out {Wire}WireError error)";
+        w.Open("public static bool TryRead" + tryReadParameters);
+        if (plan.ExactRead)
+        {
+            EmitExactRead(w, plan);
+
+            // Everything else (TLV records, errors) in a method of its own, so that this one stays
+            // small and its frame needs no readers.
+            w.Line();
+            w.Line("return __TryReadFull(message, out value, out error);");
+            w.Close();
+            w.Line();
+            w.Open("private static bool __TryReadFull" + tryReadParameters);
+        }
+
+        EmitFullRead(w, plan, context);
+        w.Close();
+        w.Line();
+        EmitRead(w, spec);
+    }
+
+    private static void EmitTypeMembers(SourceWriter w, MessageSpec spec)
     {
         string type = Num(spec.MessageType);
-        string self = spec.FullName;
-        string nullableSelf = spec.IsValueType ? self : self + "?";
-
         if (spec.HasTypeMember)
         {
-            w.Line($"static ushort global::Cln.ProtocolExtensions.ICustomMessage<{self}>.Type => {type};");
+            w.Line($"static ushort global::Cln.ProtocolExtensions.ICustomMessage<{spec.FullName}>.Type => {type};");
         }
         else
         {
@@ -134,142 +193,122 @@ internal static class Emitter
         w.Line("/// <inheritdoc/>");
         w.Line($"public ushort MessageType => {type};");
         w.Line();
+    }
 
-        if (spec.HasTlvExtension)
-        {
-            // Written once by the decoder after construction (class messages; a struct may be readonly).
-            w.Line(spec.IsValueType ? $"private readonly {TlvList}? {UnknownField};" : $"private {TlvList}? {UnknownField};");
-            w.Line();
-            w.Line("/// <summary>");
-            w.Line("/// The TLV records of the extension that this type does not know (odd types only), in type order.");
-            w.Line("/// They are written back unchanged, so decoding then encoding a message gives the same bytes.");
-            w.Line("/// </summary>");
-            w.Line(GeneratedCode);
-            w.Open($"public {TlvList} UnknownTlvs");
-            w.Line($"get => this.{UnknownField} ?? global::System.Array.Empty<{TlvRecord}>();");
-            w.Line($"init => this.{UnknownField} = value;");
-            w.Close();
-            w.Line();
-        }
-
-        // GetEncodedLength
-        w.Line("/// <inheritdoc/>");
-        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
-        using (w.Block("public int GetEncodedLength()"))
-        {
-            EmitBodyLength(w, spec, "length", 2, context);
-            w.Line("return length;");
-        }
-
+    private static void EmitUnknownTlvs(SourceWriter w, MessageSpec spec)
+    {
+        // Written once by the decoder after construction (class messages; a struct may be readonly).
+        w.Line(spec.IsValueType ? $"private readonly {TlvList}? {UnknownField};" : $"private {TlvList}? {UnknownField};");
         w.Line();
-
-        // WriteTo(Span<byte>)
-        w.Line("/// <inheritdoc/>");
-        w.Line("/// <exception cref=\"global::System.InvalidOperationException\">The message is longer than 65535 bytes, a field does not fit its length rule, a field that is always on the wire is null, or a kept TLV record is one decoding refuses.</exception>");
-        w.Open("public int WriteTo(global::System.Span<byte> destination)");
-        {
-            // The type and the leading fixed-size fields ("head") are stored unchecked after one check
-            // of the destination against the whole length; the rest goes through the checked writer.
-            int headEnd = HeadEnd(spec.Fields);
-            int head = 2 + RunSize(spec.Fields, 0, headEnd);
-            bool allFixed = headEnd == spec.Fields.Count && spec.Tlvs.Count == 0;
-            bool direct = headEnd == spec.Fields.Count && spec.HasTlvExtension && spec.Tlvs.All(t => IsDirectTlv(t.Value));
-            if (direct)
-            {
-                // The common case: fixed-size fields, declared TLV records of simple kinds, no kept
-                // records. Each TLV value is read once into a local, the length computed from those
-                // locals and checked once, then everything is stored unchecked at a running offset.
-                using (w.Block($"if (this.{UnknownField} is null)"))
-                {
-                    var snapshots = new List<(TlvSpec Tlv, string Local)>();
-                    foreach (TlvSpec tlv in spec.Tlvs)
-                    {
-                        string local = context.Local("s");
-                        snapshots.Add((tlv, local));
-                        w.Line($"var {local} = this.{tlv.Name};");
-                    }
-
-                    w.Line($"int __length = {Num(head)};");
-                    foreach ((TlvSpec tlv, string local) in snapshots)
-                    {
-                        w.Line($"if ({local} is {{ }} {local}Length) __length += {DirectTlvLength(tlv, local + "Length")};");
-                    }
-
-                    if (snapshots.Count > 0)
-                    {
-                        w.Line(Wire + "WireMessage.ThrowIfTooLarge(__length);");
-                    }
-
-                    w.Line($"if (destination.Length < __length) {Wire}GeneratedCodeSupport.ThrowDestinationTooShort();");
-                    w.Line($"ref byte __f = ref {Wire}UncheckedWire.Start(destination);");
-                    w.Line($"{Wire}UncheckedWire.WriteU16(ref __f, 0, {type});");
-                    EmitRunWrites(w, spec.Fields, 0, headEnd, "__f", 2);
-                    if (snapshots.Count > 0)
-                    {
-                        w.Line($"int __o = {Num(head)};");
-                        foreach ((TlvSpec tlv, string local) in snapshots)
-                        {
-                            using (w.Block($"if ({local} is {{ }} {local}Value)"))
-                            {
-                                EmitDirectTlvWrite(w, tlv, local + "Value", context);
-                            }
-                        }
-                    }
-
-                    w.Line("return __length;");
-                }
-
-                // The rest in a method of its own, so that this one keeps a small frame.
-                w.Line("return __WriteToFull(destination);");
-                w.Close();
-                w.Line();
-                w.Open("private int __WriteToFull(global::System.Span<byte> destination)");
-            }
-
-            w.Line("int length = GetEncodedLength();");
-            w.Line(Wire + "WireMessage.ThrowIfTooLarge(length);");
-            if (spec.HasTlvExtension)
-            {
-                // Kept records that decoding would refuse (even, or a type the message declares) fail
-                // before anything is written, as records out of order do.
-                string declared = spec.Tlvs.Count == 0
-                    ? "default"
-                    : "new ulong[] { " + string.Join(", ", spec.Tlvs.Select(t => UNum(t.TlvType) + "UL")) + " }";
-                w.Line($"if (this.{UnknownField} is not null) {Wire}GeneratedCodeSupport.ThrowIfRefusedByDecoder(this.{UnknownField}, {Literal(context.Owner)}, {declared});");
-            }
-
-            w.Line($"if (destination.Length < length || destination.Length < {Num(head)}) {Wire}GeneratedCodeSupport.ThrowDestinationTooShort();");
-            w.Line($"ref byte __d = ref {Wire}UncheckedWire.Start(destination);");
-            w.Line($"{Wire}UncheckedWire.WriteU16(ref __d, 0, {type});");
-            EmitRunWrites(w, spec.Fields, 0, headEnd, "__d", 2);
-            if (allFixed)
-            {
-                if (spec.HasTlvExtension)
-                {
-                    // Only kept records can follow (the case without any returned above).
-                    w.Line($"var writer = new {Wire}SpanWireWriter(destination.Slice({Num(head)}));");
-                    w.Line("int nextUnknown = 0;");
-                    w.Line($"writer.WriteRemainingTlvRecords(this.{UnknownField}, ref nextUnknown);");
-                    w.Line($"return {Num(head)} + writer.Written;");
-                }
-                else
-                {
-                    w.Line($"return {Num(head)};");
-                }
-            }
-            else
-            {
-                w.Line($"var writer = new {Wire}SpanWireWriter(destination.Slice({Num(head)}));");
-                EmitBodyWrite(w, spec, context, headEnd);
-                w.Line($"return {Num(head)} + writer.Written;");
-            }
-        }
-
+        w.Line("/// <summary>");
+        w.Line("/// The TLV records of the extension that this type does not know (odd types only), in type order.");
+        w.Line("/// They are written back unchanged, so decoding then encoding a message gives the same bytes.");
+        w.Line("/// </summary>");
+        w.Line(GeneratedCode);
+        w.Open($"public {TlvList} UnknownTlvs");
+        w.Line($"get => this.{UnknownField} ?? global::System.Array.Empty<{TlvRecord}>();");
+        w.Line($"init => this.{UnknownField} = value;");
         w.Close();
         w.Line();
+    }
+
+    private const string WriteFailures = "The message is longer than 65535 bytes, a field does not fit its length rule, a field that is always on the wire is null, or a kept TLV record is one decoding refuses.";
+
+    /// <summary>
+    /// The common case (<see cref="MessagePlan.FastWrite"/>): fixed-size fields, declared TLV records of
+    /// simple kinds, no kept records. Each TLV value is read once into a local, the length computed from
+    /// those locals and checked once, then everything is stored unchecked at a running offset.
+    /// </summary>
+    private static void EmitFastWrite(SourceWriter w, MessagePlan plan, Context context)
+    {
+        MessageSpec spec = plan.Spec;
+        using (w.Block($"if (this.{UnknownField} is null)"))
+        {
+            var snapshots = new List<(TlvPlan Tlv, string Local)>();
+            foreach (TlvPlan tlv in plan.Tlvs)
+            {
+                string local = context.Local("s");
+                snapshots.Add((tlv, local));
+                w.Line($"var {local} = this.{tlv.Tlv.Name};");
+            }
+
+            w.Line($"int {L.FastLength} = {Num(plan.HeadSize)};");
+            foreach ((TlvPlan tlv, string local) in snapshots)
+            {
+                w.Line($"if ({local} is {{ }} {local}Length) {L.FastLength} += {DirectTlvLength(tlv, local + "Length")};");
+            }
+
+            if (snapshots.Count > 0)
+            {
+                w.Line($"{Gen}GeneratedCodeSupport.ThrowIfTooLarge({L.FastLength});");
+            }
+
+            w.Line($"if (destination.Length < {L.FastLength}) {Gen}GeneratedCodeSupport.ThrowDestinationTooShort();");
+            w.Line($"ref byte {L.FastDestination} = ref {Gen}UncheckedWire.Start(destination);");
+            w.Line($"{Gen}UncheckedWire.WriteU16(ref {L.FastDestination}, 0, {Num(spec.MessageType)});");
+            EmitRunWrites(w, spec.Fields, 0, plan.HeadEnd, L.FastDestination, 2);
+            if (snapshots.Count > 0)
+            {
+                w.Line($"int {L.FastOffset} = {Num(plan.HeadSize)};");
+                foreach ((TlvPlan tlv, string local) in snapshots)
+                {
+                    using (w.Block($"if ({local} is {{ }} {local}Value)"))
+                    {
+                        EmitDirectTlvWrite(w, tlv, local + "Value", context);
+                    }
+                }
+            }
+
+            w.Line($"return {L.FastLength};");
+        }
+    }
+
+    /// <summary>
+    /// The general write: the type and the head are stored unchecked after one check of the destination
+    /// against the whole length; the rest (<see cref="MessagePlan.Tail"/>) goes through the checked writer.
+    /// </summary>
+    private static void EmitFullWrite(SourceWriter w, MessagePlan plan, Context context)
+    {
+        MessageSpec spec = plan.Spec;
+        string head = Num(plan.HeadSize);
+        w.Line("int length = GetEncodedLength();");
+        w.Line($"{Gen}GeneratedCodeSupport.ThrowIfTooLarge(length);");
+        if (spec.HasTlvExtension)
+        {
+            // Kept records that decoding would refuse (even, or a type the message declares) fail
+            // before anything is written, as records out of order do.
+            w.Line($"if (this.{UnknownField} is not null) {Gen}GeneratedCodeSupport.ThrowIfRefusedByDecoder(this.{UnknownField}, {Literal(plan.Owner)}, {plan.DeclaredTlvTypes});");
+        }
+
+        w.Line($"if (destination.Length < length || destination.Length < {head}) {Gen}GeneratedCodeSupport.ThrowDestinationTooShort();");
+        w.Line($"ref byte {L.Destination} = ref {Gen}UncheckedWire.Start(destination);");
+        w.Line($"{Gen}UncheckedWire.WriteU16(ref {L.Destination}, 0, {Num(spec.MessageType)});");
+        EmitRunWrites(w, spec.Fields, 0, plan.HeadEnd, L.Destination, 2);
+        switch (plan.Tail)
+        {
+            case TailWrite.Nothing:
+                w.Line($"return {head};");
+                break;
+            case TailWrite.KeptRecordsOnly:
+                // Only kept records can follow (the case without any returned above).
+                w.Line($"var writer = new {Wire}SpanWireWriter(destination.Slice({head}));");
+                w.Line($"int {L.NextUnknown} = 0;");
+                w.Line($"writer.WriteRemainingTlvRecords(this.{UnknownField}, ref {L.NextUnknown});");
+                w.Line($"return {head} + writer.Written;");
+                break;
+            default:
+                w.Line($"var writer = new {Wire}SpanWireWriter(destination.Slice({head}));");
+                EmitBodyWrite(w, plan, context, plan.HeadEnd);
+                w.Line($"return {head} + writer.Written;");
+                break;
+        }
+    }
+
+    private static void EmitWriteOverloads(SourceWriter w)
+    {
         w.Line("/// <summary>Writes the whole message (type prefix included) to <paramref name=\"destination\"/>.</summary>");
         w.Line("/// <returns>The number of bytes written.</returns>");
-        w.Line("/// <exception cref=\"global::System.InvalidOperationException\">The message is longer than 65535 bytes, a field does not fit its length rule, a field that is always on the wire is null, or a kept TLV record is one decoding refuses.</exception>");
+        w.Line($"/// <exception cref=\"global::System.InvalidOperationException\">{WriteFailures}</exception>");
         using (w.Block("public int WriteTo(global::System.Buffers.IBufferWriter<byte> destination)"))
         {
             w.Line("global::System.ArgumentNullException.ThrowIfNull(destination);");
@@ -280,141 +319,141 @@ internal static class Emitter
 
         w.Line();
         w.Line("/// <summary>Encodes the whole message (type prefix included) into a new array.</summary>");
-        w.Line("/// <exception cref=\"global::System.InvalidOperationException\">The message is longer than 65535 bytes, a field does not fit its length rule, a field that is always on the wire is null, or a kept TLV record is one decoding refuses.</exception>");
+        w.Line($"/// <exception cref=\"global::System.InvalidOperationException\">{WriteFailures}</exception>");
         using (w.Block("public byte[] ToArray()"))
         {
             w.Line("byte[] bytes = new byte[GetEncodedLength()];");
             w.Line("WriteTo(bytes);");
             w.Line("return bytes;");
         }
+    }
 
-        w.Line();
-
-        // TryRead
-        w.Line("/// <inheritdoc/>");
-        string tryReadParameters = $"(global::System.ReadOnlySpan<byte> message, {MaybeNullWhenFalse}out {self} value, out {Wire}WireError error)";
-        w.Open("public static bool TryRead" + tryReadParameters);
+    /// <summary>
+    /// <see cref="MessagePlan.ExactRead"/>: every field has a fixed size, so a message that is exactly
+    /// that long (no TLV records) is decoded with one length check and unchecked loads.
+    /// </summary>
+    private static void EmitExactRead(SourceWriter w, MessagePlan plan)
+    {
+        MessageSpec spec = plan.Spec;
+        string type = Num(spec.MessageType);
+        using (w.Block($"if (message.Length == {Num(plan.HeadSize)} && {Gen}UncheckedWire.ReadU16(ref {Gen}UncheckedWire.Start(message), 0) == {type})"))
         {
-            int headEnd = HeadEnd(spec.Fields);
-            if (headEnd == spec.Fields.Count)
+            w.Line($"ref byte {L.ExactSource} = ref {Gen}UncheckedWire.Start(message);");
+            Dictionary<string, string> fast = RunLoads(spec.Fields, L.ExactSource, 2);
+            foreach (TlvPlan tlv in plan.Tlvs)
             {
-                // Every field has a fixed size: a message that is exactly that long (no TLV records) is
-                // decoded with one length check and unchecked loads.
-                int head = 2 + RunSize(spec.Fields, 0, headEnd);
-                using (w.Block($"if (message.Length == {Num(head)} && {Wire}UncheckedWire.ReadU16(ref {Wire}UncheckedWire.Start(message), 0) == {type})"))
-                {
-                    w.Line($"ref byte __s = ref {Wire}UncheckedWire.Start(message);");
-                    Dictionary<string, string> fast = RunLoads(spec.Fields, "__s", 2);
-
-                    foreach (TlvSpec tlv in spec.Tlvs)
-                    {
-                        fast[tlv.Name] = "default";
-                    }
-
-                    EmitConstruct(w, spec, fast, null);
-                    w.Line("error = default;");
-                    w.Line("return true;");
-                }
-
-                // Everything else (TLV records, errors) in a method of its own, so that this one stays
-                // small and its frame needs no readers.
-                w.Line();
-                w.Line("return __TryReadFull(message, out value, out error);");
-                w.Close();
-                w.Line();
-                w.Open("private static bool __TryReadFull" + tryReadParameters);
+                fast[tlv.Tlv.Name] = "default";
             }
 
-            w.Line("value = default;");
-
-            // The type and the leading fixed-size fields: one check, then unchecked loads; a reader
-            // only for what follows them.
-            int fullHead = 2 + RunSize(spec.Fields, 0, headEnd);
-            string sizes = FieldSizes(spec.Fields.Take(headEnd));
-            using (w.Block($"if ((uint)(message.Length - {Num(fullHead)}) > {Num(65535 - fullHead)}u || {Wire}UncheckedWire.ReadU16(ref {Wire}UncheckedWire.Start(message), 0) != {type})"))
-            {
-                w.Line($"return {Wire}GeneratedCodeSupport.HeadFailure(message, {type}, \"{sizes}\"u8, out error);");
-            }
-
-            w.Line();
-            // The leading fixed-size fields are loaded where the message is constructed, after the rest
-            // is decoded: the checks above cover them, and no value stays live across the TLV loop.
-            var locals = headEnd > 0
-                ? RunLoads(spec.Fields.Take(headEnd), "__h", 2)
-                : new Dictionary<string, string>();
-
-            bool hasReader = headEnd < spec.Fields.Count || !spec.HasTlvExtension;
-            string fail = "{ error = reader.Error; return false; }";
-            if (hasReader)
-            {
-                w.Line($"var reader = new {Wire}WireReader(message.Slice({Num(fullHead)}), {Num(fullHead)});");
-                EmitFieldReads(w, spec.Fields.Skip(headEnd).ToList(), "reader", locals, fail, context);
-            }
-
-            if (spec.HasTlvExtension)
-            {
-                foreach (TlvSpec tlv in spec.Tlvs)
-                {
-                    string local = context.Local("t");
-                    locals[tlv.Name] = local;
-                    w.Line($"{tlv.Value.ClrType}? {local} = null;");
-                }
-
-                w.Line($"global::System.Collections.Generic.List<{TlvRecord}>? unknown = null;");
-                w.Line(hasReader ? "if (!reader.IsEmpty)" : $"if (message.Length > {Num(fullHead)})");
-                w.OpenBrace();
-                // The stream state lives in locals (position, last type); each value is decoded from its
-                // span directly where the kind allows, through a bounded reader otherwise.
-                w.Line(hasReader ? "global::System.ReadOnlySpan<byte> __stream = reader.UnreadSpan;" : $"global::System.ReadOnlySpan<byte> __stream = message.Slice({Num(fullHead)});");
-                w.Line(hasReader ? "int __streamOffset = reader.Position;" : $"int __streamOffset = {Num(fullHead)};");
-                w.Line("int __p = 0;");
-                w.Line("ulong __last = 0;");
-                using (w.Block("while (__p < __stream.Length)"))
-                {
-                    // Nothing on the success path touches `error`: each failure asks a helper that
-                    // rebuilds the exact error from the same inputs.
-                    w.Line($"if (!{Wire}TlvReader.TryReadRecord(__stream, ref __p, __p != 0, ref __last, out ulong tlvType, out global::System.ReadOnlySpan<byte> tlvBytes)) return {Wire}TlvReader.RecordFailure(__stream, __streamOffset, __p, __p != 0, __last, out error);");
-                    using (w.Block("switch (tlvType)"))
-                    {
-                        foreach (TlvSpec tlv in spec.Tlvs)
-                        {
-                            w.Line($"case {UNum(tlv.TlvType)}:");
-                            w.OpenBrace();
-                            EmitTlvValueRead(w, tlv.Value, locals[tlv.Name], context);
-                            w.Line("break;");
-                            w.Close();
-                        }
-
-                        w.Line("default:");
-                        w.OpenBrace();
-                        w.Line($"if ((tlvType & 1) == 0) return {Wire}TlvReader.UnknownEvenFailure(tlvType, tlvBytes.Length, {TlvOffset}, out error);");
-                        w.Line($"unknown = {Wire}GeneratedCodeSupport.AddUnknownRecord(unknown, tlvType, tlvBytes);");
-                        w.Line("break;");
-                        w.Close();
-                    }
-                }
-                w.Close();
-            }
-            else
-            {
-                w.Line($"if (!reader.TryEnsureEnd()) {fail}");
-            }
-
-            if (headEnd > 0)
-            {
-                w.Line();
-                w.Line($"ref byte __h = ref {Wire}UncheckedWire.Start(message);");
-            }
-
-            EmitConstruct(w, spec, locals, spec.HasTlvExtension ? "unknown" : null);
+            EmitConstruct(w, spec, fast, null);
             w.Line("error = default;");
             w.Line("return true;");
         }
+    }
 
-        w.Close();
+    /// <summary>
+    /// The general read: the type and the head checked at once (loaded where the message is constructed),
+    /// a reader for the fields after them, then the TLV stream with its state in locals.
+    /// </summary>
+    private static void EmitFullRead(SourceWriter w, MessagePlan plan, Context context)
+    {
+        MessageSpec spec = plan.Spec;
+        string type = Num(spec.MessageType);
+        int fullHead = plan.HeadSize;
+        w.Line("value = default;");
+        using (w.Block($"if ((uint)(message.Length - {Num(fullHead)}) > {Num(65535 - fullHead)}u || {Gen}UncheckedWire.ReadU16(ref {Gen}UncheckedWire.Start(message), 0) != {type})"))
+        {
+            w.Line($"return {Gen}GeneratedCodeSupport.HeadFailure(message, {type}, \"{plan.HeadFieldSizes}\"u8, out error);");
+        }
+
         w.Line();
+        // The leading fixed-size fields are loaded where the message is constructed, after the rest
+        // is decoded: the checks above cover them, and no value stays live across the TLV loop.
+        var locals = plan.HeadEnd > 0
+            ? RunLoads(spec.Fields.Take(plan.HeadEnd), L.Head, 2)
+            : new Dictionary<string, string>();
+
+        string fail = "{ error = reader.Error; return false; }";
+        if (plan.ReadsFieldsWithReader)
+        {
+            w.Line($"var reader = new {Wire}WireReader(message.Slice({Num(fullHead)}), {Num(fullHead)});");
+            EmitFieldReads(w, spec.Fields.Skip(plan.HeadEnd).ToList(), "reader", locals, fail, context);
+        }
+
+        if (spec.HasTlvExtension)
+        {
+            EmitTlvLoop(w, plan, locals, context);
+        }
+        else
+        {
+            w.Line($"if (!reader.TryEnsureEnd()) {fail}");
+        }
+
+        if (plan.HeadEnd > 0)
+        {
+            w.Line();
+            w.Line($"ref byte {L.Head} = ref {Gen}UncheckedWire.Start(message);");
+        }
+
+        EmitConstruct(w, spec, locals, spec.HasTlvExtension ? L.Unknown : null);
+        w.Line("error = default;");
+        w.Line("return true;");
+    }
+
+    /// <summary>
+    /// Decodes the TLV stream: the stream state lives in locals (position, last type); each value is
+    /// decoded from its span directly where the kind allows, through a bounded reader otherwise.
+    /// </summary>
+    private static void EmitTlvLoop(SourceWriter w, MessagePlan plan, Dictionary<string, string> locals, Context context)
+    {
+        bool hasReader = plan.ReadsFieldsWithReader;
+        string fullHead = Num(plan.HeadSize);
+        foreach (TlvPlan tlv in plan.Tlvs)
+        {
+            string local = context.Local("t");
+            locals[tlv.Tlv.Name] = local;
+            w.Line($"{tlv.Tlv.Value.ClrType}? {local} = null;");
+        }
+
+        w.Line($"global::System.Collections.Generic.List<{TlvRecord}>? {L.Unknown} = null;");
+        w.Line(hasReader ? "if (!reader.IsEmpty)" : $"if (message.Length > {fullHead})");
+        w.OpenBrace();
+        w.Line(hasReader ? $"global::System.ReadOnlySpan<byte> {L.Stream} = reader.UnreadSpan;" : $"global::System.ReadOnlySpan<byte> {L.Stream} = message.Slice({fullHead});");
+        w.Line(hasReader ? $"int {L.StreamOffset} = reader.Position;" : $"int {L.StreamOffset} = {fullHead};");
+        w.Line($"int {L.Position} = 0;");
+        w.Line($"ulong {L.LastType} = 0;");
+        using (w.Block($"while ({L.Position} < {L.Stream}.Length)"))
+        {
+            // Nothing on the success path touches `error`: each failure asks a helper that rebuilds
+            // the exact error from the same inputs.
+            w.Line($"if (!{Gen}TlvRecords.TryReadRecord({L.Stream}, ref {L.Position}, {L.Position} != 0, ref {L.LastType}, out ulong {L.TlvType}, out global::System.ReadOnlySpan<byte> {L.TlvBytes})) return {Gen}TlvRecords.RecordFailure({L.Stream}, {L.StreamOffset}, {L.Position}, {L.Position} != 0, {L.LastType}, out error);");
+            using (w.Block($"switch ({L.TlvType})"))
+            {
+                foreach (TlvPlan tlv in plan.Tlvs)
+                {
+                    w.Line($"case {UNum(tlv.Tlv.TlvType)}:");
+                    w.OpenBrace();
+                    EmitTlvValueRead(w, tlv, locals[tlv.Tlv.Name], context);
+                    w.Line("break;");
+                    w.Close();
+                }
+
+                w.Line("default:");
+                w.OpenBrace();
+                w.Line($"if (({L.TlvType} & 1) == 0) return {Gen}TlvRecords.UnknownEvenFailure({L.TlvType}, {L.TlvBytes}.Length, {L.TlvOffset}, out error);");
+                w.Line($"{L.Unknown} = {Gen}GeneratedCodeSupport.AddUnknownRecord({L.Unknown}, {L.TlvType}, {L.TlvBytes});");
+                w.Line("break;");
+                w.Close();
+            }
+        }
+        w.Close();
+    }
+
+    private static void EmitRead(SourceWriter w, MessageSpec spec)
+    {
+        string nullableSelf = spec.IsValueType ? spec.FullName : spec.FullName + "?";
         w.Line("/// <inheritdoc/>");
-        using (w.Block($"public static {self} Read(global::System.ReadOnlySpan<byte> message)"))
+        using (w.Block($"public static {spec.FullName} Read(global::System.ReadOnlySpan<byte> message)"))
         {
             w.Line($"if (!TryRead(message, out {nullableSelf} value, out {Wire}WireError error))");
             w.Line("{");
@@ -500,17 +539,9 @@ internal static class Emitter
     /// Declares <paramref name="acc"/> as the encoded length: the sizes of all fixed-size fields folded
     /// into one constant, then the variable parts, the present TLV records and the kept ones.
     /// </summary>
-    private static void EmitBodyLength(SourceWriter w, MessageSpec spec, string acc, int start, Context context)
+    private static void EmitBodyLength(SourceWriter w, MessagePlan plan, string acc, int start, Context context)
     {
-        int constant = start;
-        foreach (FieldSpec field in spec.Fields)
-        {
-            int size = FixedSize(field.Type);
-            if (size >= 0)
-            {
-                constant += size;
-            }
-        }
+        MessageSpec spec = plan.Spec;
 
         // The wire has no null: a fixed field that is null fails here, before anything is written,
         // with an exception that names it.
@@ -518,11 +549,11 @@ internal static class Emitter
         {
             if (field.Type.IsReference)
             {
-                w.Line($"if (this.{field.Name} is null) {Wire}GeneratedCodeSupport.ThrowNullField({Literal(context.Owner)}, {Literal(field.Name)});");
+                w.Line($"if (this.{field.Name} is null) {Gen}GeneratedCodeSupport.ThrowNullField({Literal(context.Owner)}, {Literal(field.Name)});");
             }
         }
 
-        w.Line($"int {acc} = {Num(constant)};");
+        w.Line($"int {acc} = {Num(start + plan.ConstantLength)};");
         foreach (FieldSpec field in spec.Fields)
         {
             if (FixedSize(field.Type) < 0)
@@ -536,146 +567,137 @@ internal static class Emitter
             return;
         }
 
-        foreach (TlvSpec tlv in spec.Tlvs)
+        foreach (TlvPlan tlv in plan.Tlvs)
         {
             string v = context.Local("v");
-            int typeLength = BigSizeLength(tlv.TlvType);
-            int size = FixedSize(tlv.Value);
-            if (size >= 0)
+            string name = tlv.Tlv.Name;
+            if (tlv.Length == TlvLength.Constant)
             {
-                w.Line($"if (this.{tlv.Name} is not null) {acc} += {Num(typeLength + BigSizeLength((ulong)size) + size)};");
+                w.Line($"if (this.{name} is not null) {acc} += {Num(tlv.TypeLength + BigSizeLength((ulong)tlv.FixedSize) + tlv.FixedSize)};");
                 continue;
             }
 
-            using (w.Block($"if (this.{tlv.Name} is {{ }} {v})"))
+            using (w.Block($"if (this.{name} is {{ }} {v})"))
             {
-                if (tlv.Value.Kind is WireKind.TU16 or WireKind.TU32 or WireKind.TU64 or WireKind.BigSize)
+                if (tlv.Length == TlvLength.Small)
                 {
                     // At most 9 bytes: the length is always one byte.
-                    w.Line($"{acc} += {Num(typeLength + 1)} + {Wire}WireSize.{Method(tlv.Value.Kind)}({v});");
+                    w.Line($"{acc} += {Num(tlv.TypeLength + 1)} + {Wire}WireSize.{Method(tlv.Tlv.Value.Kind)}({v});");
                     continue;
                 }
 
                 string len = v + "Length";
                 w.Line($"int {len} = 0;");
-                EmitLength(w, tlv.Value, v, len, tlv.Name, context);
-                w.Line($"{acc} += {Num(typeLength)} + {Wire}WireSize.BigSize((ulong){len}) + {len};");
+                EmitLength(w, tlv.Tlv.Value, v, len, name, context);
+                w.Line($"{acc} += {Num(tlv.TypeLength)} + {Wire}WireSize.BigSize((ulong){len}) + {len};");
             }
         }
 
         w.Line($"if (this.{UnknownField} is not null) {acc} += {Wire}WireSize.Tlv(this.{UnknownField});");
     }
 
-    /// <summary>
-    /// The offset in the message of the current TLV value, <c>tlvBytes</c>: computed where an error or a
-    /// reader needs it, so the decoding loop does not keep it live.
-    /// </summary>
-    private const string TlvOffset = "__streamOffset + __p - tlvBytes.Length";
-
     /// <summary>Decodes the value of a declared TLV record (span <c>tlvBytes</c>) into <paramref name="target"/>.</summary>
-    private static void EmitTlvValueRead(SourceWriter w, WireTypeSpec type, string target, Context context)
+    private static void EmitTlvValueRead(SourceWriter w, TlvPlan tlv, string target, Context context)
     {
-        if (type.Kind is WireKind.TU16 or WireKind.TU32 or WireKind.TU64)
+        WireTypeSpec type = tlv.Tlv.Value;
+        switch (tlv.Read)
         {
-            string v = context.Local("v");
-            int max = type.Kind switch { WireKind.TU16 => 2, WireKind.TU32 => 4, _ => 8 };
-            w.Line($"if (!{Wire}GeneratedCodeSupport.TryReadTruncated(tlvBytes, {max}, out ulong {v})) return {Wire}GeneratedCodeSupport.TruncatedFailure(tlvBytes, {TlvOffset}, {max}, out error);");
-            w.Line(type.Kind == WireKind.TU64 && !type.IsEnum ? $"{target} = {v};" : $"{target} = ({type.ClrType}){v};");
-            return;
-        }
+            case TlvRead.Truncated:
+            {
+                string v = context.Local("v");
+                int max = tlv.TruncatedMax;
+                w.Line($"if (!{Gen}GeneratedCodeSupport.TryReadTruncated({L.TlvBytes}, {max}, out ulong {v})) return {Gen}GeneratedCodeSupport.TruncatedFailure({L.TlvBytes}, {L.TlvOffset}, {max}, out error);");
+                w.Line(type.Kind == WireKind.TU64 && !type.IsEnum ? $"{target} = {v};" : $"{target} = ({type.ClrType}){v};");
+                return;
+            }
 
-        if (IsRunKind(type))
-        {
-            int size = FixedSize(type);
-            w.Line($"if (tlvBytes.Length != {Num(size)}) return {Wire}GeneratedCodeSupport.TlvValueLengthFailure(tlvBytes.Length, {TlvOffset}, {Num(size)}, out error);");
-            string expr = RunRead(type, $"{Wire}UncheckedWire.Start(tlvBytes)", 0);
-            w.Line($"{target} = {(type.IsEnum ? $"({type.ClrType})({expr})" : expr)};");
-            return;
-        }
+            case TlvRead.Run:
+            {
+                string size = Num(tlv.FixedSize);
+                w.Line($"if ({L.TlvBytes}.Length != {size}) return {Gen}GeneratedCodeSupport.TlvValueLengthFailure({L.TlvBytes}.Length, {L.TlvOffset}, {size}, out error);");
+                string expr = RunRead(type, $"{Gen}UncheckedWire.Start({L.TlvBytes})", 0);
+                w.Line($"{target} = {(type.IsEnum ? $"({type.ClrType})({expr})" : expr)};");
+                return;
+            }
 
-        if (type.FixedLayout is { } layout)
-        {
-            int size = FixedSize(type);
-            // A value of the wrong length fails where reading the subtype field by field fails.
-            w.Line($"if (tlvBytes.Length != {Num(size)}) return {Wire}GeneratedCodeSupport.TlvFixedLayoutFailure(tlvBytes, {TlvOffset}, \"{FieldSizes(layout.Fields)}\"u8, out error);");
-            w.Line($"ref byte __vs = ref {Wire}UncheckedWire.Start(tlvBytes);");
-            w.Line($"{target} = {ConstructExpression(layout, RunLoads(layout.Fields, "__vs", 0))};");
-            return;
-        }
+            case TlvRead.FixedLayout:
+            {
+                MessageSpec layout = type.FixedLayout!;
 
-        if (type.Kind == WireKind.Bytes && type.Length == LengthKind.Rest)
-        {
-            w.Line($"{target} = tlvBytes.ToArray();");
-            return;
-        }
+                // A value of the wrong length fails where reading the subtype field by field fails.
+                w.Line($"if ({L.TlvBytes}.Length != {Num(tlv.FixedSize)}) return {Gen}GeneratedCodeSupport.TlvFixedLayoutFailure({L.TlvBytes}, {L.TlvOffset}, \"{FieldSizes(layout.Fields)}\"u8, out error);");
+                w.Line($"ref byte {L.TlvValueStart} = ref {Gen}UncheckedWire.Start({L.TlvBytes});");
+                w.Line($"{target} = {ConstructExpression(layout, RunLoads(layout.Fields, L.TlvValueStart, 0))};");
+                return;
+            }
 
-        string fail = "{ error = tlvValue.Error; return false; }";
-        string value = context.Local("v");
-        w.Line($"var tlvValue = {Wire}GeneratedCodeSupport.CreateTlvValueReader(tlvBytes, {TlvOffset});");
-        EmitRead(w, type, "tlvValue", value, fail, context);
-        if (!ConsumesAll(type))
-        {
-            w.Line($"if (!tlvValue.TryEnsureEnd()) {fail}");
-        }
+            case TlvRead.RestBytes:
+                w.Line($"{target} = {L.TlvBytes}.ToArray();");
+                return;
 
-        w.Line($"{target} = {value};");
+            default:
+            {
+                string fail = $"{{ error = {L.TlvValue}.Error; return false; }}";
+                string value = context.Local("v");
+                w.Line($"var {L.TlvValue} = {Gen}GeneratedCodeSupport.CreateTlvValueReader({L.TlvBytes}, {L.TlvOffset});");
+                EmitRead(w, type, L.TlvValue, value, fail, context);
+                if (!tlv.ReaderConsumesAll)
+                {
+                    w.Line($"if (!{L.TlvValue}.TryEnsureEnd()) {fail}");
+                }
+
+                w.Line($"{target} = {value};");
+                return;
+            }
+        }
     }
-
-    /// <summary>Whether a declared TLV value can be written by the direct path: its length is a function of one snapshot of the value.</summary>
-    private static bool IsDirectTlv(WireTypeSpec type) =>
-        IsRunKind(type) || type.FixedLayout is not null
-        || type.Kind is WireKind.TU16 or WireKind.TU32 or WireKind.TU64
-        || (type.Kind == WireKind.Bytes && type.Length == LengthKind.Rest);
 
     /// <summary>The encoded length of a present TLV record written by the direct path.</summary>
-    private static string DirectTlvLength(TlvSpec tlv, string value)
+    private static string DirectTlvLength(TlvPlan tlv, string value)
     {
-        int typeLength = BigSizeLength(tlv.TlvType);
-        int size = FixedSize(tlv.Value);
-        if (size >= 0)
+        if (tlv.FixedSize >= 0)
         {
-            return Num(typeLength + BigSizeLength((ulong)size) + size);
+            return Num(tlv.TypeLength + BigSizeLength((ulong)tlv.FixedSize) + tlv.FixedSize);
         }
 
-        return tlv.Value.Kind == WireKind.Bytes
-            ? $"{Num(typeLength)} + {Wire}WireSize.BigSize((ulong){value}.Length) + {value}.Length"
-            : $"{Num(typeLength + 1)} + {Wire}WireSize.{Method(tlv.Value.Kind)}({value})";
+        return tlv.Tlv.Value.Kind == WireKind.Bytes
+            ? $"{Num(tlv.TypeLength)} + {Wire}WireSize.BigSize((ulong){value}.Length) + {value}.Length"
+            : $"{Num(tlv.TypeLength + 1)} + {Wire}WireSize.{Method(tlv.Tlv.Value.Kind)}({value})";
     }
 
-    /// <summary>Stores a present TLV record at <c>__o</c> from <c>__f</c> and advances <c>__o</c>.</summary>
-    private static void EmitDirectTlvWrite(SourceWriter w, TlvSpec tlv, string value, Context context)
+    /// <summary>Stores a present TLV record at the fast path's running offset and advances it.</summary>
+    private static void EmitDirectTlvWrite(SourceWriter w, TlvPlan tlv, string value, Context context)
     {
-        const string U = Wire + "UncheckedWire.";
-        w.Line($"__o += {U}WriteBigSize(ref __f, __o, {UNum(tlv.TlvType)}UL);");
-        string length = SimpleValueLength(w, tlv.Value, value, context);
-        w.Line($"__o += {U}WriteBigSize(ref __f, __o, (ulong)({length}));");
-        EmitSimpleValueStore(w, tlv.Value, "__f", "__o", value, length);
-        w.Line($"__o += {length};");
+        const string U = Gen + "UncheckedWire.";
+        w.Line($"{L.FastOffset} += {U}WriteBigSize(ref {L.FastDestination}, {L.FastOffset}, {UNum(tlv.Tlv.TlvType)}UL);");
+        string length = SimpleValueLength(w, tlv, value, context);
+        w.Line($"{L.FastOffset} += {U}WriteBigSize(ref {L.FastDestination}, {L.FastOffset}, (ulong)({length}));");
+        EmitSimpleValueStore(w, tlv.Tlv.Value, L.FastDestination, L.FastOffset, value, length);
+        w.Line($"{L.FastOffset} += {length};");
     }
 
-    /// <summary>The byte length of a simple (<see cref="IsDirectTlv"/>) value, declaring a local first when it depends on the value.</summary>
-    private static string SimpleValueLength(SourceWriter w, WireTypeSpec type, string value, Context context)
+    /// <summary>The byte length of a direct TLV value, declaring a local first when it depends on the value.</summary>
+    private static string SimpleValueLength(SourceWriter w, TlvPlan tlv, string value, Context context)
     {
-        int size = FixedSize(type);
-        if (size >= 0)
+        if (tlv.FixedSize >= 0)
         {
-            return Num(size);
+            return Num(tlv.FixedSize);
         }
 
-        if (type.Kind == WireKind.Bytes)
+        if (tlv.Tlv.Value.Kind == WireKind.Bytes)
         {
             return value + ".Length";
         }
 
         string n = context.Local("n");
-        w.Line($"int {n} = {Wire}WireSize.{Method(type.Kind)}({value});");
+        w.Line($"int {n} = {Wire}WireSize.{Method(tlv.Tlv.Value.Kind)}({value});");
         return n;
     }
 
-    /// <summary>Stores a simple (<see cref="IsDirectTlv"/>) value of <paramref name="length"/> bytes at <paramref name="offset"/> from <paramref name="target"/>.</summary>
+    /// <summary>Stores a direct TLV value of <paramref name="length"/> bytes at <paramref name="offset"/> from <paramref name="target"/>.</summary>
     private static void EmitSimpleValueStore(SourceWriter w, WireTypeSpec type, string target, string offset, string value, string length)
     {
-        const string U = Wire + "UncheckedWire.";
+        const string U = Gen + "UncheckedWire.";
         if (type.FixedLayout is { } layout)
         {
             int at = 0;
@@ -703,40 +725,6 @@ internal static class Emitter
     private static string Plus(string offset, int add) =>
         add == 0 ? offset : offset == "0" ? Num(add) : $"{offset} + {Num(add)}";
 
-    /// <summary>Whether reading the value always takes every byte left (so no end check is needed after it).</summary>
-    private static bool ConsumesAll(WireTypeSpec type) =>
-        type.Kind is WireKind.TU16 or WireKind.TU32 or WireKind.TU64
-        || (type.Kind is WireKind.Bytes or WireKind.Utf8 or WireKind.Array && type.Length == LengthKind.Rest);
-
-    private static int BigSizeLength(ulong value) => value < 0xfd ? 1 : value <= 0xffff ? 3 : value <= 0xffffffff ? 5 : 9;
-
-    /// <summary>The index of the first field of <paramref name="fields"/> that is not a fixed-size run field.</summary>
-    /// <summary>The sizes of fixed-size fields as the content of a UTF-8 string literal, one byte each (all are at most 32).</summary>
-    private static string FieldSizes(IEnumerable<FieldSpec> fields) =>
-        string.Concat(fields.Select(f => "\\u" + FixedSize(f.Type).ToString("x4", CultureInfo.InvariantCulture)));
-
-    private static int HeadEnd(IReadOnlyList<FieldSpec> fields)
-    {
-        int end = 0;
-        while (end < fields.Count && IsRunKind(fields[end].Type))
-        {
-            end++;
-        }
-
-        return end;
-    }
-
-    private static int RunSize(IReadOnlyList<FieldSpec> fields, int start, int end)
-    {
-        int total = 0;
-        for (int k = start; k < end; k++)
-        {
-            total += FixedSize(fields[k].Type);
-        }
-
-        return total;
-    }
-
     /// <summary>Stores fields [start, end) unchecked at <paramref name="offset"/> from <paramref name="target"/>.</summary>
     private static void EmitRunWrites(SourceWriter w, IReadOnlyList<FieldSpec> fields, int start, int end, string target, int offset)
     {
@@ -747,31 +735,29 @@ internal static class Emitter
         }
     }
 
-    /// <summary>Writes fields from <paramref name="first"/> on, then the TLV extension, through <c>writer</c>.</summary>
-    private static void EmitBodyWrite(SourceWriter w, MessageSpec spec, Context context, int first = 0)
+    /// <summary>Writes the fields from <paramref name="first"/> on, then the TLV extension, through <c>writer</c>.</summary>
+    private static void EmitBodyWrite(SourceWriter w, MessagePlan plan, Context context, int first = 0)
     {
+        MessageSpec spec = plan.Spec;
         IReadOnlyList<FieldSpec> fields = spec.Fields;
-        int i = first;
-        while (i < fields.Count)
+        foreach (FieldSegment segment in plan.Segments)
         {
-            int end = i;
-            while (end < fields.Count && IsRunKind(fields[end].Type))
+            if (segment.Start < first)
             {
-                end++;
+                // The head, written before.
+                continue;
             }
 
-            if (end == i)
+            if (!segment.IsRun)
             {
-                EmitWrite(w, fields[i].Type, "this." + fields[i].Name, fields[i].Name, context);
-                i++;
+                EmitWrite(w, fields[segment.Start].Type, "this." + fields[segment.Start].Name, fields[segment.Start].Name, context);
                 continue;
             }
 
             // A run of fixed-size fields: one bounds check, then unchecked stores.
             string span = context.Local("run");
-            w.Line($"ref byte {span} = ref {Wire}UncheckedWire.Start(writer.ReserveSpan({Num(RunSize(fields, i, end))}));");
-            EmitRunWrites(w, fields, i, end, span, 0);
-            i = end;
+            w.Line($"ref byte {span} = ref {Gen}UncheckedWire.Start(writer.ReserveSpan({Num(segment.Size)}));");
+            EmitRunWrites(w, fields, segment.Start, segment.End, span, 0);
         }
 
         if (!spec.HasTlvExtension)
@@ -779,52 +765,55 @@ internal static class Emitter
             return;
         }
 
-        w.Line("int nextUnknown = 0;");
-        foreach (TlvSpec tlv in spec.Tlvs)
+        w.Line($"int {L.NextUnknown} = 0;");
+        foreach (TlvPlan tlv in plan.Tlvs)
         {
             // Kept records below this type are written first, inside WriteTlvHeader; records above the
             // last declared type at the end.
             string v = context.Local("v");
-            using (w.Block($"if (this.{tlv.Name} is {{ }} {v})"))
+            string header = $"this.{UnknownField}, ref {L.NextUnknown}, {UNum(tlv.Tlv.TlvType)}UL";
+            using (w.Block($"if (this.{tlv.Tlv.Name} is {{ }} {v})"))
             {
-                string len = v + "Length";
-                int size = FixedSize(tlv.Value);
-                if (IsDirectTlv(tlv.Value))
+                switch (tlv.Write)
                 {
-                    // The header and the value's bytes are reserved together; the value is stored unchecked.
-                    string r = context.Local("r");
-                    string length = SimpleValueLength(w, tlv.Value, v, context);
-                    w.Line($"ref byte {r} = ref writer.ReserveTlvRecord(this.{UnknownField}, ref nextUnknown, {UNum(tlv.TlvType)}UL, {length});");
-                    EmitSimpleValueStore(w, tlv.Value, r, "0", v, length);
-                    continue;
+                    case TlvWrite.Direct:
+                    {
+                        // The header and the value's bytes are reserved together; the value is stored unchecked.
+                        string r = context.Local("r");
+                        string length = SimpleValueLength(w, tlv, v, context);
+                        w.Line($"ref byte {r} = ref {Gen}TlvRecords.ReserveTlvRecord(ref writer, {header}, {length});");
+                        EmitSimpleValueStore(w, tlv.Tlv.Value, r, "0", v, length);
+                        continue;
+                    }
+
+                    case TlvWrite.ConstantHeader:
+                        w.Line($"{Gen}TlvRecords.WriteTlvHeader(ref writer, {header}, {Num(tlv.FixedSize)});");
+                        break;
+
+                    default:
+                        string len = v + "Length";
+                        w.Line($"int {len} = 0;");
+                        EmitLength(w, tlv.Tlv.Value, v, len, tlv.Tlv.Name, context);
+                        w.Line($"{Gen}TlvRecords.WriteTlvHeader(ref writer, {header}, {len});");
+                        break;
                 }
 
-                if (size >= 0)
-                {
-                    w.Line($"writer.WriteTlvHeader(this.{UnknownField}, ref nextUnknown, {UNum(tlv.TlvType)}UL, {Num(size)});");
-                }
-                else
-                {
-                    w.Line($"int {len} = 0;");
-                    EmitLength(w, tlv.Value, v, len, tlv.Name, context);
-                    w.Line($"writer.WriteTlvHeader(this.{UnknownField}, ref nextUnknown, {UNum(tlv.TlvType)}UL, {len});");
-                }
-
-                EmitWrite(w, tlv.Value, v, tlv.Name, context);
+                EmitWrite(w, tlv.Tlv.Value, v, tlv.Tlv.Name, context);
             }
         }
 
-        w.Line($"writer.WriteRemainingTlvRecords(this.{UnknownField}, ref nextUnknown);");
+        w.Line($"writer.WriteRemainingTlvRecords(this.{UnknownField}, ref {L.NextUnknown});");
     }
 
     // ---------------------------------------------------------------- subtypes
 
-    private static void EmitSubtypeMembers(SourceWriter w, MessageSpec spec, Context context)
+    private static void EmitSubtypeMembers(SourceWriter w, MessagePlan plan, Context context)
     {
+        MessageSpec spec = plan.Spec;
         w.Line("/// <summary>The number of bytes <see cref=\"WriteTo\"/> writes.</summary>");
         using (w.Block("public int GetWireLength()"))
         {
-            EmitBodyLength(w, spec, "length", 0, context);
+            EmitBodyLength(w, plan, "length", 0, context);
             w.Line("return length;");
         }
 
@@ -833,7 +822,7 @@ internal static class Emitter
         w.Line("/// <exception cref=\"global::System.InvalidOperationException\">A field does not fit its length rule, or a field is null.</exception>");
         using (w.Block($"public void WriteTo(ref {Wire}SpanWireWriter writer)"))
         {
-            EmitBodyWrite(w, spec, context);
+            EmitBodyWrite(w, plan, context);
         }
 
         w.Line();
@@ -862,29 +851,6 @@ internal static class Emitter
         WireKind.U64 or WireKind.TU64 or WireKind.BigSize => "ulong",
         WireKind.S64 => "long",
         _ => string.Empty,
-    };
-
-    /// <summary>The size of a value whose size does not depend on the value, or -1.</summary>
-    private static int FixedSize(WireTypeSpec type) => type.Kind switch
-    {
-        WireKind.Byte or WireKind.S8 or WireKind.Bool => 1,
-        WireKind.U16 or WireKind.S16 => 2,
-        WireKind.U32 or WireKind.S32 => 4,
-        WireKind.U64 or WireKind.S64 => 8,
-        WireKind.Sha256 or WireKind.ChannelId => 32,
-        WireKind.Point => 33,
-        WireKind.ShortChannelId => 8,
-        WireKind.Signature or WireKind.Bip340Signature => 64,
-        WireKind.Subtype when type.FixedLayout is { } layout => RunSize(layout.Fields, 0, layout.Fields.Count),
-        _ => -1,
-    };
-
-    /// <summary>The fewest bytes one value can take (used to bound an array's count before allocating).</summary>
-    private static int MinSize(WireTypeSpec type) => FixedSize(type) switch
-    {
-        -1 when type.Kind == WireKind.SciddirOrPubKey => 9,
-        -1 => 1,
-        int size => size,
     };
 
     private static string Method(WireKind kind) => kind switch
@@ -952,7 +918,7 @@ internal static class Emitter
             string span = context.Local("run");
             using (w.Block($"if ({reader}.TryReadBytes({Num(total)}, out global::System.ReadOnlySpan<byte> {span}))"))
             {
-                w.Line($"ref byte {span}Start = ref {Wire}UncheckedWire.Start({span});");
+                w.Line($"ref byte {span}Start = ref {Gen}UncheckedWire.Start({span});");
                 foreach ((FieldSpec field, string local, int offset) in run)
                 {
                     string expr = RunRead(field.Type, span + "Start", offset);
@@ -975,22 +941,13 @@ internal static class Emitter
         }
     }
 
-    /// <summary>Whether a field can be part of a run read with one bounds check.</summary>
-    private static bool IsRunKind(WireTypeSpec type) => type.Kind switch
-    {
-        WireKind.Byte or WireKind.S8 or WireKind.U16 or WireKind.S16 or WireKind.U32 or WireKind.S32
-            or WireKind.U64 or WireKind.S64 => true,
-        WireKind.ShortChannelId or WireKind.ChannelId => !type.IsEnum,
-        _ => false,
-    };
-
     /// <summary>The statement storing a run field at <paramref name="offset"/> from the reference <paramref name="target"/>.</summary>
     private static string RunWrite(WireTypeSpec type, string target, int offset, string value) =>
         RunWrite(type, target, Num(offset), value);
 
     private static string RunWrite(WireTypeSpec type, string target, string offset, string value)
     {
-        const string U = Wire + "UncheckedWire.";
+        const string U = Gen + "UncheckedWire.";
         string at = $"ref {target}, {offset}";
         return type.Kind switch
         {
@@ -1030,7 +987,7 @@ internal static class Emitter
 
     private static string RunRead(WireTypeSpec type, string source, string offset)
     {
-        const string U = Wire + "UncheckedWire.";
+        const string U = Gen + "UncheckedWire.";
         string at = $"ref {source}, {offset}";
         return type.Kind switch
         {
@@ -1101,8 +1058,8 @@ internal static class Emitter
                     string bytes = context.Local("b");
                     // Too few bytes (possible only with a fixed count: a count from the wire was checked
                     // above) fail where reading element by element, field by field, fails.
-                    w.Line($"if (!{reader}.TryReadBytes({target}.Length * {Num(size)}, out global::System.ReadOnlySpan<byte> {bytes}) && !{Wire}GeneratedCodeSupport.FixedLayoutFailure(ref {reader}, {target}.Length, \"{FieldSizes(layout.Fields)}\"u8)) {fail}");
-                    w.Line($"ref byte {bytes}Start = ref {Wire}UncheckedWire.Start({bytes});");
+                    w.Line($"if (!{reader}.TryReadBytes({target}.Length * {Num(size)}, out global::System.ReadOnlySpan<byte> {bytes}) && !{Gen}GeneratedCodeSupport.FixedLayoutFailure(ref {reader}, {target}.Length, \"{FieldSizes(layout.Fields)}\"u8)) {fail}");
+                    w.Line($"ref byte {bytes}Start = ref {Gen}UncheckedWire.Start({bytes});");
                     using (w.Block($"for (int {index} = 0; {index} < {target}.Length; {index}++)"))
                     {
                         string at = context.Local("o");
@@ -1289,7 +1246,7 @@ internal static class Emitter
                     string bytes = context.Local("b");
                     string index = context.Local("i");
                     w.Line($"var {array} = {value};");
-                    w.Line($"ref byte {bytes} = ref {Wire}UncheckedWire.Start(writer.ReserveSpan({array}.Length * {Num(size)}));");
+                    w.Line($"ref byte {bytes} = ref {Gen}UncheckedWire.Start(writer.ReserveSpan({array}.Length * {Num(size)}));");
                     using (w.Block($"for (int {index} = 0; {index} < {array}.Length; {index}++)"))
                     {
                         string at = context.Local("o");
@@ -1331,7 +1288,7 @@ internal static class Emitter
     {
         if (element.IsReference)
         {
-            w.Line($"if ({item} is null) {Wire}GeneratedCodeSupport.ThrowNullElement({Literal(context.Owner)}, {Literal(member)});");
+            w.Line($"if ({item} is null) {Gen}GeneratedCodeSupport.ThrowNullElement({Literal(context.Owner)}, {Literal(member)});");
         }
     }
 
@@ -1358,12 +1315,12 @@ internal static class Emitter
 
     private static void EmitMaxCheck(SourceWriter w, string count, int max, string member, Context context)
     {
-        w.Line($"if ({count} > {max}) {Wire}GeneratedCodeSupport.ThrowTooLong({Literal(member)}, {count}, {max});");
+        w.Line($"if ({count} > {max}) {Gen}GeneratedCodeSupport.ThrowTooLong({Literal(member)}, {count}, {max});");
     }
 
     private static void EmitFixedCheck(SourceWriter w, string count, int expected, string member, Context context)
     {
-        w.Line($"if ({count} != {expected}) {Wire}GeneratedCodeSupport.ThrowWrongLength({Literal(member)}, {count}, {expected});");
+        w.Line($"if ({count} != {expected}) {Gen}GeneratedCodeSupport.ThrowWrongLength({Literal(member)}, {count}, {expected});");
     }
 
     // ---------------------------------------------------------------- equality
@@ -1406,13 +1363,13 @@ internal static class Emitter
         foreach ((string name, WireKind kind) in members)
         {
             terms.Add(kind is WireKind.Bytes or WireKind.Array
-                ? $"{Wire}GeneratedCodeSupport.SequenceEqual(this.{name}, other.{name})"
-                : $"{Wire}GeneratedCodeSupport.Equal(this.{name}, other.{name})");
+                ? $"{Gen}GeneratedCodeSupport.SequenceEqual(this.{name}, other.{name})"
+                : $"{Gen}GeneratedCodeSupport.Equal(this.{name}, other.{name})");
         }
 
         if (spec.HasTlvExtension)
         {
-            terms.Add(Wire + "GeneratedCodeSupport.SequenceEqual(this.UnknownTlvs, other.UnknownTlvs)");
+            terms.Add(Gen + "GeneratedCodeSupport.SequenceEqual(this.UnknownTlvs, other.UnknownTlvs)");
         }
 
         if (terms.Count == 0)
@@ -1442,13 +1399,13 @@ internal static class Emitter
             foreach ((string name, WireKind kind) in members)
             {
                 w.Line(kind is WireKind.Bytes or WireKind.Array
-                    ? $"{Wire}GeneratedCodeSupport.AddSequence(ref hash, this.{name});"
+                    ? $"{Gen}GeneratedCodeSupport.AddSequence(ref hash, this.{name});"
                     : $"hash.Add(this.{name});");
             }
 
             if (spec.HasTlvExtension)
             {
-                w.Line(Wire + "GeneratedCodeSupport.AddSequence(ref hash, this.UnknownTlvs);");
+                w.Line(Gen + "GeneratedCodeSupport.AddSequence(ref hash, this.UnknownTlvs);");
             }
 
             w.Line("return hash.ToHashCode();");
@@ -1475,8 +1432,8 @@ internal static class Emitter
                 w.Line(member.Kind switch
                 {
                     // Arrays print their contents (bytes as hex), as Equals compares them.
-                    PrintKind.Bytes => $"{Wire}GeneratedCodeSupport.AppendHex(builder, this.{member.Name});",
-                    PrintKind.Sequence => $"{Wire}GeneratedCodeSupport.AppendSequence(builder, this.{member.Name});",
+                    PrintKind.Bytes => $"{Gen}GeneratedCodeSupport.AppendHex(builder, this.{member.Name});",
+                    PrintKind.Sequence => $"{Gen}GeneratedCodeSupport.AppendSequence(builder, this.{member.Name});",
                     _ => $"builder.Append((object?)this.{member.Name});",
                 });
             }

@@ -1,6 +1,6 @@
 using Microsoft.CodeAnalysis;
 
-namespace Cln.ProtocolExtensions.Generators.Parsing;
+namespace Cln.ProtocolExtensions.Generators.Messages;
 
 /// <summary>Names of the attributes and runtime types the parser recognises, compared without a Compilation.</summary>
 internal static class KnownTypes
@@ -21,36 +21,6 @@ internal static class KnownTypes
 
     /// <summary>The attributes that say how a member goes on the wire (all but <see cref="WireIgnore"/>).</summary>
     public static readonly string[] WireAttributes = [Tlv, LengthPrefixed, FixedLength, RestOfMessage, Truncated, BigSize];
-
-    /// <summary>The SDK type that declares the contract version of generated code.</summary>
-    public const string ContractType = "Cln.ProtocolExtensions.Wire.GeneratedCodeSupport";
-
-    /// <summary>The version of the SDK's generated-code contract this generator writes code for.</summary>
-    public const int ExpectedContractVersion = 1;
-
-    /// <summary>
-    /// The contract version of the SDK that <paramref name="compilation"/> references: its
-    /// <c>GeneratedCodeSupport.ContractVersion</c>, 0 for an SDK older than the constant, or -1 when the
-    /// compilation does not reference the SDK at all (then there is nothing to generate).
-    /// </summary>
-    public static int ContractVersion(Compilation compilation)
-    {
-        INamedTypeSymbol? type = compilation.GetTypeByMetadataName(ContractType);
-        if (type is null)
-        {
-            return -1;
-        }
-
-        foreach (ISymbol member in type.GetMembers("ContractVersion"))
-        {
-            if (member is IFieldSymbol { IsConst: true, ConstantValue: int version })
-            {
-                return version;
-            }
-        }
-
-        return 0;
-    }
 
     /// <summary>True when <paramref name="attribute"/> is <c>Cln.ProtocolExtensions.{name}</c>.</summary>
     public static bool Is(AttributeData attribute, string name)

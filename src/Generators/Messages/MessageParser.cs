@@ -2,20 +2,19 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
-using Cln.ProtocolExtensions.Generators.Diagnostics;
-using Cln.ProtocolExtensions.Generators.Model;
+using Cln.ProtocolExtensions.Generators.Common;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
-namespace Cln.ProtocolExtensions.Generators.Parsing;
+namespace Cln.ProtocolExtensions.Generators.Messages;
 
 /// <summary>
 /// Turns a <c>[CustomMessage]</c> or <c>[WireSubtype]</c> type into a <see cref="MessageSpec"/>.
 /// Shared by the generator (which only needs the model, and emits nothing for an invalid type) and
 /// the analyzer (which reports the diagnostics with real locations).
 /// </summary>
-internal sealed class Parser
+internal sealed class MessageParser
 {
     private const int MaxSubtypeDepth = 16;
 
@@ -31,7 +30,7 @@ internal sealed class Parser
     /// </summary>
     private readonly Dictionary<INamedTypeSymbol, bool> _subtypeValidity;
 
-    private Parser(List<Diagnostic>? diagnostics, CancellationToken cancellationToken, int depth = 0, Dictionary<INamedTypeSymbol, bool>? subtypeValidity = null)
+    private MessageParser(List<Diagnostic>? diagnostics, CancellationToken cancellationToken, int depth = 0, Dictionary<INamedTypeSymbol, bool>? subtypeValidity = null)
     {
         _diagnostics = diagnostics;
         _cancellationToken = cancellationToken;
@@ -63,7 +62,7 @@ internal sealed class Parser
         }
 
         _subtypeValidity[subtype] = true;
-        var parser = new Parser(null, _cancellationToken, _depth + 1, _subtypeValidity);
+        var parser = new MessageParser(null, _cancellationToken, _depth + 1, _subtypeValidity);
         parser.ParseType(subtype);
         _subtypeValidity[subtype] = !parser._hasErrors;
         return !parser._hasErrors;
@@ -81,7 +80,7 @@ internal sealed class Parser
             return null;
         }
 
-        var parser = new Parser(null, _cancellationToken, _depth + 1, _subtypeValidity);
+        var parser = new MessageParser(null, _cancellationToken, _depth + 1, _subtypeValidity);
         MessageSpec? spec = parser.ParseType(subtype);
         if (parser._hasErrors || spec is null || !spec.IsSubtype || spec.Fields.Count == 0)
         {
@@ -103,7 +102,7 @@ internal sealed class Parser
     /// <summary>Parses a type for the generator: the model, or <see langword="null"/> when the type is invalid.</summary>
     public static MessageSpec? Parse(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
-        var parser = new Parser(null, cancellationToken);
+        var parser = new MessageParser(null, cancellationToken);
         parser._subtypeValidity[type] = true;
         MessageSpec? spec = parser.ParseType(type);
         return parser._hasErrors ? null : spec;
@@ -112,7 +111,7 @@ internal sealed class Parser
     /// <summary>Parses a type for the analyzer, adding every diagnostic to <paramref name="diagnostics"/>.</summary>
     public static void Analyze(INamedTypeSymbol type, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
-        var parser = new Parser(diagnostics, cancellationToken);
+        var parser = new MessageParser(diagnostics, cancellationToken);
         parser.ParseType(type);
         parser.CheckMessageTypeNumber(type);
     }

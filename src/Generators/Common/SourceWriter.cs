@@ -1,7 +1,7 @@
 using System;
 using System.Text;
 
-namespace Cln.ProtocolExtensions.Generators.Emitting;
+namespace Cln.ProtocolExtensions.Generators.Common;
 
 /// <summary>A small indenting text writer for generated C#.</summary>
 internal sealed class SourceWriter

@@ -1,4 +1,4 @@
-namespace Cln.ProtocolExtensions.Generators.Diagnostics;
+namespace Cln.ProtocolExtensions.Generators.Messages;
 
 /// <summary>The IDs of the diagnostics about custom messages (1xxx shape, 2xxx members, 3xxx type numbers).</summary>
 public static class DiagnosticIds

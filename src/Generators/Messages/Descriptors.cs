@@ -1,6 +1,6 @@
 using Microsoft.CodeAnalysis;
 
-namespace Cln.ProtocolExtensions.Generators.Diagnostics;
+namespace Cln.ProtocolExtensions.Generators.Messages;
 
 /// <summary>One descriptor per diagnostic ID; messages name the symbol involved.</summary>
 internal static class Descriptors

@@ -1,4 +1,4 @@
-namespace Cln.ProtocolExtensions.Generators.Diagnostics;
+namespace Cln.ProtocolExtensions.Generators.Messages;
 
 /// <summary>
 /// Message types that custom messages must not use: every type of the BOLTs and of every released

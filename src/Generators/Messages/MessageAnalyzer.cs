@@ -2,11 +2,11 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using Cln.ProtocolExtensions.Generators.Parsing;
+using Cln.ProtocolExtensions.Generators.Common;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
-namespace Cln.ProtocolExtensions.Generators.Diagnostics;
+namespace Cln.ProtocolExtensions.Generators.Messages;
 
 /// <summary>
 /// Reports the problems of <c>[CustomMessage]</c> and <c>[WireSubtype]</c> types with the same parser
@@ -53,7 +53,7 @@ public sealed class MessageAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(static start =>
         {
             var declared = new ConcurrentBag<(int Type, INamedTypeSymbol Symbol, Location Location)>();
-            int contract = KnownTypes.ContractVersion(start.Compilation);
+            int contract = GeneratedCodeContract.Version(start.Compilation);
             start.RegisterSymbolAction(symbolContext => AnalyzeType(symbolContext, declared, contract), SymbolKind.NamedType);
             start.RegisterCompilationEndAction(end => ReportDuplicates(end, declared));
         });
@@ -73,28 +73,23 @@ public sealed class MessageAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (contract != KnownTypes.ExpectedContractVersion)
+        if (GeneratedCodeContract.Mismatch(type, contract) is { } mismatch)
         {
             // Nothing else is worth reporting: the generator writes no code for any type.
-            context.ReportDiagnostic(Diagnostic.Create(
-                Descriptors.ContractMismatch,
-                type.Locations.FirstOrDefault(),
-                type.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat),
-                contract,
-                KnownTypes.ExpectedContractVersion));
+            context.ReportDiagnostic(mismatch);
             return;
         }
 
         var diagnostics = new List<Diagnostic>();
-        Parser.Analyze(type, diagnostics, context.CancellationToken);
+        MessageParser.Analyze(type, diagnostics, context.CancellationToken);
         foreach (Diagnostic diagnostic in diagnostics)
         {
             context.ReportDiagnostic(diagnostic);
         }
 
-        if (Parser.GetMessageType(type) is { } messageType)
+        if (MessageParser.GetMessageType(type) is { } messageType)
         {
-            declared.Add((messageType.Type, type, Parser.GetMessageTypeLocation(type, messageType.Attribute, context.CancellationToken)));
+            declared.Add((messageType.Type, type, MessageParser.GetMessageTypeLocation(type, messageType.Attribute, context.CancellationToken)));
         }
     }
 

@@ -1,4 +1,6 @@
-namespace Cln.ProtocolExtensions.Generators.Model;
+using Cln.ProtocolExtensions.Generators.Common;
+
+namespace Cln.ProtocolExtensions.Generators.Messages;
 
 // Equality contract: every model type is a record over strings, numbers, bools, enums,
 // EquatableArray<T> and other model records, so that two parses of unchanged source compare equal

@@ -4,7 +4,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 
-namespace Cln.ProtocolExtensions.Generators.Model;
+namespace Cln.ProtocolExtensions.Generators.Common;
 
 /// <summary>
 /// An immutable array with value equality, so that models holding it compare by content and the
