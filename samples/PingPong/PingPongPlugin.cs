@@ -158,11 +158,5 @@ public sealed partial class PingPongMethods(
         {
             return false; // not a signature at all ("zbase is not valid zbase32", "zbase is too short", ...)
         }
-        catch (ClnRpcResponseException)
-        {
-            // lightningd answers {"verified": false} without "pubkey" when no key can be recovered from
-            // the signature, although its schema marks "pubkey" as always present.
-            return false;
-        }
     }
 }

@@ -1,4 +1,4 @@
-using Cln.ProtocolExtensions.Generators.Emitting;
+using Cln.ProtocolExtensions.Generators.Common;
 
 namespace Cln.ProtocolExtensions.RpcCodegen;
 

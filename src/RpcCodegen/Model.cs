@@ -153,6 +153,16 @@ internal static class ModelBuilder
         [("forward_event", "payment_hash")] = ("global::NBitcoin.uint256", false, "hash", false, null),
     };
 
+    /// <summary>
+    /// Response fields a schema calls required but lightningd leaves out in some answers:
+    /// (command, JSON path) to required or not.
+    /// </summary>
+    private static readonly Dictionary<(string Command, string Path), bool> RequiredCorrections = new()
+    {
+        // lightningd/signmessage.c answers {"verified": false} alone when no key can be recovered from the signature.
+        [("checkmessage", "response.pubkey")] = false,
+    };
+
     private const string DateTimeOffsetType = "global::System.DateTimeOffset";
 
     private const string SecondsConverter = "global::Cln.ProtocolExtensions.Rpc.Json.UnixSecondsJsonConverter";
@@ -209,6 +219,11 @@ internal static class ModelBuilder
                 else
                 {
                     (type, isValueType, schemaType) = Map(property, nestedPrefix + baseName, childPath);
+                }
+
+                if (payload is null && RequiredCorrections.TryGetValue((owner, childPath), out bool corrected))
+                {
+                    isRequired = corrected;
                 }
 
                 record.Properties.Add(new PropertyModel(jsonName, propertyName, type, isValueType, schemaType, isRequired, added, deprecated, converter));

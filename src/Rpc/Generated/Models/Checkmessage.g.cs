@@ -29,7 +29,7 @@ public sealed record CheckmessageResponse
     [global::System.Text.Json.Serialization.JsonPropertyName("verified")]
     public required bool Verified { get; init; }
 
-    /// <summary><c>pubkey</c>: pubkey, required.</summary>
+    /// <summary><c>pubkey</c>: pubkey, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("pubkey")]
-    public required global::NBitcoin.PubKey Pubkey { get; init; }
+    public global::NBitcoin.PubKey? Pubkey { get; init; }
 }
