@@ -18,7 +18,7 @@ public partial class GeneratedCodeSurfaceTests
     private const string GeneratedNamespace = "Cln.ProtocolExtensions.CodeGeneration";
 
     /// <summary>The SDK assemblies that hold generated-code support (one today; the namespace may span several).</summary>
-    private static readonly Assembly[] SdkAssemblies = [.. new[] { typeof(GeneratedCodeSupport).Assembly, typeof(RpcValues).Assembly }.Distinct()];
+    private static readonly Assembly[] SdkAssemblies = TestHelpers.SdkAssemblies;
 
     private static IEnumerable<Type> PublicTypes => SdkAssemblies.SelectMany(a => a.GetExportedTypes());
 

@@ -31,7 +31,7 @@ public class NameListTests
 
     /// <summary>The topic or hook name of every generated payload type implementing <paramref name="contract"/> (reflection: test code only).</summary>
     private static IEnumerable<string> PayloadNames(Type contract, string nameProperty) =>
-        typeof(ILightningClient).Assembly.GetTypes()
+        typeof(IPluginNotification<>).Assembly.GetTypes()
             .Where(t => t.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == contract))
             .Select(t => (string)t.GetProperty(nameProperty, BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!);
 
