@@ -163,6 +163,19 @@ internal static class ModelBuilder
         [("checkmessage", "response.pubkey")] = false,
     };
 
+    /// <summary>
+    /// The converter named on a member of an NBitcoin type (or a list of one): on the member, it holds in
+    /// any options the models are used with, not only in the generated context's.
+    /// </summary>
+    private static string? NBitcoinConverter(string type) => type switch
+    {
+        "global::NBitcoin.PubKey" => "global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter",
+        "global::NBitcoin.uint256" => "global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter",
+        "global::System.Collections.Generic.IReadOnlyList<global::NBitcoin.PubKey>" => "global::Cln.ProtocolExtensions.Rpc.Json.PubKeyListJsonConverter",
+        "global::System.Collections.Generic.IReadOnlyList<global::NBitcoin.uint256>" => "global::Cln.ProtocolExtensions.Rpc.Json.Uint256ListJsonConverter",
+        _ => null,
+    };
+
     private const string DateTimeOffsetType = "global::System.DateTimeOffset";
 
     private const string SecondsConverter = "global::Cln.ProtocolExtensions.Rpc.Json.UnixSecondsJsonConverter";
@@ -220,6 +233,8 @@ internal static class ModelBuilder
                 {
                     (type, isValueType, schemaType) = Map(property, nestedPrefix + baseName, childPath);
                 }
+
+                converter ??= NBitcoinConverter(type);
 
                 if (payload is null && RequiredCorrections.TryGetValue((owner, childPath), out bool corrected))
                 {

@@ -35,6 +35,23 @@ public class ConverterTests
     }
 
     [Fact]
+    public void A_list_of_pubkeys_round_trips_through_the_member_converter_and_a_bad_element_or_a_non_array_is_a_JsonException()
+    {
+        // Named on the member: the models keep lightningd's format in options that lack the context's converters.
+        Assert.IsType<PubKeyListJsonConverter>(ClnRpcJsonContext.Default.GracefulResponse.Properties.Single(p => p.Name == "pending_peers").CustomConverter);
+        Assert.IsType<PubKeyJsonConverter>(ClnRpcJsonContext.Default.CheckmessageResponse.Properties.Single(p => p.Name == "pubkey").CustomConverter);
+        var bare = new JsonSerializerOptions { TypeInfoResolver = ClnRpcJsonContext.Default };
+        Assert.Equal($$"""{"verified":true,"pubkey":"{{Key}}"}""", JsonSerializer.Serialize(new CheckmessageResponse { Verified = true, Pubkey = new PubKey(Key) }, bare));
+
+        var r = Read<GracefulResponse>($$"""{"pending_peers":["{{Key.ToUpperInvariant()}}","{{Key}}"]}""");
+        Assert.Equal([new PubKey(Key), new PubKey(Key)], r.PendingPeers);
+        Assert.Equal($$"""{"pending_peers":["{{Key}}","{{Key}}"]}""", Write(r));
+        Assert.Equal("""{"pending_peers":[]}""", Write(Read<GracefulResponse>("""{"pending_peers":[]}""")));
+        Assert.Throws<JsonException>(() => Read<GracefulResponse>($$"""{"pending_peers":["{{Key}}","02ab"]}"""));
+        Assert.Throws<JsonException>(() => Read<GracefulResponse>($$"""{"pending_peers":"{{Key}}"}"""));
+    }
+
+    [Fact]
     public void A_txid_reads_like_uint256_Parse_and_writes_back_the_same_text_with_bytes_in_printed_order()
     {
         const string txid = "8000000000000000000000000000000000000000000000000000000000000001";

@@ -64,6 +64,54 @@ public sealed class ShortChannelIdJsonConverter : JsonConverter<ShortChannelId>
         writer.WriteStringValue(value.ToString());
 }
 
+/// <summary>
+/// A JSON array of values of an NBitcoin type read and written by <typeparamref name="TConverter"/>.
+/// Generated models name it on each list member, as they name the element converters on single members,
+/// so their JSON is lightningd's whatever options they are used with.
+/// </summary>
+/// <typeparam name="T">The element type.</typeparam>
+/// <typeparam name="TConverter">The element's converter.</typeparam>
+public abstract class ListJsonConverter<T, TConverter> : JsonConverter<IReadOnlyList<T>>
+    where TConverter : JsonConverter<T>, new()
+{
+    private static readonly TConverter Element = new();
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<T> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw new JsonException($"Expected an array, found {reader.TokenType}.");
+        }
+
+        var items = new List<T>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            items.Add(Element.Read(ref reader, typeof(T), options)!);
+        }
+
+        return items;
+    }
+
+    /// <inheritdoc/>
+    public override void Write(Utf8JsonWriter writer, IReadOnlyList<T> value, JsonSerializerOptions options)
+    {
+        writer.WriteStartArray();
+        foreach (var item in value)
+        {
+            Element.Write(writer, item, options);
+        }
+
+        writer.WriteEndArray();
+    }
+}
+
+/// <summary>An array of lightningd <c>pubkey</c>s (<see cref="PubKeyJsonConverter"/>).</summary>
+public sealed class PubKeyListJsonConverter : ListJsonConverter<PubKey, PubKeyJsonConverter>;
+
+/// <summary>An array of lightningd <c>hash</c>es, <c>txid</c>s or <c>secret</c>s (<see cref="Uint256JsonConverter"/>).</summary>
+public sealed class Uint256ListJsonConverter : ListJsonConverter<uint256, Uint256JsonConverter>;
+
 /// <summary>lightningd's <c>hex</c>: bytes as hex characters (read in either case, written lower case).</summary>
 public sealed class HexJsonConverter : JsonConverter<byte[]>
 {

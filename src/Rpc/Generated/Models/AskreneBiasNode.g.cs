@@ -14,6 +14,7 @@ public sealed record AskreneBiasNodeRequest
 
     /// <summary><c>node</c>: pubkey, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("node")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public required global::NBitcoin.PubKey Node { get; init; }
 
     /// <summary><c>direction</c>: string, required.</summary>
@@ -52,6 +53,7 @@ public sealed record AskreneBiasNodeNodeBiases
 
     /// <summary><c>node</c>: pubkey, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("node")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public required global::NBitcoin.PubKey Node { get; init; }
 
     /// <summary><c>in_bias</c>: integer, required.</summary>

@@ -14,10 +14,12 @@ public sealed record AskreneCreateChannelRequest
 
     /// <summary><c>source</c>: pubkey, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("source")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public required global::NBitcoin.PubKey Source { get; init; }
 
     /// <summary><c>destination</c>: pubkey, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("destination")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public required global::NBitcoin.PubKey Destination { get; init; }
 
     /// <summary><c>short_channel_id</c>: short_channel_id, required.</summary>

@@ -40,6 +40,7 @@ public sealed record AskreneCreateLayerLayers
 
     /// <summary><c>disabled_nodes</c>: array of pubkey, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("disabled_nodes")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyListJsonConverter))]
     public required global::System.Collections.Generic.IReadOnlyList<global::NBitcoin.PubKey> DisabledNodes { get; init; }
 
     /// <summary><c>disabled_channels</c>: array of short_channel_id_dir, optional.</summary>
@@ -73,10 +74,12 @@ public sealed record AskreneCreateLayerLayersCreatedChannels
 {
     /// <summary><c>source</c>: pubkey, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("source")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public required global::NBitcoin.PubKey Source { get; init; }
 
     /// <summary><c>destination</c>: pubkey, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("destination")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public required global::NBitcoin.PubKey Destination { get; init; }
 
     /// <summary><c>short_channel_id</c>: short_channel_id, required.</summary>
@@ -161,6 +164,7 @@ public sealed record AskreneCreateLayerLayersNodeBiases
 {
     /// <summary><c>node</c>: pubkey, optional; added in v25.12.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("node")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public global::NBitcoin.PubKey? Node { get; init; }
 
     /// <summary><c>in_bias</c>: integer, optional; added in v25.12.</summary>

@@ -14,6 +14,7 @@ public sealed record AskreneDisableNodeRequest
 
     /// <summary><c>node</c>: pubkey, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("node")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public required global::NBitcoin.PubKey Node { get; init; }
 }
 

@@ -36,6 +36,7 @@ public sealed record AskreneListlayersLayers
 
     /// <summary><c>disabled_nodes</c>: array of pubkey, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("disabled_nodes")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyListJsonConverter))]
     public required global::System.Collections.Generic.IReadOnlyList<global::NBitcoin.PubKey> DisabledNodes { get; init; }
 
     /// <summary><c>disabled_channels</c>: array of short_channel_id_dir, optional.</summary>
@@ -69,10 +70,12 @@ public sealed record AskreneListlayersLayersCreatedChannels
 {
     /// <summary><c>source</c>: pubkey, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("source")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public required global::NBitcoin.PubKey Source { get; init; }
 
     /// <summary><c>destination</c>: pubkey, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("destination")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public required global::NBitcoin.PubKey Destination { get; init; }
 
     /// <summary><c>short_channel_id</c>: short_channel_id, required.</summary>
@@ -165,6 +168,7 @@ public sealed record AskreneListlayersLayersNodeBiases
 {
     /// <summary><c>node</c>: pubkey, optional; added in v25.12.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("node")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public global::NBitcoin.PubKey? Node { get; init; }
 
     /// <summary><c>in_bias</c>: integer, optional; added in v25.12.</summary>

@@ -28,6 +28,7 @@ public sealed record BkprInspectTxs
 {
     /// <summary><c>txid</c>: txid, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("txid")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 Txid { get; init; }
 
     /// <summary><c>blockheight</c>: u32, optional.</summary>
@@ -85,6 +86,7 @@ public sealed record BkprInspectTxsOutputs
 
     /// <summary><c>spending_txid</c>: txid, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("spending_txid")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public global::NBitcoin.uint256? SpendingTxid { get; init; }
 
     /// <summary><c>payment_id</c>: hex, optional.</summary>

@@ -84,6 +84,7 @@ public sealed record BkprListaccounteventsEvents
 
     /// <summary><c>txid</c>: txid, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("txid")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public global::NBitcoin.uint256? Txid { get; init; }
 
     /// <summary><c>fees_msat</c>: msat, optional.</summary>

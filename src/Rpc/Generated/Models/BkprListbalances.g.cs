@@ -33,6 +33,7 @@ public sealed record BkprListbalancesAccounts
 
     /// <summary><c>peer_id</c>: pubkey, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("peer_id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public global::NBitcoin.PubKey? PeerId { get; init; }
 
     /// <summary><c>we_opened</c>: boolean, optional.</summary>

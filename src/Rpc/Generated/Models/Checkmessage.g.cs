@@ -18,6 +18,7 @@ public sealed record CheckmessageRequest
 
     /// <summary><c>pubkey</c>: pubkey, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("pubkey")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public global::NBitcoin.PubKey? Pubkey { get; init; }
 }
 
@@ -31,5 +32,6 @@ public sealed record CheckmessageResponse
 
     /// <summary><c>pubkey</c>: pubkey, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("pubkey")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public global::NBitcoin.PubKey? Pubkey { get; init; }
 }

@@ -55,6 +55,7 @@ public sealed record CloseResponse
 
     /// <summary><c>txids</c>: array of txid, optional; added in v24.11.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("txids")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256ListJsonConverter))]
     public global::System.Collections.Generic.IReadOnlyList<global::NBitcoin.uint256>? Txids { get; init; }
 }
 

@@ -18,6 +18,7 @@ public sealed record CreateonionRequest
 
     /// <summary><c>session_key</c>: secret, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("session_key")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public global::NBitcoin.uint256? SessionKey { get; init; }
 
     /// <summary><c>onion_size</c>: u16, optional.</summary>
@@ -31,6 +32,7 @@ public sealed record CreateonionRequestHops
 {
     /// <summary><c>pubkey</c>: pubkey, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("pubkey")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public required global::NBitcoin.PubKey Pubkey { get; init; }
 
     /// <summary><c>payload</c>: hex, required.</summary>
@@ -48,5 +50,6 @@ public sealed record CreateonionResponse
 
     /// <summary><c>shared_secrets</c>: array of secret, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("shared_secrets")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256ListJsonConverter))]
     public required global::System.Collections.Generic.IReadOnlyList<global::NBitcoin.uint256> SharedSecrets { get; init; }
 }

@@ -31,6 +31,7 @@ public sealed record DecodeResponse
 
     /// <summary><c>offer_chains</c>: array of hash, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("offer_chains")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256ListJsonConverter))]
     public global::System.Collections.Generic.IReadOnlyList<global::NBitcoin.uint256>? OfferChains { get; init; }
 
     /// <summary><c>offer_metadata</c>: hex, optional.</summary>
@@ -87,6 +88,7 @@ public sealed record DecodeResponse
 
     /// <summary><c>offer_issuer_id</c>: pubkey, optional; added in v24.08.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("offer_issuer_id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public global::NBitcoin.PubKey? OfferIssuerId { get; init; }
 
     /// <summary><c>offer_recurrence</c>: object, optional.</summary>
@@ -255,6 +257,7 @@ public sealed record DecodeResponse
 
     /// <summary><c>invoice_node_id</c>: pubkey, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("invoice_node_id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public global::NBitcoin.PubKey? InvoiceNodeId { get; init; }
 
     /// <summary><c>invoice_recurrence_basetime</c>: u64, optional.</summary>
@@ -315,14 +318,17 @@ public sealed record DecodeResponse
 
     /// <summary><c>payee</c>: pubkey, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("payee")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public global::NBitcoin.PubKey? Payee { get; init; }
 
     /// <summary><c>payment_hash</c>: hash, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("payment_hash")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public global::NBitcoin.uint256? PaymentHash { get; init; }
 
     /// <summary><c>description_hash</c>: hash, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("description_hash")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public global::NBitcoin.uint256? DescriptionHash { get; init; }
 
     /// <summary><c>min_final_cltv_expiry</c>: u32, optional.</summary>
@@ -331,6 +337,7 @@ public sealed record DecodeResponse
 
     /// <summary><c>payment_secret</c>: secret, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("payment_secret")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public global::NBitcoin.uint256? PaymentSecret { get; init; }
 
     /// <summary><c>payment_metadata</c>: hex, optional.</summary>
@@ -359,10 +366,12 @@ public sealed record DecodeResponse
 
     /// <summary><c>proof_missing_hashes</c>: array of hash, optional; added in v26.06.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("proof_missing_hashes")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256ListJsonConverter))]
     public global::System.Collections.Generic.IReadOnlyList<global::NBitcoin.uint256>? ProofMissingHashes { get; init; }
 
     /// <summary><c>proof_leaf_hashes</c>: array of hash, optional; added in v26.06.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("proof_leaf_hashes")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256ListJsonConverter))]
     public global::System.Collections.Generic.IReadOnlyList<global::NBitcoin.uint256>? ProofLeafHashes { get; init; }
 
     /// <summary><c>proof_note</c>: string, optional; added in v26.06.</summary>
@@ -446,6 +455,7 @@ public sealed record DecodeOfferPaths
 {
     /// <summary><c>first_node_id</c>: pubkey, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("first_node_id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public global::NBitcoin.PubKey? FirstNodeId { get; init; }
 
     /// <summary><c>first_scid</c>: short_channel_id, optional; added in v23.05.</summary>
@@ -458,6 +468,7 @@ public sealed record DecodeOfferPaths
 
     /// <summary><c>first_path_key</c>: pubkey, optional; added in v24.11.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("first_path_key")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public global::NBitcoin.PubKey? FirstPathKey { get; init; }
 
     /// <summary><c>path</c>: array of object, required.</summary>
@@ -471,6 +482,7 @@ public sealed record DecodeOfferPathsPath
 {
     /// <summary><c>blinded_node_id</c>: pubkey, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("blinded_node_id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public required global::NBitcoin.PubKey BlindedNodeId { get; init; }
 
     /// <summary><c>encrypted_recipient_data</c>: hex, required.</summary>
@@ -551,6 +563,7 @@ public sealed record DecodeInvreqPaths
 {
     /// <summary><c>first_node_id</c>: pubkey, optional; added in v24.08.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("first_node_id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public global::NBitcoin.PubKey? FirstNodeId { get; init; }
 
     /// <summary><c>first_scid</c>: short_channel_id, optional; added in v24.08.</summary>
@@ -563,6 +576,7 @@ public sealed record DecodeInvreqPaths
 
     /// <summary><c>first_path_key</c>: pubkey, optional; added in v24.11.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("first_path_key")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public global::NBitcoin.PubKey? FirstPathKey { get; init; }
 
     /// <summary><c>path</c>: array of object, optional; added in v24.08.</summary>
@@ -576,6 +590,7 @@ public sealed record DecodeInvreqPathsPath
 {
     /// <summary><c>blinded_node_id</c>: pubkey, optional; added in v24.08.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("blinded_node_id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public global::NBitcoin.PubKey? BlindedNodeId { get; init; }
 
     /// <summary><c>encrypted_recipient_data</c>: hex, optional; added in v24.08.</summary>
@@ -619,6 +634,7 @@ public sealed record DecodeInvoicePaths
 {
     /// <summary><c>first_node_id</c>: pubkey, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("first_node_id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public global::NBitcoin.PubKey? FirstNodeId { get; init; }
 
     /// <summary><c>first_scid</c>: short_channel_id, optional; added in v23.05.</summary>
@@ -631,6 +647,7 @@ public sealed record DecodeInvoicePaths
 
     /// <summary><c>first_path_key</c>: pubkey, optional; added in v24.11.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("first_path_key")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public global::NBitcoin.PubKey? FirstPathKey { get; init; }
 
     /// <summary><c>payinfo</c>: object, required.</summary>
@@ -677,6 +694,7 @@ public sealed record DecodeInvoicePathsPath
 {
     /// <summary><c>blinded_node_id</c>: pubkey, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("blinded_node_id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public required global::NBitcoin.PubKey BlindedNodeId { get; init; }
 
     /// <summary><c>encrypted_recipient_data</c>: hex, required.</summary>
@@ -769,6 +787,7 @@ public sealed record DecodeRoutes
 {
     /// <summary><c>pubkey</c>: pubkey, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("pubkey")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public required global::NBitcoin.PubKey Pubkey { get; init; }
 
     /// <summary><c>short_channel_id</c>: short_channel_id, required.</summary>

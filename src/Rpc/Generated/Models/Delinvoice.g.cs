@@ -73,6 +73,7 @@ public sealed record DelinvoiceResponse
 
     /// <summary><c>payment_hash</c>: hash, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("payment_hash")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 PaymentHash { get; init; }
 
     /// <summary><c>created_index</c>: u64, required; added in v23.08.</summary>

@@ -10,6 +10,7 @@ public sealed record DevForgetChannelRequest
 {
     /// <summary><c>id</c>: pubkey, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public required global::NBitcoin.PubKey Id { get; init; }
 
     /// <summary><c>short_channel_id</c>: short_channel_id, optional.</summary>
@@ -18,6 +19,7 @@ public sealed record DevForgetChannelRequest
 
     /// <summary><c>channel_id</c>: hash, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("channel_id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public global::NBitcoin.uint256? ChannelId { get; init; }
 
     /// <summary><c>force</c>: boolean, optional.</summary>
@@ -39,5 +41,6 @@ public sealed record DevForgetChannelResponse
 
     /// <summary><c>funding_txid</c>: txid, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("funding_txid")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 FundingTxid { get; init; }
 }

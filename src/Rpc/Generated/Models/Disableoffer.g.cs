@@ -10,6 +10,7 @@ public sealed record DisableofferRequest
 {
     /// <summary><c>offer_id</c>: hash, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("offer_id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 OfferId { get; init; }
 }
 
@@ -19,6 +20,7 @@ public sealed record DisableofferResponse
 {
     /// <summary><c>offer_id</c>: hash, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("offer_id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 OfferId { get; init; }
 
     /// <summary><c>active</c>: boolean, required.</summary>

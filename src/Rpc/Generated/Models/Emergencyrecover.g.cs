@@ -16,5 +16,6 @@ public sealed record EmergencyrecoverResponse
 {
     /// <summary><c>stubs</c>: array of hash, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("stubs")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256ListJsonConverter))]
     public required global::System.Collections.Generic.IReadOnlyList<global::NBitcoin.uint256> Stubs { get; init; }
 }

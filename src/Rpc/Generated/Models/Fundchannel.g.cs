@@ -10,6 +10,7 @@ public sealed record FundchannelRequest
 {
     /// <summary><c>id</c>: pubkey, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public required global::NBitcoin.PubKey Id { get; init; }
 
     /// <summary><c>amount</c>: sat_or_all, required.</summary>
@@ -71,6 +72,7 @@ public sealed record FundchannelResponse
 
     /// <summary><c>txid</c>: txid, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("txid")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 Txid { get; init; }
 
     /// <summary><c>outnum</c>: u32, required.</summary>
@@ -79,6 +81,7 @@ public sealed record FundchannelResponse
 
     /// <summary><c>channel_id</c>: hash, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("channel_id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 ChannelId { get; init; }
 
     /// <summary><c>channel_type</c>: object, optional; added in v24.02.</summary>

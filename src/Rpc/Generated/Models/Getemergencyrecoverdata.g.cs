@@ -24,5 +24,6 @@ public sealed record GetemergencyrecoverdataResponse
 
     /// <summary><c>backed_up_channel_ids</c>: array of hash, optional; added in v26.06.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("backed_up_channel_ids")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256ListJsonConverter))]
     public global::System.Collections.Generic.IReadOnlyList<global::NBitcoin.uint256>? BackedUpChannelIds { get; init; }
 }

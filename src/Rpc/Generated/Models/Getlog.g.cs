@@ -91,6 +91,7 @@ public sealed record GetlogLog
 
     /// <summary><c>node_id</c>: pubkey, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("node_id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public global::NBitcoin.PubKey? NodeId { get; init; }
 
     /// <summary><c>data</c>: hex, optional.</summary>

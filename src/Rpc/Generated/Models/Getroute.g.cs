@@ -10,6 +10,7 @@ public sealed record GetrouteRequest
 {
     /// <summary><c>id</c>: pubkey, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public required global::NBitcoin.PubKey Id { get; init; }
 
     /// <summary><c>amount_msat</c>: msat, required.</summary>
@@ -26,6 +27,7 @@ public sealed record GetrouteRequest
 
     /// <summary><c>fromid</c>: pubkey, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("fromid")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public global::NBitcoin.PubKey? Fromid { get; init; }
 
     /// <summary><c>fuzzpercent</c>: u32, optional.</summary>
@@ -56,6 +58,7 @@ public sealed record GetrouteRoute
 {
     /// <summary><c>id</c>: pubkey, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public required global::NBitcoin.PubKey Id { get; init; }
 
     /// <summary><c>channel</c>: short_channel_id, required.</summary>

@@ -10,10 +10,12 @@ public sealed record GetroutesRequest
 {
     /// <summary><c>source</c>: pubkey, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("source")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public required global::NBitcoin.PubKey Source { get; init; }
 
     /// <summary><c>destination</c>: pubkey, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("destination")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public required global::NBitcoin.PubKey Destination { get; init; }
 
     /// <summary><c>amount_msat</c>: msat, required.</summary>
@@ -93,10 +95,12 @@ public sealed record GetroutesRoutesPath
 
     /// <summary><c>node_id_in</c>: pubkey, optional; added in v26.06.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("node_id_in")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public global::NBitcoin.PubKey? NodeIdIn { get; init; }
 
     /// <summary><c>node_id_out</c>: pubkey, optional; added in v26.06.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("node_id_out")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public global::NBitcoin.PubKey? NodeIdOut { get; init; }
 
     /// <summary><c>cltv_in</c>: u32, optional; added in v26.06.</summary>
@@ -115,6 +119,7 @@ public sealed record GetroutesRoutesPath
     /// <summary><c>next_node_id</c>: pubkey, optional; deprecated (v26.06, v27.06).</summary>
     [global::System.Obsolete("lightningd deprecated 'next_node_id' (v26.06, v27.06).")]
     [global::System.Text.Json.Serialization.JsonPropertyName("next_node_id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public global::NBitcoin.PubKey? NextNodeId { get; init; }
 
     /// <summary><c>delay</c>: u32, optional; deprecated (v26.06, v27.06).</summary>

@@ -23,5 +23,6 @@ public sealed record GracefulResponse
 
     /// <summary><c>pending_peers</c>: array of pubkey, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("pending_peers")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyListJsonConverter))]
     public global::System.Collections.Generic.IReadOnlyList<global::NBitcoin.PubKey>? PendingPeers { get; init; }
 }

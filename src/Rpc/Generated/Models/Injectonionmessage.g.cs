@@ -10,6 +10,7 @@ public sealed record InjectonionmessageRequest
 {
     /// <summary><c>path_key</c>: pubkey, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("path_key")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public required global::NBitcoin.PubKey PathKey { get; init; }
 
     /// <summary><c>message</c>: hex, required.</summary>

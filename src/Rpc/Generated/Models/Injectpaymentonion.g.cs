@@ -14,6 +14,7 @@ public sealed record InjectpaymentonionRequest
 
     /// <summary><c>payment_hash</c>: hash, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("payment_hash")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 PaymentHash { get; init; }
 
     /// <summary><c>amount_msat</c>: msat, required.</summary>
@@ -42,6 +43,7 @@ public sealed record InjectpaymentonionRequest
 
     /// <summary><c>localinvreqid</c>: hash, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("localinvreqid")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public global::NBitcoin.uint256? Localinvreqid { get; init; }
 
     /// <summary><c>destination_msat</c>: msat, optional; added in v24.11.1.</summary>
@@ -50,6 +52,7 @@ public sealed record InjectpaymentonionRequest
 
     /// <summary><c>destination</c>: pubkey, optional; added in v26.06.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("destination")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public global::NBitcoin.PubKey? Destination { get; init; }
 }
 
@@ -71,5 +74,6 @@ public sealed record InjectpaymentonionResponse
 
     /// <summary><c>payment_preimage</c>: secret, optional; added in v24.11.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("payment_preimage")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public global::NBitcoin.uint256? PaymentPreimage { get; init; }
 }

@@ -55,10 +55,12 @@ public sealed record InvoiceResponse
 
     /// <summary><c>payment_hash</c>: hash, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("payment_hash")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 PaymentHash { get; init; }
 
     /// <summary><c>payment_secret</c>: secret, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("payment_secret")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 PaymentSecret { get; init; }
 
     /// <summary><c>expires_at</c>: u64, required.</summary>

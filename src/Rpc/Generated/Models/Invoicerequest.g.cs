@@ -39,6 +39,7 @@ public sealed record InvoicerequestResponse
 {
     /// <summary><c>invreq_id</c>: hash, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("invreq_id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 InvreqId { get; init; }
 
     /// <summary><c>active</c>: boolean, required.</summary>

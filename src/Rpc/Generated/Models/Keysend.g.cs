@@ -10,6 +10,7 @@ public sealed record KeysendRequest
 {
     /// <summary><c>destination</c>: pubkey, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("destination")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public required global::NBitcoin.PubKey Destination { get; init; }
 
     /// <summary><c>amount_msat</c>: msat, required.</summary>
@@ -55,6 +56,7 @@ public sealed record KeysendRequestRoutehints
 {
     /// <summary><c>id</c>: pubkey, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public required global::NBitcoin.PubKey Id { get; init; }
 
     /// <summary><c>scid</c>: short_channel_id, required.</summary>
@@ -80,14 +82,17 @@ public sealed record KeysendResponse
 {
     /// <summary><c>payment_preimage</c>: secret, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("payment_preimage")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 PaymentPreimage { get; init; }
 
     /// <summary><c>destination</c>: pubkey, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("destination")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public global::NBitcoin.PubKey? Destination { get; init; }
 
     /// <summary><c>payment_hash</c>: hash, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("payment_hash")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 PaymentHash { get; init; }
 
     /// <summary><c>created_at</c>: number, required.</summary>

@@ -80,6 +80,7 @@ public sealed record ListchainmovesChainmoves
 
     /// <summary><c>peer_id</c>: pubkey, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("peer_id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public global::NBitcoin.PubKey? PeerId { get; init; }
 
     /// <summary><c>originating_account</c>: string, optional.</summary>
@@ -88,6 +89,7 @@ public sealed record ListchainmovesChainmoves
 
     /// <summary><c>spending_txid</c>: txid, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("spending_txid")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public global::NBitcoin.uint256? SpendingTxid { get; init; }
 
     /// <summary><c>utxo</c>: outpoint, required.</summary>
@@ -96,6 +98,7 @@ public sealed record ListchainmovesChainmoves
 
     /// <summary><c>payment_hash</c>: hash, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("payment_hash")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public global::NBitcoin.uint256? PaymentHash { get; init; }
 
     /// <summary><c>output_msat</c>: msat, required.</summary>

@@ -76,6 +76,7 @@ public sealed record ListchannelmovesChannelmoves
 
     /// <summary><c>payment_hash</c>: hash, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("payment_hash")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public global::NBitcoin.uint256? PaymentHash { get; init; }
 
     /// <summary><c>part_id</c>: u64, optional.</summary>

@@ -10,6 +10,7 @@ public sealed record ListclosedchannelsRequest
 {
     /// <summary><c>id</c>: pubkey, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public global::NBitcoin.PubKey? Id { get; init; }
 }
 
@@ -28,10 +29,12 @@ public sealed record ListclosedchannelsClosedchannels
 {
     /// <summary><c>peer_id</c>: pubkey, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("peer_id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public global::NBitcoin.PubKey? PeerId { get; init; }
 
     /// <summary><c>channel_id</c>: hash, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("channel_id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 ChannelId { get; init; }
 
     /// <summary><c>short_channel_id</c>: short_channel_id, optional.</summary>
@@ -72,6 +75,7 @@ public sealed record ListclosedchannelsClosedchannels
 
     /// <summary><c>funding_txid</c>: txid, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("funding_txid")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 FundingTxid { get; init; }
 
     /// <summary><c>funding_outnum</c>: u32, required.</summary>
@@ -120,6 +124,7 @@ public sealed record ListclosedchannelsClosedchannels
 
     /// <summary><c>last_commitment_txid</c>: hash, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("last_commitment_txid")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public global::NBitcoin.uint256? LastCommitmentTxid { get; init; }
 
     /// <summary><c>last_commitment_fee_msat</c>: msat, optional.</summary>

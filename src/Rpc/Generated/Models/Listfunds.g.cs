@@ -32,6 +32,7 @@ public sealed record ListfundsOutputs
 {
     /// <summary><c>txid</c>: txid, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("txid")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 Txid { get; init; }
 
     /// <summary><c>output</c>: u32, required.</summary>
@@ -106,6 +107,7 @@ public sealed record ListfundsChannels
 {
     /// <summary><c>peer_id</c>: pubkey, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("peer_id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public required global::NBitcoin.PubKey PeerId { get; init; }
 
     /// <summary><c>our_amount_msat</c>: msat, required.</summary>
@@ -118,6 +120,7 @@ public sealed record ListfundsChannels
 
     /// <summary><c>funding_txid</c>: txid, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("funding_txid")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 FundingTxid { get; init; }
 
     /// <summary><c>funding_output</c>: u32, required.</summary>
@@ -134,6 +137,7 @@ public sealed record ListfundsChannels
 
     /// <summary><c>channel_id</c>: hash, required; added in v23.05.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("channel_id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 ChannelId { get; init; }
 
     /// <summary><c>channel_sat</c>: any, optional.</summary>

@@ -79,6 +79,7 @@ public sealed record ListinvoicesInvoices
 
     /// <summary><c>payment_hash</c>: hash, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("payment_hash")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 PaymentHash { get; init; }
 
     /// <summary><c>status</c>: string enum, required.</summary>
@@ -103,6 +104,7 @@ public sealed record ListinvoicesInvoices
 
     /// <summary><c>local_offer_id</c>: hash, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("local_offer_id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public global::NBitcoin.uint256? LocalOfferId { get; init; }
 
     /// <summary><c>invreq_payer_note</c>: string, optional.</summary>
@@ -139,6 +141,7 @@ public sealed record ListinvoicesInvoices
 
     /// <summary><c>payment_preimage</c>: secret, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("payment_preimage")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public global::NBitcoin.uint256? PaymentPreimage { get; init; }
 }
 
@@ -170,6 +173,7 @@ public sealed record ListinvoicesInvoicesPaidOutpoint
 {
     /// <summary><c>txid</c>: txid, required; added in v23.11.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("txid")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 Txid { get; init; }
 
     /// <summary><c>outnum</c>: u32, required; added in v23.11.</summary>

@@ -10,6 +10,7 @@ public sealed record ListnodesRequest
 {
     /// <summary><c>id</c>: pubkey, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public global::NBitcoin.PubKey? Id { get; init; }
 }
 
@@ -28,6 +29,7 @@ public sealed record ListnodesNodes
 {
     /// <summary><c>nodeid</c>: pubkey, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("nodeid")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public required global::NBitcoin.PubKey Nodeid { get; init; }
 
     /// <summary><c>last_timestamp</c>: u32, optional.</summary>

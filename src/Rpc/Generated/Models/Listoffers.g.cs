@@ -10,6 +10,7 @@ public sealed record ListoffersRequest
 {
     /// <summary><c>offer_id</c>: hash, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("offer_id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public global::NBitcoin.uint256? OfferId { get; init; }
 
     /// <summary><c>active_only</c>: boolean, optional.</summary>
@@ -32,6 +33,7 @@ public sealed record ListoffersOffers
 {
     /// <summary><c>offer_id</c>: hash, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("offer_id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 OfferId { get; init; }
 
     /// <summary><c>active</c>: boolean, required.</summary>

@@ -10,6 +10,7 @@ public sealed record ListpeerchannelsRequest
 {
     /// <summary><c>id</c>: pubkey, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public global::NBitcoin.PubKey? Id { get; init; }
 
     /// <summary><c>short_channel_id</c>: short_channel_id, optional; added in v25.05.</summary>
@@ -18,6 +19,7 @@ public sealed record ListpeerchannelsRequest
 
     /// <summary><c>channel_id</c>: hash, optional; added in v26.04.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("channel_id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public global::NBitcoin.uint256? ChannelId { get; init; }
 }
 
@@ -36,6 +38,7 @@ public sealed record ListpeerchannelsChannels
 {
     /// <summary><c>peer_id</c>: pubkey, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("peer_id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public required global::NBitcoin.PubKey PeerId { get; init; }
 
     /// <summary><c>peer_connected</c>: boolean, required.</summary>
@@ -52,6 +55,7 @@ public sealed record ListpeerchannelsChannels
 
     /// <summary><c>scratch_txid</c>: txid, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("scratch_txid")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public global::NBitcoin.uint256? ScratchTxid { get; init; }
 
     /// <summary><c>channel_type</c>: object, optional; added in v23.05.</summary>
@@ -88,10 +92,12 @@ public sealed record ListpeerchannelsChannels
 
     /// <summary><c>channel_id</c>: hash, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("channel_id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public global::NBitcoin.uint256? ChannelId { get; init; }
 
     /// <summary><c>funding_txid</c>: txid, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("funding_txid")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public global::NBitcoin.uint256? FundingTxid { get; init; }
 
     /// <summary><c>funding_outnum</c>: u32, optional.</summary>
@@ -536,6 +542,7 @@ public sealed record ListpeerchannelsChannelsInflight
 {
     /// <summary><c>funding_txid</c>: txid, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("funding_txid")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 FundingTxid { get; init; }
 
     /// <summary><c>funding_outnum</c>: u32, required.</summary>
@@ -560,6 +567,7 @@ public sealed record ListpeerchannelsChannelsInflight
 
     /// <summary><c>scratch_txid</c>: txid, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("scratch_txid")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public global::NBitcoin.uint256? ScratchTxid { get; init; }
 }
 
@@ -863,6 +871,7 @@ public sealed record ListpeerchannelsChannelsHtlcs
 
     /// <summary><c>payment_hash</c>: hash, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("payment_hash")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 PaymentHash { get; init; }
 
     /// <summary><c>local_trimmed</c>: boolean, optional.</summary>

@@ -10,6 +10,7 @@ public sealed record ListpeersRequest
 {
     /// <summary><c>id</c>: pubkey, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public global::NBitcoin.PubKey? Id { get; init; }
 
     /// <summary><c>level</c>: string enum, optional.</summary>
@@ -60,6 +61,7 @@ public sealed record ListpeersPeers
 {
     /// <summary><c>id</c>: pubkey, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public required global::NBitcoin.PubKey Id { get; init; }
 
     /// <summary><c>connected</c>: boolean, required.</summary>
@@ -121,6 +123,7 @@ public sealed record ListpeersPeersLog
 
     /// <summary><c>node_id</c>: pubkey, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("node_id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public global::NBitcoin.PubKey? NodeId { get; init; }
 
     /// <summary><c>data</c>: hex, optional.</summary>

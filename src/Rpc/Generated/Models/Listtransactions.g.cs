@@ -25,6 +25,7 @@ public sealed record ListtransactionsTransactions
 {
     /// <summary><c>hash</c>: txid, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("hash")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 Hash { get; init; }
 
     /// <summary><c>rawtx</c>: hex, required.</summary>
@@ -62,6 +63,7 @@ public sealed record ListtransactionsTransactionsInputs
 {
     /// <summary><c>txid</c>: txid, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("txid")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 Txid { get; init; }
 
     /// <summary><c>index</c>: u32, required.</summary>

@@ -23,5 +23,6 @@ public sealed record MakesecretResponse
 {
     /// <summary><c>secret</c>: secret, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("secret")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 Secret { get; init; }
 }

@@ -84,6 +84,7 @@ public sealed record MultifundchannelResponse
 
     /// <summary><c>txid</c>: txid, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("txid")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 Txid { get; init; }
 
     /// <summary><c>channel_ids</c>: array of object, required.</summary>
@@ -101,6 +102,7 @@ public sealed record MultifundchannelChannelIds
 {
     /// <summary><c>id</c>: pubkey, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public required global::NBitcoin.PubKey Id { get; init; }
 
     /// <summary><c>outnum</c>: u32, required.</summary>
@@ -109,6 +111,7 @@ public sealed record MultifundchannelChannelIds
 
     /// <summary><c>channel_id</c>: hash, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("channel_id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 ChannelId { get; init; }
 
     /// <summary><c>channel_type</c>: object, optional; added in v24.02.</summary>
@@ -170,6 +173,7 @@ public sealed record MultifundchannelFailed
 {
     /// <summary><c>id</c>: pubkey, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public required global::NBitcoin.PubKey Id { get; init; }
 
     /// <summary><c>method</c>: string enum, required.</summary>

@@ -62,6 +62,7 @@ public sealed record OfferRequest
 
     /// <summary><c>fronting_nodes</c>: array of pubkey, optional; added in v26.04.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("fronting_nodes")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyListJsonConverter))]
     public global::System.Collections.Generic.IReadOnlyList<global::NBitcoin.PubKey>? FrontingNodes { get; init; }
 }
 
@@ -71,6 +72,7 @@ public sealed record OfferResponse
 {
     /// <summary><c>offer_id</c>: hash, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("offer_id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 OfferId { get; init; }
 
     /// <summary><c>active</c>: boolean, required.</summary>

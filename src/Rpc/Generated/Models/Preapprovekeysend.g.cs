@@ -10,6 +10,7 @@ public sealed record PreapprovekeysendRequest
 {
     /// <summary><c>destination</c>: pubkey, required; added in v23.02.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("destination")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public required global::NBitcoin.PubKey Destination { get; init; }
 
     /// <summary><c>payment_hash</c>: hex, required; added in v23.02.</summary>

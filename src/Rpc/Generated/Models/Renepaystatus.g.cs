@@ -32,10 +32,12 @@ public sealed record RenepaystatusPaystatus
 
     /// <summary><c>payment_preimage</c>: secret, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("payment_preimage")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public global::NBitcoin.uint256? PaymentPreimage { get; init; }
 
     /// <summary><c>payment_hash</c>: hash, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("payment_hash")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 PaymentHash { get; init; }
 
     /// <summary><c>created_at</c>: number, required.</summary>
@@ -64,6 +66,7 @@ public sealed record RenepaystatusPaystatus
 
     /// <summary><c>destination</c>: pubkey, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("destination")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public global::NBitcoin.PubKey? Destination { get; init; }
 
     /// <summary><c>notes</c>: array of string, optional.</summary>

@@ -36,6 +36,7 @@ public sealed record ReserveinputsReservations
 {
     /// <summary><c>txid</c>: txid, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("txid")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 Txid { get; init; }
 
     /// <summary><c>vout</c>: u32, required.</summary>

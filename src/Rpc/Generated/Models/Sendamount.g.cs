@@ -47,6 +47,7 @@ public sealed record SendamountResponse
 {
     /// <summary><c>payment_preimage</c>: secret, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("payment_preimage")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 PaymentPreimage { get; init; }
 
     /// <summary><c>failed_parts</c>: u64, required.</summary>

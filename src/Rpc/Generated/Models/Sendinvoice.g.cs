@@ -43,6 +43,7 @@ public sealed record SendinvoiceResponse
 
     /// <summary><c>payment_hash</c>: hash, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("payment_hash")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 PaymentHash { get; init; }
 
     /// <summary><c>status</c>: string enum, required.</summary>

@@ -18,6 +18,7 @@ public sealed record SendonionRequest
 
     /// <summary><c>payment_hash</c>: hash, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("payment_hash")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 PaymentHash { get; init; }
 
     /// <summary><c>label</c>: string, optional.</summary>
@@ -26,6 +27,7 @@ public sealed record SendonionRequest
 
     /// <summary><c>shared_secrets</c>: array of secret, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("shared_secrets")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256ListJsonConverter))]
     public global::System.Collections.Generic.IReadOnlyList<global::NBitcoin.uint256>? SharedSecrets { get; init; }
 
     /// <summary><c>partid</c>: u16, optional.</summary>
@@ -42,10 +44,12 @@ public sealed record SendonionRequest
 
     /// <summary><c>destination</c>: pubkey, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("destination")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public global::NBitcoin.PubKey? Destination { get; init; }
 
     /// <summary><c>localinvreqid</c>: hash, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("localinvreqid")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public global::NBitcoin.uint256? Localinvreqid { get; init; }
 
     /// <summary><c>groupid</c>: u64, optional.</summary>
@@ -67,6 +71,7 @@ public sealed record SendonionRequestFirstHop
 {
     /// <summary><c>id</c>: pubkey, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public required global::NBitcoin.PubKey Id { get; init; }
 
     /// <summary><c>amount_msat</c>: msat, required.</summary>
@@ -96,6 +101,7 @@ public sealed record SendonionResponse
 
     /// <summary><c>payment_hash</c>: hash, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("payment_hash")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 PaymentHash { get; init; }
 
     /// <summary><c>status</c>: string enum, required.</summary>
@@ -108,6 +114,7 @@ public sealed record SendonionResponse
 
     /// <summary><c>destination</c>: pubkey, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("destination")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public global::NBitcoin.PubKey? Destination { get; init; }
 
     /// <summary><c>created_at</c>: u64, required.</summary>
@@ -152,6 +159,7 @@ public sealed record SendonionResponse
 
     /// <summary><c>payment_preimage</c>: secret, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("payment_preimage")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public global::NBitcoin.uint256? PaymentPreimage { get; init; }
 
     /// <summary><c>message</c>: string, optional.</summary>

@@ -14,6 +14,7 @@ public sealed record SendpayRequest
 
     /// <summary><c>payment_hash</c>: hash, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("payment_hash")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 PaymentHash { get; init; }
 
     /// <summary><c>label</c>: string, optional.</summary>
@@ -30,6 +31,7 @@ public sealed record SendpayRequest
 
     /// <summary><c>payment_secret</c>: secret, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("payment_secret")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public global::NBitcoin.uint256? PaymentSecret { get; init; }
 
     /// <summary><c>partid</c>: u64, optional.</summary>
@@ -63,6 +65,7 @@ public sealed record SendpayRequestRoute
 
     /// <summary><c>node_id_out</c>: pubkey, optional; added in v26.06.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("node_id_out")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public global::NBitcoin.PubKey? NodeIdOut { get; init; }
 
     /// <summary><c>amount_out_msat</c>: msat, optional; added in v26.06.</summary>
@@ -75,6 +78,7 @@ public sealed record SendpayRequestRoute
 
     /// <summary><c>id</c>: pubkey, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public global::NBitcoin.PubKey? Id { get; init; }
 
     /// <summary><c>channel</c>: short_channel_id, optional.</summary>
@@ -116,6 +120,7 @@ public sealed record SendpayResponse
 
     /// <summary><c>payment_hash</c>: hash, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("payment_hash")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 PaymentHash { get; init; }
 
     /// <summary><c>status</c>: string enum, required.</summary>
@@ -128,6 +133,7 @@ public sealed record SendpayResponse
 
     /// <summary><c>destination</c>: pubkey, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("destination")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public global::NBitcoin.PubKey? Destination { get; init; }
 
     /// <summary><c>created_at</c>: u64, required.</summary>

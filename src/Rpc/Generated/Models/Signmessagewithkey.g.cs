@@ -27,6 +27,7 @@ public sealed record SignmessagewithkeyResponse
 
     /// <summary><c>pubkey</c>: pubkey, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("pubkey")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public required global::NBitcoin.PubKey Pubkey { get; init; }
 
     /// <summary><c>signature</c>: hex, required.</summary>

@@ -10,6 +10,7 @@ public sealed record SpliceSignedRequest
 {
     /// <summary><c>channel_id</c>: hash, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("channel_id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 ChannelId { get; init; }
 
     /// <summary><c>psbt</c>: string, required.</summary>
@@ -31,6 +32,7 @@ public sealed record SpliceSignedResponse
 
     /// <summary><c>txid</c>: txid, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("txid")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 Txid { get; init; }
 
     /// <summary><c>psbt</c>: string, required.</summary>

@@ -35,5 +35,6 @@ public sealed record UpgradewalletResponse
 
     /// <summary><c>txid</c>: txid, optional; added in v23.02.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("txid")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public global::NBitcoin.uint256? Txid { get; init; }
 }

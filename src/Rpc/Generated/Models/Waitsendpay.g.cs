@@ -10,6 +10,7 @@ public sealed record WaitsendpayRequest
 {
     /// <summary><c>payment_hash</c>: hash, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("payment_hash")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 PaymentHash { get; init; }
 
     /// <summary><c>timeout</c>: u32, optional.</summary>
@@ -43,6 +44,7 @@ public sealed record WaitsendpayResponse
 
     /// <summary><c>payment_hash</c>: hash, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("payment_hash")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 PaymentHash { get; init; }
 
     /// <summary><c>status</c>: string enum, required.</summary>
@@ -55,6 +57,7 @@ public sealed record WaitsendpayResponse
 
     /// <summary><c>destination</c>: pubkey, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("destination")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public global::NBitcoin.PubKey? Destination { get; init; }
 
     /// <summary><c>created_at</c>: u64, required.</summary>

@@ -10,6 +10,7 @@ public sealed record XkeysendRequest
 {
     /// <summary><c>destination</c>: pubkey, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("destination")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public required global::NBitcoin.PubKey Destination { get; init; }
 
     /// <summary><c>amount_msat</c>: msat, required.</summary>
@@ -47,6 +48,7 @@ public sealed record XkeysendResponse
 {
     /// <summary><c>payment_preimage</c>: secret, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("payment_preimage")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 PaymentPreimage { get; init; }
 
     /// <summary><c>failed_parts</c>: u64, required.</summary>

@@ -26,6 +26,7 @@ public sealed record CommitmentRevocationHook : global::Cln.ProtocolExtensions.P
 
     /// <summary><c>commitment_txid</c>: txid, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("commitment_txid")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 CommitmentTxid { get; init; }
 
     /// <summary><c>penalty_tx</c>: hex, required.</summary>
@@ -34,6 +35,7 @@ public sealed record CommitmentRevocationHook : global::Cln.ProtocolExtensions.P
 
     /// <summary><c>channel_id</c>: hash, required; added in v0.10.2.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("channel_id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 ChannelId { get; init; }
 
     /// <summary><c>commitnum</c>: u64, required; added in v0.10.2.</summary>

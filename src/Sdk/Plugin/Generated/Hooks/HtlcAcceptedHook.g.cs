@@ -48,6 +48,7 @@ public sealed record HtlcAcceptedHook : global::Cln.ProtocolExtensions.Plugin.IP
 
     /// <summary><c>peer_id</c>: pubkey, optional; added in v25.12.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("peer_id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public global::NBitcoin.PubKey? PeerId { get; init; }
 
     /// <summary><c>onion</c>: object, required.</summary>
@@ -60,6 +61,7 @@ public sealed record HtlcAcceptedHook : global::Cln.ProtocolExtensions.Plugin.IP
 
     /// <summary><c>forward_to</c>: hash, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("forward_to")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public global::NBitcoin.uint256? ForwardTo { get; init; }
 }
 
@@ -81,6 +83,7 @@ public sealed record HtlcAcceptedHookOnion
 
     /// <summary><c>next_node_id</c>: pubkey, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("next_node_id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public global::NBitcoin.PubKey? NextNodeId { get; init; }
 
     /// <summary><c>forward_msat</c>: msat, optional.</summary>
@@ -97,6 +100,7 @@ public sealed record HtlcAcceptedHookOnion
 
     /// <summary><c>payment_secret</c>: secret, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("payment_secret")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public global::NBitcoin.uint256? PaymentSecret { get; init; }
 
     /// <summary><c>payment_metadata</c>: hex, optional.</summary>
@@ -109,6 +113,7 @@ public sealed record HtlcAcceptedHookOnion
 
     /// <summary><c>shared_secret</c>: secret, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("shared_secret")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 SharedSecret { get; init; }
 }
 
@@ -154,6 +159,7 @@ public sealed record HtlcAcceptedHookHtlc
 
     /// <summary><c>payment_hash</c>: hash, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("payment_hash")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 PaymentHash { get; init; }
 
     /// <summary><c>extra_tlvs</c>: hex, optional; added in v25.09.</summary>

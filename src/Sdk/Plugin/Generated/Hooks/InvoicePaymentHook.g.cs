@@ -29,6 +29,7 @@ public sealed record InvoicePaymentHook : global::Cln.ProtocolExtensions.Plugin.
 
     /// <summary><c>preimage</c>: secret, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("preimage")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 Preimage { get; init; }
 
     /// <summary><c>msat</c>: msat, required.</summary>

@@ -67,6 +67,7 @@ public sealed record OnionMessageHookReplyPath
 {
     /// <summary><c>first_node_id</c>: pubkey, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("first_node_id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public global::NBitcoin.PubKey? FirstNodeId { get; init; }
 
     /// <summary><c>first_scid</c>: short_channel_id, optional.</summary>
@@ -79,6 +80,7 @@ public sealed record OnionMessageHookReplyPath
 
     /// <summary><c>first_path_key</c>: pubkey, optional; added in v24.11.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("first_path_key")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public global::NBitcoin.PubKey? FirstPathKey { get; init; }
 
     /// <summary><c>hops</c>: array of object, optional.</summary>
@@ -92,6 +94,7 @@ public sealed record OnionMessageHookReplyPathHops
 {
     /// <summary><c>blinded_node_id</c>: pubkey, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("blinded_node_id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public required global::NBitcoin.PubKey BlindedNodeId { get; init; }
 
     /// <summary><c>encrypted_recipient_data</c>: hex, required.</summary>

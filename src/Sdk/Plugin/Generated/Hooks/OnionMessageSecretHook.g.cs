@@ -43,6 +43,7 @@ public sealed record OnionMessageSecretHook : global::Cln.ProtocolExtensions.Plu
 
     /// <summary><c>pathsecret</c>: secret, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("pathsecret")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 Pathsecret { get; init; }
 
     /// <summary><c>reply_blindedpath</c>: object, optional.</summary>
@@ -72,6 +73,7 @@ public sealed record OnionMessageSecretHookReplyPath
 {
     /// <summary><c>first_node_id</c>: pubkey, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("first_node_id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public global::NBitcoin.PubKey? FirstNodeId { get; init; }
 
     /// <summary><c>first_scid</c>: short_channel_id, optional.</summary>
@@ -84,6 +86,7 @@ public sealed record OnionMessageSecretHookReplyPath
 
     /// <summary><c>first_path_key</c>: pubkey, optional; added in v24.11.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("first_path_key")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public global::NBitcoin.PubKey? FirstPathKey { get; init; }
 
     /// <summary><c>hops</c>: array of object, optional.</summary>
@@ -97,6 +100,7 @@ public sealed record OnionMessageSecretHookReplyPathHops
 {
     /// <summary><c>blinded_node_id</c>: pubkey, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("blinded_node_id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public required global::NBitcoin.PubKey BlindedNodeId { get; init; }
 
     /// <summary><c>encrypted_recipient_data</c>: hex, required.</summary>

@@ -25,6 +25,7 @@ public sealed record Openchannel2ChangedHook : global::Cln.ProtocolExtensions.Pl
 
     /// <summary><c>channel_id</c>: hash, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("channel_id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 ChannelId { get; init; }
 
     /// <summary><c>psbt</c>: string, required.</summary>

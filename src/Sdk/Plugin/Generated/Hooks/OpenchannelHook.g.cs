@@ -39,6 +39,7 @@ public sealed record OpenchannelHook : global::Cln.ProtocolExtensions.Plugin.IPl
 
     /// <summary><c>id</c>: pubkey, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public required global::NBitcoin.PubKey Id { get; init; }
 
     /// <summary><c>funding_msat</c>: msat, required.</summary>

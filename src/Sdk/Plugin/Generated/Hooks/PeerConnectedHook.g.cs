@@ -27,6 +27,7 @@ public sealed record PeerConnectedHook : global::Cln.ProtocolExtensions.Plugin.I
 
     /// <summary><c>id</c>: pubkey, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public required global::NBitcoin.PubKey PeerId { get; init; }
 
     /// <summary><c>direction</c>: string enum, required.</summary>

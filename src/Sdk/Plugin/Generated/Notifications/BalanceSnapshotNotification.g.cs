@@ -31,6 +31,7 @@ public sealed record BalanceSnapshotNotification : global::Cln.ProtocolExtension
 
     /// <summary><c>node_id</c>: pubkey, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("node_id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public required global::NBitcoin.PubKey NodeId { get; init; }
 
     /// <summary><c>blockheight</c>: u32, required.</summary>

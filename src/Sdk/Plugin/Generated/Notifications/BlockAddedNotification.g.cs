@@ -24,6 +24,7 @@ public sealed record BlockAddedNotification : global::Cln.ProtocolExtensions.Plu
 
     /// <summary><c>hash</c>: hash, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("hash")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 Hash { get; init; }
 
     /// <summary><c>height</c>: u32, required.</summary>

@@ -23,5 +23,6 @@ public sealed record ChannelOpenFailedNotification : global::Cln.ProtocolExtensi
 
     /// <summary><c>channel_id</c>: hash, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("channel_id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 ChannelId { get; init; }
 }

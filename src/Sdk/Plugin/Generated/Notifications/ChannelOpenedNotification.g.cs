@@ -26,6 +26,7 @@ public sealed record ChannelOpenedNotification : global::Cln.ProtocolExtensions.
 
     /// <summary><c>id</c>: pubkey, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public required global::NBitcoin.PubKey PeerId { get; init; }
 
     /// <summary><c>funding_msat</c>: msat, required.</summary>
@@ -34,6 +35,7 @@ public sealed record ChannelOpenedNotification : global::Cln.ProtocolExtensions.
 
     /// <summary><c>funding_txid</c>: txid, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("funding_txid")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 FundingTxid { get; init; }
 
     /// <summary><c>channel_ready</c>: boolean, required.</summary>

@@ -56,6 +56,7 @@ public sealed record CoinMovementNotification : global::Cln.ProtocolExtensions.P
 
     /// <summary><c>node_id</c>: pubkey, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("node_id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public required global::NBitcoin.PubKey NodeId { get; init; }
 
     /// <summary><c>type</c>: string enum, required.</summary>
@@ -97,6 +98,7 @@ public sealed record CoinMovementNotification : global::Cln.ProtocolExtensions.P
 
     /// <summary><c>payment_hash</c>: hash, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("payment_hash")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public global::NBitcoin.uint256? PaymentHash { get; init; }
 
     /// <summary><c>part_id</c>: u64, optional.</summary>
@@ -117,6 +119,7 @@ public sealed record CoinMovementNotification : global::Cln.ProtocolExtensions.P
 
     /// <summary><c>peer_id</c>: pubkey, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("peer_id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public global::NBitcoin.PubKey? PeerId { get; init; }
 
     /// <summary><c>originating_account</c>: string, optional.</summary>
@@ -126,15 +129,18 @@ public sealed record CoinMovementNotification : global::Cln.ProtocolExtensions.P
     /// <summary><c>txid</c>: txid, optional; deprecated (v25.09, v26.09).</summary>
     [global::System.Obsolete("lightningd deprecated 'txid' (v25.09, v26.09).")]
     [global::System.Text.Json.Serialization.JsonPropertyName("txid")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public global::NBitcoin.uint256? Txid { get; init; }
 
     /// <summary><c>spending_txid</c>: txid, optional; added in v25.09.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("spending_txid")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public global::NBitcoin.uint256? SpendingTxid { get; init; }
 
     /// <summary><c>utxo_txid</c>: txid, optional; deprecated (v25.09, v26.09).</summary>
     [global::System.Obsolete("lightningd deprecated 'utxo_txid' (v25.09, v26.09).")]
     [global::System.Text.Json.Serialization.JsonPropertyName("utxo_txid")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public global::NBitcoin.uint256? UtxoTxid { get; init; }
 
     /// <summary><c>vout</c>: u32, optional; deprecated (v25.09, v26.09).</summary>

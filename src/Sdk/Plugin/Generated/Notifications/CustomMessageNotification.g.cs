@@ -24,6 +24,7 @@ public sealed record CustomMessageNotification : global::Cln.ProtocolExtensions.
 
     /// <summary><c>peer_id</c>: pubkey, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("peer_id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public required global::NBitcoin.PubKey PeerId { get; init; }
 
     /// <summary><c>payload</c>: hex, required.</summary>

@@ -23,5 +23,6 @@ public sealed record DisconnectNotification : global::Cln.ProtocolExtensions.Plu
 
     /// <summary><c>id</c>: pubkey, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public required global::NBitcoin.PubKey PeerId { get; init; }
 }

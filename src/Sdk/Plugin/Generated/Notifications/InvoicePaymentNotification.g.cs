@@ -30,6 +30,7 @@ public sealed record InvoicePaymentNotification : global::Cln.ProtocolExtensions
 
     /// <summary><c>preimage</c>: secret, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("preimage")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 Preimage { get; init; }
 
     /// <summary><c>outpoint</c>: outpoint, optional; added in v23.11.</summary>

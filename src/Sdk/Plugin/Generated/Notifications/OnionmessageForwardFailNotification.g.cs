@@ -28,6 +28,7 @@ public sealed record OnionmessageForwardFailNotification : global::Cln.ProtocolE
 
     /// <summary><c>source</c>: pubkey, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("source")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public required global::NBitcoin.PubKey Source { get; init; }
 
     /// <summary><c>incoming</c>: hex, required.</summary>
@@ -36,6 +37,7 @@ public sealed record OnionmessageForwardFailNotification : global::Cln.ProtocolE
 
     /// <summary><c>path_key</c>: pubkey, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("path_key")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public required global::NBitcoin.PubKey PathKey { get; init; }
 
     /// <summary><c>outgoing</c>: hex, optional.</summary>
@@ -44,6 +46,7 @@ public sealed record OnionmessageForwardFailNotification : global::Cln.ProtocolE
 
     /// <summary><c>next_node_id</c>: pubkey, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("next_node_id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public global::NBitcoin.PubKey? NextNodeId { get; init; }
 
     /// <summary><c>next_short_channel_id_dir</c>: short_channel_id_dir, optional.</summary>

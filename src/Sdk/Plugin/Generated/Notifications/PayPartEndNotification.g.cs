@@ -41,6 +41,7 @@ public sealed record PayPartEndNotification : global::Cln.ProtocolExtensions.Plu
 
     /// <summary><c>payment_hash</c>: hash, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("payment_hash")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 PaymentHash { get; init; }
 
     /// <summary><c>groupid</c>: u64, required.</summary>
@@ -57,6 +58,7 @@ public sealed record PayPartEndNotification : global::Cln.ProtocolExtensions.Plu
 
     /// <summary><c>failed_node_id</c>: pubkey, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("failed_node_id")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public global::NBitcoin.PubKey? FailedNodeId { get; init; }
 
     /// <summary><c>failed_short_channel_id</c>: short_channel_id, optional.</summary>

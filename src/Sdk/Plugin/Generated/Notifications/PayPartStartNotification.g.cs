@@ -35,6 +35,7 @@ public sealed record PayPartStartNotification : global::Cln.ProtocolExtensions.P
 
     /// <summary><c>payment_hash</c>: hash, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("payment_hash")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 PaymentHash { get; init; }
 
     /// <summary><c>groupid</c>: u64, required.</summary>
@@ -64,6 +65,7 @@ public sealed record PayPartStartNotificationHops
 {
     /// <summary><c>next_node</c>: pubkey, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("next_node")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public required global::NBitcoin.PubKey NextNode { get; init; }
 
     /// <summary><c>short_channel_id</c>: short_channel_id, required.</summary>

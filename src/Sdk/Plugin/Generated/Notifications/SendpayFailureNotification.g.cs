@@ -78,6 +78,7 @@ public sealed record SendpayFailureNotificationData
 
     /// <summary><c>payment_hash</c>: hash, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("payment_hash")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public global::NBitcoin.uint256? PaymentHash { get; init; }
 
     /// <summary><c>groupid</c>: u64, optional.</summary>
@@ -94,6 +95,7 @@ public sealed record SendpayFailureNotificationData
 
     /// <summary><c>destination</c>: pubkey, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("destination")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public global::NBitcoin.PubKey? Destination { get; init; }
 
     /// <summary><c>amount_msat</c>: msat, optional.</summary>
@@ -118,6 +120,7 @@ public sealed record SendpayFailureNotificationData
 
     /// <summary><c>payment_preimage</c>: secret, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("payment_preimage")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public global::NBitcoin.uint256? PaymentPreimage { get; init; }
 
     /// <summary><c>label</c>: string, optional.</summary>
@@ -158,6 +161,7 @@ public sealed record SendpayFailureNotificationData
 
     /// <summary><c>erring_node</c>: pubkey, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("erring_node")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public global::NBitcoin.PubKey? ErringNode { get; init; }
 
     /// <summary><c>erring_channel</c>: short_channel_id, optional.</summary>

@@ -48,6 +48,7 @@ public sealed record SendpaySuccessNotification : global::Cln.ProtocolExtensions
 
     /// <summary><c>payment_hash</c>: hash, required.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("payment_hash")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public required global::NBitcoin.uint256 PaymentHash { get; init; }
 
     /// <summary><c>groupid</c>: u64, required.</summary>
@@ -64,6 +65,7 @@ public sealed record SendpaySuccessNotification : global::Cln.ProtocolExtensions
 
     /// <summary><c>destination</c>: pubkey, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("destination")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.PubKeyJsonConverter))]
     public global::NBitcoin.PubKey? Destination { get; init; }
 
     /// <summary><c>amount_msat</c>: msat, optional.</summary>
@@ -88,6 +90,7 @@ public sealed record SendpaySuccessNotification : global::Cln.ProtocolExtensions
 
     /// <summary><c>payment_preimage</c>: secret, optional.</summary>
     [global::System.Text.Json.Serialization.JsonPropertyName("payment_preimage")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Cln.ProtocolExtensions.Rpc.Json.Uint256JsonConverter))]
     public global::NBitcoin.uint256? PaymentPreimage { get; init; }
 
     /// <summary><c>label</c>: string, optional.</summary>
